@@ -1,0 +1,41 @@
+/*
+ * The PCI <-> vIOMMU interface.
+ *
+ * A vIOMMU registers itself for a root bus; every device below that bus
+ * finds it there.  Pass-through devices hand the vIOMMU their host IOMMU
+ * information (set_iommu_device) before they build their capabilities,
+ * and ask which features it advertises (get_viommu_flags).
+ */
+#ifndef HW_PCI_PCI_IOMMU_H
+#define HW_PCI_PCI_IOMMU_H
+
+#include "hw/pci/pci.h"
+
+typedef struct HostIOMMUDevice HostIOMMUDevice;
+
+/* The vIOMMU advertises PASID to the guest (a non-zero width). */
+#define VIOMMU_FLAG_PASID_SUPPORTED (1ULL << 0)
+
+struct PCIIOMMUOps {
+    /*
+     * Accept @hiod for @pdev, or refuse with *errp set and nothing
+     * changed.  The first accepted device may finalize vIOMMU state.
+     */
+    bool (*set_iommu_device)(void *opaque, PCIDevice *pdev,
+                             HostIOMMUDevice *hiod, Error **errp);
+    void (*unset_iommu_device)(void *opaque, PCIDevice *pdev);
+    uint64_t (*get_viommu_flags)(void *opaque);
+};
+
+/* Register @ops for @bus (a root bus) and everything below it. */
+void pci_setup_iommu(PCIBus *bus, const PCIIOMMUOps *ops, void *opaque);
+/* True if a vIOMMU serves @pdev. */
+bool pci_device_has_iommu(PCIDevice *pdev);
+/* Without a vIOMMU these succeed and do nothing. */
+bool pci_device_set_iommu_device(PCIDevice *pdev, HostIOMMUDevice *hiod,
+                                 Error **errp);
+void pci_device_unset_iommu_device(PCIDevice *pdev);
+/* 0 without a vIOMMU. */
+uint64_t pci_device_get_viommu_flags(PCIDevice *pdev);
+
+#endif

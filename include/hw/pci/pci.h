@@ -1,0 +1,170 @@
+/*
+ * PCI / PCI Express core: config space, capability lists, buses.
+ */
+#ifndef HW_PCI_PCI_H
+#define HW_PCI_PCI_H
+
+#include "hw/core/qdev.h"
+#include "hw/pci/pci_regs.h"
+
+#define TYPE_PCI_DEVICE "pci-device"
+#define TYPE_PCIE_BUS "PCIE"
+
+#define PCI_CONFIG_SPACE_SIZE   0x100
+#define PCIE_CONFIG_SPACE_SIZE  0x1000
+#define PCI_DEVFN(slot, fn)     ((((slot) & 0x1f) << 3) | ((fn) & 0x07))
+#define PCI_SLOT(devfn)         (((devfn) >> 3) & 0x1f)
+#define PCI_FUNC(devfn)         ((devfn) & 0x07)
+
+typedef struct PCIDevice PCIDevice;
+typedef struct PCIBus PCIBus;
+typedef struct PCIIOMMUOps PCIIOMMUOps;
+
+struct PCIBus {
+    BusState qbus;
+    PCIDevice *devices[256];
+    /* The bridge whose secondary side this is, NULL for a root bus. */
+    PCIDevice *parent_dev;
+    /* Root buses: their fixed number (0 for pcie.0, bus_nr of a pxb). */
+    uint8_t root_bus_nr;
+    /* vIOMMU serving devices on this bus and below (hw/pci/pci-iommu.c). */
+    const PCIIOMMUOps *iommu_ops;
+    void *iommu_opaque;
+};
+
+struct PCIDevice {
+    DeviceState qdev;
+    PCIBus *bus;
+    int32_t devfn;              /* "addr" property: -1 until placed */
+    bool multifunction;
+    /* Guest-visible config space and its masks, all 4 KiB. */
+    uint8_t config[PCIE_CONFIG_SPACE_SIZE];
+    uint8_t wmask[PCIE_CONFIG_SPACE_SIZE];      /* guest-writable bits */
+    uint8_t w1cmask[PCIE_CONFIG_SPACE_SIZE];    /* write-1-to-clear bits */
+    /*
+     * Bits served from config[]: all of them for an emulated device; a
+     * pass-through device (vfio-pci) clears the bits that go to hardware.
+     */
+    uint8_t emulated[PCIE_CONFIG_SPACE_SIZE];
+    /* config[] as realize left it: what a reset restores. */
+    uint8_t reset_config[PCIE_CONFIG_SPACE_SIZE];
+    uint16_t exp_cap;           /* PCIe capability offset, 0 if none */
+    /* Secondary bus of a bridge, NULL otherwise. */
+    PCIBus *sec_bus;
+};
+
+typedef struct PCIDeviceClass {
+    DeviceClass parent_class;
+    uint16_t vendor_id;
+    uint16_t device_id;
+    uint16_t subsystem_vendor_id;
+    uint16_t subsystem_id;
+    uint8_t revision;
+    uint32_t class_id;          /* class << 8 | prog-if, 24 bits */
+    bool is_express;
+    bool is_bridge;             /* type 1 header */
+    bool (*realize)(PCIDevice *pdev, Error **errp);
+    void (*exit)(PCIDevice *pdev);
+    /* Optional overrides; the defaults serve config[] through the masks. */
+    uint32_t (*config_read)(PCIDevice *pdev, uint32_t addr, int len);
+    void (*config_write)(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                         int len);
+    /* After config[] was restored from reset_config. */
+    void (*reset)(PCIDevice *pdev);
+} PCIDeviceClass;
+
+#define PCI_DEVICE(o) OBJECT_CHECK(PCIDevice, (o), TYPE_PCI_DEVICE)
+#define PCI_DEVICE_GET_CLASS(o) \
+    OBJECT_GET_CLASS(PCIDeviceClass, (o), TYPE_PCI_DEVICE)
+#define PCI_DEVICE_CLASS(oc) \
+    OBJECT_CLASS_CHECK(PCIDeviceClass, (oc), TYPE_PCI_DEVICE)
+
+/* Little-endian config accessors. */
+static inline uint8_t pci_get_byte(const uint8_t *p) { return p[0]; }
+static inline uint16_t pci_get_word(const uint8_t *p)
+{
+    return p[0] | (p[1] << 8);
+}
+static inline uint32_t pci_get_long(const uint8_t *p)
+{
+    return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+static inline uint64_t pci_get_quad(const uint8_t *p)
+{
+    return pci_get_long(p) | ((uint64_t)pci_get_long(p + 4) << 32);
+}
+static inline void pci_set_byte(uint8_t *p, uint8_t v) { p[0] = v; }
+static inline void pci_set_word(uint8_t *p, uint16_t v)
+{
+    p[0] = v;
+    p[1] = v >> 8;
+}
+static inline void pci_set_long(uint8_t *p, uint32_t v)
+{
+    pci_set_word(p, v);
+    pci_set_word(p + 2, v >> 16);
+}
+static inline void pci_set_quad(uint8_t *p, uint64_t v)
+{
+    pci_set_long(p, v);
+    pci_set_long(p + 4, v >> 32);
+}
+
+/* Config access as the guest does it (masks, emulation, overrides). */
+uint32_t pci_config_read(PCIDevice *pdev, uint32_t addr, int len);
+void pci_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val, int len);
+/* The default behaviour, for overrides to fall back on. */
+uint32_t pci_default_read_config(PCIDevice *pdev, uint32_t addr, int len);
+void pci_default_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                              int len);
+size_t pci_config_size(const PCIDevice *pdev);
+
+/*
+ * Standard capabilities (0x40..0xFF).  @offset 0 picks the first free
+ * dword-aligned spot.  Returns the offset, or 0 with *errp set.
+ */
+uint8_t pci_add_capability(PCIDevice *pdev, uint8_t cap_id, uint8_t offset,
+                           uint8_t size, Error **errp);
+uint8_t pci_find_capability(PCIDevice *pdev, uint8_t cap_id);
+
+/* Extended capabilities (0x100..0xFFF). */
+uint16_t pcie_find_capability(PCIDevice *pdev, uint16_t cap_id);
+/*
+ * Size in bytes of the extended capability at @offset, from the table of
+ * known layouts (and the capability's own registers where its size
+ * varies); 0 for an unknown ID.
+ */
+uint16_t pcie_ext_cap_size(PCIDevice *pdev, uint16_t offset);
+/* A short human name ("ACS", "PASID", "ID 0x42") for messages. */
+const char *pcie_ext_cap_name(uint16_t cap_id, char buf[16]);
+/*
+ * Add an extended capability of @size bytes at @offset (0x100 if the list
+ * is empty, else required) and link it into the chain in address order.
+ * Refuses an unaligned offset, one below 0x100 or running past 0xFFF, and
+ * one overlapping the header or body of a capability already in the
+ * chain; the message names both capabilities.
+ */
+bool pcie_add_capability(PCIDevice *pdev, uint16_t cap_id, uint8_t ver,
+                         uint16_t offset, uint16_t size, Error **errp);
+
+/* Buses and lookup. */
+void pci_bus_init(PCIBus *bus, const char *name, PCIDevice *parent_dev);
+void pci_bus_cleanup(PCIBus *bus);
+/* The bus number the guest sees (bridges: their secondary bus register). */
+uint8_t pci_bus_num(const PCIBus *bus);
+bool pci_bus_is_root(const PCIBus *bus);
+PCIBus *pci_get_root_bus(PCIBus *bus);
+/* Function at @bus_num/@devfn below root bus @root, or NULL. */
+PCIDevice *pci_find_device(PCIBus *root, uint8_t bus_num, uint8_t devfn);
+/* Guest config access by address; absent functions read all ones. */
+uint32_t pci_host_config_read(PCIBus *root, uint8_t bus_num, uint8_t devfn,
+                              uint32_t addr, int len);
+void pci_host_config_write(PCIBus *root, uint8_t bus_num, uint8_t devfn,
+                           uint32_t addr, uint32_t val, int len);
+/* Calls @fn for every function below @bus, depth first in devfn order. */
+void pci_for_each_device(PCIBus *bus, void (*fn)(PCIDevice *, void *),
+                         void *opaque);
+/* "0000:00:03.0" style name of where the guest sees @pdev. */
+char *pci_device_bdf(PCIDevice *pdev);
+
+#endif

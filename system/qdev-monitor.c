@@ -1,0 +1,219 @@
+/*
+ * Creating and deleting devices and objects from option lists: the
+ * command line (-device, -object) and QMP (device_add, device_del).
+ */
+#include "system/vl.h"
+#include "hw/core/machine.h"
+#include "monitor/monitor.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* QEMU's rule: a letter, then letters, digits, '-', '.', '_'. */
+static bool id_wellformed(const char *id)
+{
+    if (!g_ascii_isalpha(id[0])) {
+        return false;
+    }
+    for (const char *p = id + 1; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool apply_props(Object *obj, KeyValList *opts, Error **errp)
+{
+    for (guint i = 0; i < opts->len; i++) {
+        KeyVal *kv = g_ptr_array_index(opts, i);
+
+        if (!object_property_parse(obj, kv->key, kv->value, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static BusState *qdev_find_bus(DeviceClass *dc, const char *bus_name,
+                               Error **errp)
+{
+    BusState *bus;
+
+    if (bus_name) {
+        bus = qbus_find(bus_name);
+        if (!bus) {
+            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                      "Bus '%s' not found", bus_name);
+        }
+        return bus;
+    }
+    if (!dc->bus_type) {
+        return NULL;
+    }
+    bus = qbus_find_default(dc->bus_type);
+    if (!bus) {
+        error_setg(errp, "No '%s' bus found for device '%s'", dc->bus_type,
+                   object_class_get_name(&dc->parent_class));
+    }
+    return bus;
+}
+
+DeviceState *qdev_device_add(KeyValList *opts, Error **errp)
+{
+    g_autofree char *driver = keyval_take(opts, "driver");
+    g_autofree char *id = keyval_take(opts, "id");
+    g_autofree char *bus_name = keyval_take(opts, "bus");
+    ObjectClass *oc;
+    DeviceClass *dc;
+    DeviceState *dev;
+    BusState *bus = NULL;
+
+    if (!driver) {
+        error_setg(errp, "Parameter 'driver' is missing");
+        return NULL;
+    }
+    oc = object_class_by_name(driver);
+    if (!oc || !object_class_is(oc, TYPE_DEVICE) ||
+        object_class_is_abstract(oc) || !oc->user_creatable) {
+        error_setg(errp, "'%s' is not a valid device model name", driver);
+        return NULL;
+    }
+    dc = DEVICE_CLASS(oc);
+    if (id && !id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        return NULL;
+    }
+    if (id && qdev_find_by_id(id)) {
+        error_setg(errp, "Duplicate ID '%s' for device", id);
+        return NULL;
+    }
+    if ((bus_name || dc->bus_type) &&
+        !(bus = qdev_find_bus(dc, bus_name, errp))) {
+        return NULL;
+    }
+    dev = DEVICE(object_new(driver));
+    dev->id = g_steal_pointer(&id);
+    if (!apply_props(OBJECT(dev), opts, errp) ||
+        !qdev_realize(dev, bus, errp)) {
+        object_unparent(OBJECT(dev));
+        return NULL;
+    }
+    return dev;
+}
+
+static DeviceState *qdev_find_recursive(const char *id)
+{
+    Object *obj = id[0] == '/' ? object_resolve_path(id) : NULL;
+
+    if (obj) {
+        return (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE);
+    }
+    return qdev_find_by_id(id);
+}
+
+bool qdev_device_del(const char *id, Error **errp)
+{
+    DeviceState *dev = qdev_find_recursive(id);
+    g_autofree char *path = NULL;
+    g_autofree char *dev_id = NULL;
+    JsonObject *data;
+
+    if (!dev) {
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
+                  "Device '%s' not found", id);
+        return false;
+    }
+    if (!DEVICE_GET_CLASS(dev)->hotpluggable || !dev->parent_bus) {
+        error_setg(errp, "Device '%s' does not support hotplugging",
+                   object_get_typename(OBJECT(dev)));
+        return false;
+    }
+    /*
+     * No guest CPU can acknowledge the unplug request, so removal
+     * completes at once, as a surprise removal would.
+     */
+    path = object_get_canonical_path(OBJECT(dev));
+    dev_id = g_strdup(dev->id);
+    qdev_unplug_and_free(dev);
+
+    data = json_object_new();
+    if (dev_id) {
+        json_object_set_string_member(data, "device", dev_id);
+    }
+    json_object_set_string_member(data, "path", path);
+    qmp_event_send("DEVICE_DELETED", data);
+    return true;
+}
+
+Object *user_object_add(KeyValList *opts, Error **errp)
+{
+    g_autofree char *type = keyval_take(opts, "qom-type");
+    g_autofree char *id = keyval_take(opts, "id");
+    ObjectClass *oc;
+    Object *obj, *objects;
+
+    if (!type) {
+        error_setg(errp, "Parameter 'qom-type' is missing");
+        return NULL;
+    }
+    oc = object_class_by_name(type);
+    if (!oc || object_class_is(oc, TYPE_DEVICE) ||
+        object_class_is_abstract(oc) || !oc->user_creatable) {
+        error_setg(errp, "Parameter 'qom-type' does not accept value '%s'",
+                   type);
+        return NULL;
+    }
+    if (!id) {
+        error_setg(errp, "Parameter 'id' is missing");
+        return NULL;
+    }
+    if (!id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        return NULL;
+    }
+    objects = container_get("/objects");
+    if (object_resolve_child(objects, id)) {
+        error_setg(errp, "Duplicate ID '%s' for object", id);
+        return NULL;
+    }
+    obj = object_new(type);
+    if (!apply_props(obj, opts, errp) ||
+        (oc->complete && !oc->complete(obj, errp))) {
+        object_unparent(obj);
+        return NULL;
+    }
+    object_property_add_child(objects, id, obj);
+    return obj;
+}
+
+static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
+{
+    g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
+
+    if (!opts || !qdev_device_add(opts, errp)) {
+        return NULL;
+    }
+    return json_node_init_object(json_node_alloc(), json_object_new());
+}
+
+static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
+{
+    const char *id = json_object_has_member(args, "id")
+                     ? json_object_get_string_member(args, "id") : NULL;
+
+    if (!id) {
+        error_setg(errp, "Parameter 'id' is missing");
+        return NULL;
+    }
+    if (!qdev_device_del(id, errp)) {
+        return NULL;
+    }
+    return json_node_init_object(json_node_alloc(), json_object_new());
+}
+
+void qdev_monitor_register(void)
+{
+    qmp_register_command("device_add", qmp_device_add);
+    qmp_register_command("device_del", qmp_device_del);
+}

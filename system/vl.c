@@ -1,0 +1,512 @@
+/*
+ * The command line and the start-up sequence.
+ *
+ * Options are first collected in order, then applied in the fixed steps
+ * of vv_main(), so the start-up order is in one place and does not
+ * depend on where an option stands on the line (QEMU's order: host,
+ * chardevs and monitors, objects, machine, vIOMMUs, devices).
+ */
+#include "system/vl.h"
+#include "hw/core/machine.h"
+#include "monitor/monitor.h"
+#include "system/chardev.h"
+#include "system/host-sim.h"
+#include "system/qtest.h"
+#include "system/runstate.h"
+#include "system/vl-help.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <signal.h>
+
+typedef struct CmdOpt {
+    const char *name;           /* without leading dashes */
+    const char *arg;            /* NULL for flags */
+} CmdOpt;
+
+typedef struct OptDesc {
+    const char *name;
+    bool has_arg;
+} OptDesc;
+
+static const OptDesc opt_table[] = {
+    { "machine", true }, { "M", true }, { "object", true },
+    { "device", true }, { "m", true }, { "S", false },
+    { "nodefaults", false }, { "display", true }, { "accel", true },
+    { "qtest", true }, { "qtest-log", true }, { "audio", true },
+    { "run-with", true }, { "chardev", true }, { "mon", true },
+    { "qmp", true }, { "monitor", true }, { "name", true },
+    { "version", false }, { "h", false }, { "help", false },
+    { "nographic", false }, { "no-user-config", false },
+    { "host-sim", true }, { "x-host-sim-fault", true },
+    { "dump-pci-config", false },
+};
+
+static const OptDesc *opt_find(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(opt_table); i++) {
+        if (!strcmp(opt_table[i].name, name)) {
+            return &opt_table[i];
+        }
+    }
+    return NULL;
+}
+
+/* Collect argv as (option, argument) pairs; QEMU accepts - and --. */
+static GArray *cmdline_collect(int argc, char **argv, Error **errp)
+{
+    g_autoptr(GArray) opts = g_array_new(FALSE, TRUE, sizeof(CmdOpt));
+
+    for (int i = 1; i < argc; i++) {
+        const char *name = argv[i];
+        const OptDesc *desc;
+        CmdOpt opt;
+
+        if (name[0] != '-') {
+            error_setg(errp, "%s: invalid option", argv[i]);
+            return NULL;
+        }
+        name += name[1] == '-' ? 2 : 1;
+        desc = opt_find(name);
+        if (!desc) {
+            error_setg(errp, "%s: invalid option", argv[i]);
+            return NULL;
+        }
+        if (desc->has_arg && i + 1 >= argc) {
+            error_setg(errp, "%s: requires an argument", argv[i]);
+            return NULL;
+        }
+        opt.name = desc->name;
+        opt.arg = desc->has_arg ? argv[++i] : NULL;
+        g_array_append_val(opts, opt);
+    }
+    return g_steal_pointer(&opts);
+}
+
+#define FOR_EACH_OPT(opts, o, optname)                                   \
+    for (CmdOpt *o = &g_array_index(opts, CmdOpt, 0);                    \
+         o < &g_array_index(opts, CmdOpt, 0) + (opts)->len; o++)         \
+        if (!strcmp(o->name, (optname)) &&                              \
+            (loc_set_option("-" optname, o->arg), true))
+
+/* The last occurrence of @name wins, as in QEMU. */
+static const CmdOpt *opt_last(GArray *opts, const char *name)
+{
+    for (guint i = opts->len; i-- > 0;) {
+        CmdOpt *o = &g_array_index(opts, CmdOpt, i);
+
+        if (!strcmp(o->name, name)) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* Options that only accept "none" (or a fixed value) here. */
+static bool check_fixed_values(GArray *opts, Error **errp)
+{
+    FOR_EACH_OPT(opts, o, "display") {
+        if (strcmp(o->arg, "none") && !g_str_has_prefix(o->arg, "none,")) {
+            error_setg(errp, "Parameter 'type' does not accept value '%s'",
+                       o->arg);
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "audio") {
+        if (strcmp(o->arg, "none") && strcmp(o->arg, "driver=none")) {
+            error_setg(errp, "Parameter 'driver' does not accept value '%s'",
+                       o->arg);
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "accel") {
+        g_autoptr(KeyValList) kv = keyval_parse(o->arg, "accel", errp);
+        const char *accel = kv ? keyval_get(kv, "accel") : NULL;
+
+        if (!kv) {
+            return false;
+        }
+        if (!accel || strcmp(accel, "qtest")) {
+            error_setg(errp, "accelerator '%s' is not supported: "
+                       "vfio-viommu runs no guest CPUs (use -accel qtest)",
+                       accel ? accel : "");
+            return false;
+        }
+    }
+    loc_clear();
+    return true;
+}
+
+static bool apply_run_with(GArray *opts, Error **errp)
+{
+    FOR_EACH_OPT(opts, o, "run-with") {
+        g_autoptr(KeyValList) kv = keyval_parse(o->arg, NULL, errp);
+        g_autofree char *ewp = NULL;
+
+        if (!kv) {
+            return false;
+        }
+        ewp = keyval_take(kv, "exit-with-parent");
+        if (kv->len) {
+            error_setg(errp, "Invalid parameter '%s'",
+                       ((KeyVal *)g_ptr_array_index(kv, 0))->key);
+            return false;
+        }
+        if (ewp && !strcmp(ewp, "on")) {
+            /* Our parent's death ends us as SIGTERM would: cleanly. */
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() == 1) {
+                qemu_system_shutdown_request();
+            }
+        } else if (ewp && strcmp(ewp, "off")) {
+            error_setg(errp, "Parameter 'exit-with-parent' expects 'on' or "
+                       "'off'");
+            return false;
+        }
+    }
+    loc_clear();
+    return true;
+}
+
+/* "-m 512", "-m 512M", "-m size=4194304k"; a bare number means MiB. */
+static bool parse_ram_size(const char *arg, uint64_t *size, Error **errp)
+{
+    g_autoptr(KeyValList) kv = keyval_parse(arg, "size", errp);
+    const char *str = kv ? keyval_get(kv, "size") : NULL;
+    uint64_t mult = 1024 * 1024, value;
+    g_autofree char *num = NULL;
+    size_t len;
+
+    if (!kv) {
+        return false;
+    }
+    if (!str || !*str) {
+        error_setg(errp, "Parameter 'size' is missing");
+        return false;
+    }
+    len = strlen(str);
+    num = g_strdup(str);
+    switch (g_ascii_toupper(str[len - 1])) {
+    case 'B': mult = 1; break;
+    case 'K': mult = 1ULL << 10; break;
+    case 'M': mult = 1ULL << 20; break;
+    case 'G': mult = 1ULL << 30; break;
+    case 'T': mult = 1ULL << 40; break;
+    default: len++; break;
+    }
+    num[len - 1] = '\0';
+    if (!parse_uint64(num, &value) || !value || value > UINT64_MAX / mult) {
+        error_setg(errp, "Parameter 'size' expects a non-negative number "
+                   "below 2^64\nOptional suffix k, M, G, T, P or E means "
+                   "kilo-, mega-, giga-, tera-, peta-\nand exabytes, "
+                   "respectively.");
+        return false;
+    }
+    *size = value * mult;
+    return true;
+}
+
+static bool create_chardevs_and_monitors(GArray *opts, Error **errp)
+{
+    unsigned n = 0;
+
+    FOR_EACH_OPT(opts, o, "chardev") {
+        if (!chardev_new_from_opts(o->arg, errp)) {
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "mon") {
+        g_autoptr(KeyValList) kv = keyval_parse(o->arg, "chardev", errp);
+        const char *id = kv ? keyval_get(kv, "chardev") : NULL;
+        const char *mode = kv ? keyval_get(kv, "mode") : NULL;
+        Chardev *chr;
+
+        if (!kv) {
+            return false;
+        }
+        if (!id) {
+            error_setg(errp, "Parameter 'chardev' is missing");
+            return false;
+        }
+        chr = chardev_find(id);
+        if (!chr) {
+            error_setg(errp, "chardev \"%s\" not found", id);
+            return false;
+        }
+        if (mode && strcmp(mode, "control") && strcmp(mode, "readline")) {
+            error_setg(errp, "Parameter 'mode' does not accept value '%s'",
+                       mode);
+            return false;
+        }
+        if (!monitor_init(chr, mode && !strcmp(mode, "control"), errp)) {
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "qmp") {
+        g_autofree char *id = g_strdup_printf("compat_monitor%u", n++);
+        Chardev *chr = chardev_new_from_spec(id, o->arg, errp);
+
+        if (!chr || !monitor_init(chr, true, errp)) {
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "monitor") {
+        g_autofree char *id = g_strdup_printf("compat_monitor%u", n++);
+        Chardev *chr;
+
+        if (!strcmp(o->arg, "none")) {
+            continue;
+        }
+        chr = chardev_new_from_spec(id, o->arg, errp);
+        if (!chr || !monitor_init(chr, false, errp)) {
+            return false;
+        }
+    }
+    loc_clear();
+    return true;
+}
+
+static bool start_host(GArray *opts, Error **errp)
+{
+    FOR_EACH_OPT(opts, o, "host-sim") {
+        if (host_ops_get() != &host_ops_real) {
+            error_setg(errp, "only one simulated host can be given");
+            return false;
+        }
+        if (!host_sim_start(o->arg, errp)) {
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "x-host-sim-fault") {
+        if (!host_is_simulated()) {
+            error_setg(errp, "fault injection needs -host-sim");
+            return false;
+        }
+        if (!host_sim_fault_parse(o->arg, errp)) {
+            return false;
+        }
+    }
+    loc_clear();
+    return true;
+}
+
+static bool create_objects(GArray *opts, Error **errp)
+{
+    FOR_EACH_OPT(opts, o, "object") {
+        g_autoptr(KeyValList) kv = keyval_parse(o->arg, "qom-type", errp);
+
+        if (!kv) {
+            return false;
+        }
+        if (keyval_get(kv, "help")) {
+            continue;       /* handled by vl_help() */
+        }
+        if (!user_object_add(kv, errp)) {
+            return false;
+        }
+    }
+    loc_clear();
+    return true;
+}
+
+static MachineState *create_machine(GArray *opts, Error **errp)
+{
+    const CmdOpt *mopt = opt_last(opts, "machine");
+    const CmdOpt *mshort = opt_last(opts, "M");
+    const CmdOpt *mem = opt_last(opts, "m");
+    g_autoptr(KeyValList) kv = NULL;
+    g_autofree char *type = NULL;
+    uint64_t ram_size = 0;
+    MachineClass *mc;
+    MachineState *ms;
+
+    if (mshort > mopt) {
+        mopt = mshort;
+    }
+    if (mem) {
+        loc_set_option("-m", mem->arg);
+        if (!parse_ram_size(mem->arg, &ram_size, errp)) {
+            return NULL;
+        }
+    }
+    if (mopt) {
+        loc_set_option(!strcmp(mopt->name, "M") ? "-M" : "-machine",
+                       mopt->arg);
+        kv = keyval_parse(mopt->arg, "type", errp);
+        if (!kv) {
+            return NULL;
+        }
+        type = keyval_take(kv, "type");
+        g_free(keyval_take(kv, "accel"));   /* -machine accel=qtest */
+    }
+    mc = machine_class_find(type);
+    if (!mc) {
+        loc_clear();
+        error_setg(errp, "unsupported machine type\n"
+                   "Use -machine help to list supported machines");
+        return NULL;
+    }
+    ms = machine_create(mc, ram_size, errp);
+    for (guint i = 0; ms && kv && i < kv->len; i++) {
+        KeyVal *p = g_ptr_array_index(kv, i);
+
+        if (!object_property_parse(OBJECT(ms), p->key, p->value, errp)) {
+            return NULL;
+        }
+    }
+    loc_clear();
+    return ms;
+}
+
+/* vIOMMUs first (devices ask them at realize), then in line order. */
+static bool create_devices(GArray *opts, bool realize_first, Error **errp)
+{
+    FOR_EACH_OPT(opts, o, "device") {
+        g_autoptr(KeyValList) kv = keyval_parse(o->arg, "driver", errp);
+        const char *driver = kv ? keyval_get(kv, "driver") : NULL;
+        ObjectClass *oc = driver ? object_class_by_name(driver) : NULL;
+        bool first = oc && object_class_is(oc, TYPE_DEVICE) &&
+                     DEVICE_CLASS(oc)->realize_first;
+
+        if (!kv) {
+            return false;
+        }
+        if (first != realize_first) {
+            continue;
+        }
+        if (!qdev_device_add(kv, errp)) {
+            return false;
+        }
+    }
+    loc_clear();
+    return true;
+}
+
+/* -h, -version and the "help" queries print and end the program. */
+static bool handle_help(GArray *opts, int *status)
+{
+    const char *const kinds[] = { "device", "object", "machine", "M" };
+
+    *status = 0;
+    if (opt_last(opts, "h") || opt_last(opts, "help")) {
+        vl_print_usage();
+        return true;
+    }
+    if (opt_last(opts, "version")) {
+        vl_print_version();
+        return true;
+    }
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        for (guint i = 0; i < opts->len; i++) {
+            CmdOpt *o = &g_array_index(opts, CmdOpt, i);
+            g_autoptr(KeyValList) kv = NULL;
+            const char *implied = k < 2 ? (k ? "qom-type" : "driver")
+                                        : "type";
+            const char *name;
+            g_autofree char *optname = NULL;
+
+            if (strcmp(o->name, kinds[k])) {
+                continue;
+            }
+            kv = keyval_parse(o->arg, implied, NULL);
+            name = kv ? keyval_get(kv, implied) : NULL;
+            if (!kv || !(keyval_get(kv, "help") ||
+                         (name && !strcmp(name, "help")))) {
+                continue;
+            }
+            if (name && !strcmp(name, "help")) {
+                name = NULL;
+            }
+            optname = g_strconcat("-", o->name, NULL);
+            loc_set_option(optname, o->arg);
+            *status = vl_print_help(kinds[k][0] == 'M' ? "machine"
+                                                       : kinds[k], name)
+                      ? 0 : 1;
+            loc_clear();
+            return true;
+        }
+    }
+    return false;
+}
+
+static void vv_cleanup(void)
+{
+    qtest_server_cleanup();
+    monitor_cleanup_all();
+    machine_destroy();
+    object_tree_reset();
+    qbus_list_reset();
+    chardev_destroy_all();
+    host_sim_stop();
+    qmp_unregister_all();
+    loc_clear();
+}
+
+/* The start-up steps, in order. */
+static bool vv_start(GArray *opts, bool *dump, Error **errp)
+{
+    const CmdOpt *qtest = opt_last(opts, "qtest");
+    const CmdOpt *qtest_log = opt_last(opts, "qtest-log");
+    MachineState *ms;
+
+    if (!check_fixed_values(opts, errp) || !apply_run_with(opts, errp) ||
+        !start_host(opts, errp) ||
+        !create_chardevs_and_monitors(opts, errp)) {
+        return false;
+    }
+    if (qtest) {
+        loc_set_option("-qtest", qtest->arg);
+        if (!qtest_server_init(qtest->arg, qtest_log ? qtest_log->arg : NULL,
+                               errp)) {
+            return false;
+        }
+        loc_clear();
+    }
+    if (!create_objects(opts, errp) || !(ms = create_machine(opts, errp)) ||
+        !create_devices(opts, true, errp) ||
+        !create_devices(opts, false, errp) ||
+        !machine_init_done(ms, errp)) {
+        return false;
+    }
+    *dump = opt_last(opts, "dump-pci-config") != NULL;
+    runstate_set_running(!opt_last(opts, "S"));
+    return true;
+}
+
+int vv_main(int argc, char **argv)
+{
+    g_autoptr(GArray) opts = NULL;
+    Error *err = NULL;
+    bool dump = false;
+    int status = 0;
+
+    vv_types_init();
+    monitor_register_all();
+    opts = cmdline_collect(argc, argv, &err);
+    if (!opts) {
+        error_report_err(err);
+        vv_cleanup();
+        return 1;
+    }
+    if (handle_help(opts, &status)) {
+        vv_cleanup();
+        return status;
+    }
+    if (!vv_start(opts, &dump, &err)) {
+        error_report_err(err);
+        vv_cleanup();
+        return 1;
+    }
+    if (dump) {
+        g_autofree char *text = pci_dump_config_text(qdev_get_machine());
+
+        fputs(text, stdout);
+    } else {
+        main_loop_run();
+    }
+    vv_cleanup();
+    return 0;
+}

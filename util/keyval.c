@@ -1,0 +1,173 @@
+/*
+ * Option string parsing.
+ */
+#include "qemu/keyval.h"
+
+#include <string.h>
+
+static void keyval_free(gpointer p)
+{
+    KeyVal *kv = p;
+
+    g_free(kv->key);
+    g_free(kv->value);
+    g_free(kv);
+}
+
+static void keyval_add(KeyValList *list, char *key, char *value)
+{
+    KeyVal *kv = g_new(KeyVal, 1);
+
+    kv->key = key;
+    kv->value = value;
+    g_ptr_array_add(list, kv);
+}
+
+/* Copy up to the next lone ',' (",," is an escaped comma) or @stop. */
+static const char *get_token(const char *p, char stop, GString *out)
+{
+    g_string_truncate(out, 0);
+    while (*p) {
+        if (*p == ',') {
+            if (p[1] != ',') {
+                break;
+            }
+            p++;
+        } else if (*p == stop) {
+            break;
+        }
+        g_string_append_c(out, *p++);
+    }
+    return p;
+}
+
+static bool keyval_parse_pair(KeyValList *list, const char **pp,
+                              bool first, const char *implied_key,
+                              Error **errp)
+{
+    g_autoptr(GString) key = g_string_new(NULL);
+    g_autoptr(GString) val = g_string_new(NULL);
+    const char *p = get_token(*pp, '=', key);
+
+    if (*p == '=') {
+        p = get_token(p + 1, 0, val);
+        keyval_add(list, g_strdup(key->str), g_strdup(val->str));
+    } else if (first && implied_key) {
+        keyval_add(list, g_strdup(implied_key), g_strdup(key->str));
+    } else if (!key->len) {
+        error_setg(errp, "Invalid parameter ''");
+        return false;
+    } else if (!strcmp(key->str, "help") || !strcmp(key->str, "?")) {
+        keyval_add(list, g_strdup("help"), g_strdup("on"));
+    } else if (g_str_has_prefix(key->str, "no") && key->len > 2) {
+        warn_report("short-form boolean option '%s' deprecated", key->str);
+        keyval_add(list, g_strdup(key->str + 2), g_strdup("off"));
+    } else {
+        warn_report("short-form boolean option '%s' deprecated", key->str);
+        keyval_add(list, g_strdup(key->str), g_strdup("on"));
+    }
+    *pp = *p == ',' ? p + 1 : p;
+    return true;
+}
+
+static char *json_scalar_text(JsonNode *node, const char *key, Error **errp)
+{
+    if (JSON_NODE_HOLDS_VALUE(node)) {
+        switch (json_node_get_value_type(node)) {
+        case G_TYPE_STRING:
+            return g_strdup(json_node_get_string(node));
+        case G_TYPE_INT64:
+            return g_strdup_printf("%" G_GINT64_FORMAT,
+                                   json_node_get_int(node));
+        case G_TYPE_BOOLEAN:
+            return g_strdup(json_node_get_boolean(node) ? "on" : "off");
+        case G_TYPE_DOUBLE:
+            return g_strdup_printf("%.17g", json_node_get_double(node));
+        }
+    }
+    error_setg(errp, "Invalid parameter type for '%s', expected: scalar",
+               key);
+    return NULL;
+}
+
+KeyValList *keyval_from_json(JsonObject *obj, Error **errp)
+{
+    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(keyval_free);
+    g_autoptr(GList) members = json_object_get_members(obj);
+
+    for (GList *l = members; l; l = l->next) {
+        const char *key = l->data;
+        char *text = json_scalar_text(json_object_get_member(obj, key), key,
+                                      errp);
+
+        if (!text) {
+            return NULL;
+        }
+        keyval_add(list, g_strdup(key), text);
+    }
+    return g_steal_pointer(&list);
+}
+
+static KeyValList *keyval_parse_json(const char *str, Error **errp)
+{
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    g_autoptr(GError) local = NULL;
+    JsonNode *root;
+
+    if (!json_parser_load_from_data(parser, str, -1, &local)) {
+        error_setg(errp, "JSON parse error, %s", local->message);
+        return NULL;
+    }
+    root = json_parser_get_root(parser);
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+        error_setg(errp, "JSON option must be an object");
+        return NULL;
+    }
+    return keyval_from_json(json_node_get_object(root), errp);
+}
+
+KeyValList *keyval_parse(const char *str, const char *implied_key,
+                         Error **errp)
+{
+    g_autoptr(GPtrArray) list = NULL;
+
+    if (str[0] == '{') {
+        return keyval_parse_json(str, errp);
+    }
+    list = g_ptr_array_new_with_free_func(keyval_free);
+    for (bool first = true; *str; first = false) {
+        if (!keyval_parse_pair(list, &str, first, implied_key, errp)) {
+            return NULL;
+        }
+    }
+    return g_steal_pointer(&list);
+}
+
+const char *keyval_get(KeyValList *list, const char *key)
+{
+    for (guint i = 0; i < list->len; i++) {
+        KeyVal *kv = g_ptr_array_index(list, i);
+
+        if (!strcmp(kv->key, key)) {
+            return kv->value;
+        }
+    }
+    return NULL;
+}
+
+char *keyval_take(KeyValList *list, const char *key)
+{
+    char *value = NULL;
+
+    for (guint i = list->len; i-- > 0;) {
+        KeyVal *kv = g_ptr_array_index(list, i);
+
+        if (!strcmp(kv->key, key)) {
+            if (!value) {
+                value = g_steal_pointer(&kv->value);
+            }
+            g_ptr_array_remove_index(list, i);
+        }
+    }
+    return value;
+}
