@@ -167,4 +167,7 @@ void pci_for_each_device(PCIBus *bus, void (*fn)(PCIDevice *, void *),
 /* "0000:00:03.0" style name of where the guest sees @pdev. */
 char *pci_device_bdf(PCIDevice *pdev);
 
+/* Registers pci-device, the bridge types and pcie-root-port. */
+void pci_register_types(void);
+
 #endif

@@ -1,0 +1,40 @@
+/*
+ * PCI-to-PCI bridges (type 1 header) with a secondary bus.
+ *
+ * The secondary bus is named after the bridge's id (what bus= refers to)
+ * and is reachable by config cycles only once the guest has programmed
+ * the bridge's secondary/subordinate bus numbers, as on hardware.
+ */
+#ifndef HW_PCI_PCI_BRIDGE_H
+#define HW_PCI_PCI_BRIDGE_H
+
+#include "hw/pci/pci.h"
+
+#define TYPE_PCI_BRIDGE "base-pci-bridge"
+
+typedef struct PCIBridge {
+    PCIDevice parent_obj;
+    PCIBus sec_bus;
+} PCIBridge;
+
+#define PCI_BRIDGE(o) OBJECT_CHECK(PCIBridge, (o), TYPE_PCI_BRIDGE)
+
+/*
+ * For subclasses' realize: set up the type 1 header's masks and create
+ * and register the secondary bus.  Cannot fail.
+ */
+void pci_bridge_initfn(PCIDevice *pdev);
+/* For subclasses' exit: unregister and release the secondary bus. */
+void pci_bridge_exitfn(PCIDevice *pdev);
+/* Forwarding window register values of @pdev (for query-pci). */
+uint64_t pci_bridge_get_base(PCIDevice *pdev, int space);
+uint64_t pci_bridge_get_limit(PCIDevice *pdev, int space);
+#define PCI_BRIDGE_WINDOW_IO        0
+#define PCI_BRIDGE_WINDOW_MEM       1
+#define PCI_BRIDGE_WINDOW_PREF      2
+
+/* Registered by pci_register_types(). */
+void pci_bridge_register_types(void);
+void pcie_root_port_register_types(void);
+
+#endif
