@@ -46,5 +46,12 @@ void monitor_cleanup_all(void);
 
 /* Registers every built-in QMP command and HMP info command. */
 void monitor_register_all(void);
+/*
+ * The monitor's own commands (qmp_capabilities, query-version,
+ * query-status, query-commands, qom-*, query-machines,
+ * human-monitor-command, system_reset, quit, cont, stop) and HMP
+ * "info status|version|qtree"; called by monitor_register_all().
+ */
+void qmp_core_register(void);
 
 #endif

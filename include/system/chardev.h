@@ -29,6 +29,8 @@ bool chardev_set_frontend(Chardev *chr, ChardevReadFunc read,
 /* Queue @len bytes for the peer (dropped if none is connected). */
 void chardev_write(Chardev *chr, const char *buf, size_t len);
 bool chardev_is_connected(const Chardev *chr);
+/* A unix socket (client or server), as opposed to stdio. */
+bool chardev_is_socket(const Chardev *chr);
 void chardev_destroy_all(void);
 
 #endif

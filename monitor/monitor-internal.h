@@ -1,0 +1,24 @@
+/*
+ * Shared between the QMP server, the QMP core commands and HMP.
+ */
+#ifndef MONITOR_INTERNAL_H
+#define MONITOR_INTERNAL_H
+
+#include "monitor/monitor.h"
+
+/* {"qemu": {"micro", "minor", "major"}, "package"} (query-version). */
+JsonObject *qmp_version_info(void);
+/* The program's version text, as HMP "info version" prints it. */
+const char *qmp_version_string(void);
+
+/* Start an HMP (readline-mode) monitor on @chr. */
+bool hmp_monitor_init(Chardev *chr, Error **errp);
+void hmp_monitor_cleanup_all(void);
+/* "info status", "info version", "info qtree". */
+void hmp_register_builtin_info(void);
+/* Forget every registered "info" command. */
+void hmp_unregister_all(void);
+/* "\n" becomes "\r\n", as QEMU's monitor output does. */
+char *hmp_crlf(const char *text);
+
+#endif

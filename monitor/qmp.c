@@ -1,0 +1,596 @@
+/*
+ * The QMP server: command registry, dispatch, events and the wire.
+ *
+ * Requests arrive as a byte stream that may split or join JSON objects
+ * arbitrarily; a small splitter that tracks nesting and strings cuts it
+ * into complete values before json-glib parses each one.
+ */
+#include <string.h>
+
+#include "monitor-internal.h"
+#include "monitor/qmp-args.h"
+#include "system/chardev.h"
+
+/* Bounds a client cannot push us past (QEMU's parser has similar ones). */
+#define QMP_MAX_NESTING 1024
+#define QMP_MAX_MESSAGE (16 * 1024 * 1024)
+
+typedef struct JsonSplitter {
+    GString *buf;
+    int depth;
+    bool in_string;
+    bool escape;
+    bool bare;                  /* inside a top-level scalar token */
+} JsonSplitter;
+
+typedef struct MonitorQMP {
+    Chardev *chr;
+    JsonSplitter splitter;
+    bool negotiated;
+    bool oob_offered;
+    bool oob_enabled;
+} MonitorQMP;
+
+static GHashTable *qmp_commands;        /* name -> QmpCommandFunc */
+static GPtrArray *qmp_monitors;         /* MonitorQMP * */
+
+void qmp_register_command(const char *name, QmpCommandFunc fn)
+{
+    if (!qmp_commands) {
+        qmp_commands = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                             g_free, NULL);
+    }
+    g_hash_table_replace(qmp_commands, g_strdup(name), (gpointer)fn);
+}
+
+void qmp_unregister_all(void)
+{
+    g_clear_pointer(&qmp_commands, g_hash_table_destroy);
+    hmp_unregister_all();
+}
+
+static int qmp_name_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *qmp_command_names(void)
+{
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    GHashTableIter iter;
+    gpointer key;
+
+    if (qmp_commands) {
+        g_hash_table_iter_init(&iter, qmp_commands);
+        while (g_hash_table_iter_next(&iter, &key, NULL)) {
+            g_ptr_array_add(names, g_strdup(key));
+        }
+    }
+    g_ptr_array_sort(names, qmp_name_cmp);
+    return names;
+}
+
+JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
+                               Error **errp)
+{
+    QmpCommandFunc fn = NULL;
+    g_autoptr(JsonObject) empty = NULL;
+
+    if (qmp_commands) {
+        fn = (QmpCommandFunc)g_hash_table_lookup(qmp_commands, name);
+    }
+    if (!fn) {
+        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                  "The command %s has not been found", name);
+        return NULL;
+    }
+    if (!args) {
+        args = empty = json_object_new();
+    }
+    return fn(args, errp);
+}
+
+/* Argument checking (include/monitor/qmp-args.h). */
+
+static const char *const qmp_arg_type_names[] = {
+    [QMP_ARG_STRING] = "string",
+    [QMP_ARG_BOOL] = "boolean",
+    [QMP_ARG_INT] = "integer",
+    [QMP_ARG_OBJECT] = "object",
+    [QMP_ARG_ARRAY] = "array",
+    [QMP_ARG_ANY] = "any",
+};
+
+static bool qmp_arg_type_ok(JsonNode *node, QmpArgType type)
+{
+    GType vt;
+
+    switch (type) {
+    case QMP_ARG_OBJECT:
+        return JSON_NODE_HOLDS_OBJECT(node);
+    case QMP_ARG_ARRAY:
+        return JSON_NODE_HOLDS_ARRAY(node);
+    case QMP_ARG_ANY:
+        return true;
+    default:
+        break;
+    }
+    if (!JSON_NODE_HOLDS_VALUE(node)) {
+        return false;
+    }
+    vt = json_node_get_value_type(node);
+    return (type == QMP_ARG_STRING && vt == G_TYPE_STRING) ||
+           (type == QMP_ARG_BOOL && vt == G_TYPE_BOOLEAN) ||
+           (type == QMP_ARG_INT && vt == G_TYPE_INT64);
+}
+
+bool qmp_args_check(JsonObject *args, const QmpArgSpec *spec, Error **errp)
+{
+    g_autoptr(GList) members = json_object_get_members(args);
+
+    for (const QmpArgSpec *s = spec; s && s->name; s++) {
+        JsonNode *node = json_object_get_member(args, s->name);
+
+        if (!node) {
+            if (!s->optional) {
+                error_setg(errp, "Parameter '%s' is missing", s->name);
+                return false;
+            }
+            continue;
+        }
+        if (!qmp_arg_type_ok(node, s->type)) {
+            error_setg(errp, "Invalid parameter type for '%s', expected: %s",
+                       s->name, qmp_arg_type_names[s->type]);
+            return false;
+        }
+    }
+    for (GList *l = members; l; l = l->next) {
+        const QmpArgSpec *s = spec;
+
+        while (s && s->name && strcmp(s->name, l->data)) {
+            s++;
+        }
+        if (!s || !s->name) {
+            error_setg(errp, "Parameter '%s' is unexpected",
+                       (const char *)l->data);
+            return false;
+        }
+    }
+    return true;
+}
+
+const char *qmp_arg_str(JsonObject *args, const char *name, const char *def)
+{
+    return json_object_has_member(args, name) ?
+        json_object_get_string_member(args, name) : def;
+}
+
+bool qmp_arg_bool(JsonObject *args, const char *name, bool def)
+{
+    return json_object_has_member(args, name) ?
+        json_object_get_boolean_member(args, name) : def;
+}
+
+int64_t qmp_arg_int(JsonObject *args, const char *name, int64_t def)
+{
+    return json_object_has_member(args, name) ?
+        json_object_get_int_member(args, name) : def;
+}
+
+/* Serialization with QEMU's spacing ("{"a": 1, "b": [2]}"). */
+
+static void qmp_json_string(GString *out, const char *s)
+{
+    g_string_append_c(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            g_string_append(out, "\\\"");
+            break;
+        case '\\':
+            g_string_append(out, "\\\\");
+            break;
+        case '\n':
+            g_string_append(out, "\\n");
+            break;
+        case '\r':
+            g_string_append(out, "\\r");
+            break;
+        case '\t':
+            g_string_append(out, "\\t");
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) {
+                g_string_append_printf(out, "\\u%04x", *p);
+            } else {
+                g_string_append_c(out, *p);
+            }
+        }
+    }
+    g_string_append_c(out, '"');
+}
+
+static void qmp_json_append(GString *out, JsonNode *node);
+
+static void qmp_json_object(GString *out, JsonObject *obj)
+{
+    g_autoptr(GList) members = json_object_get_members(obj);
+
+    g_string_append_c(out, '{');
+    for (GList *l = members; l; l = l->next) {
+        qmp_json_string(out, l->data);
+        g_string_append(out, ": ");
+        qmp_json_append(out, json_object_get_member(obj, l->data));
+        if (l->next) {
+            g_string_append(out, ", ");
+        }
+    }
+    g_string_append_c(out, '}');
+}
+
+static void qmp_json_append(GString *out, JsonNode *node)
+{
+    JsonArray *arr;
+
+    switch (JSON_NODE_TYPE(node)) {
+    case JSON_NODE_OBJECT:
+        qmp_json_object(out, json_node_get_object(node));
+        return;
+    case JSON_NODE_ARRAY:
+        arr = json_node_get_array(node);
+        g_string_append_c(out, '[');
+        for (guint i = 0; i < json_array_get_length(arr); i++) {
+            qmp_json_append(out, json_array_get_element(arr, i));
+            if (i + 1 < json_array_get_length(arr)) {
+                g_string_append(out, ", ");
+            }
+        }
+        g_string_append_c(out, ']');
+        return;
+    case JSON_NODE_NULL:
+        g_string_append(out, "null");
+        return;
+    case JSON_NODE_VALUE:
+        break;
+    }
+    switch (json_node_get_value_type(node)) {
+    case G_TYPE_STRING:
+        qmp_json_string(out, json_node_get_string(node));
+        break;
+    case G_TYPE_BOOLEAN:
+        g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
+        break;
+    case G_TYPE_INT64:
+        g_string_append_printf(out, "%" G_GINT64_FORMAT,
+                               json_node_get_int(node));
+        break;
+    default:
+        g_string_append_printf(out, "%.17g", json_node_get_double(node));
+        break;
+    }
+}
+
+static void qmp_send(MonitorQMP *mon, JsonObject *obj)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    qmp_json_object(out, obj);
+    g_string_append(out, "\r\n");
+    chardev_write(mon->chr, out->str, out->len);
+}
+
+void qmp_event_send(const char *event, JsonObject *data)
+{
+    g_autoptr(JsonObject) msg = json_object_new();
+    JsonObject *ts = json_object_new();
+    gint64 now = g_get_real_time();
+
+    json_object_set_int_member(ts, "seconds", now / G_USEC_PER_SEC);
+    json_object_set_int_member(ts, "microseconds", now % G_USEC_PER_SEC);
+    json_object_set_object_member(msg, "timestamp", ts);
+    json_object_set_string_member(msg, "event", event);
+    if (data) {
+        json_object_set_object_member(msg, "data", data);
+    }
+    for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
+        MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
+
+        /* Events wait until capabilities negotiation is over. */
+        if (mon->negotiated && chardev_is_connected(mon->chr)) {
+            qmp_send(mon, msg);
+        }
+    }
+}
+
+/* Request handling. */
+
+static JsonObject *qmp_error_object(const Error *err)
+{
+    JsonObject *rsp = json_object_new();
+    JsonObject *e = json_object_new();
+
+    json_object_set_string_member(e, "class", error_class_name(err));
+    json_object_set_string_member(e, "desc", error_get_pretty(err));
+    json_object_set_object_member(rsp, "error", e);
+    return rsp;
+}
+
+/* QEMU's checks of the request's own members, in member order. */
+static const char *qmp_check_request(MonitorQMP *mon, JsonObject *req,
+                                     Error **errp)
+{
+    g_autoptr(GList) members = json_object_get_members(req);
+    const char *exec_key = NULL;
+
+    for (GList *l = members; l; l = l->next) {
+        const char *name = l->data;
+        JsonNode *val = json_object_get_member(req, name);
+
+        if (!strcmp(name, "execute") ||
+            (!strcmp(name, "exec-oob") && mon->oob_enabled)) {
+            if (!JSON_NODE_HOLDS_VALUE(val) ||
+                json_node_get_value_type(val) != G_TYPE_STRING) {
+                error_setg(errp, "QMP input member '%s' must be a string",
+                           name);
+                return NULL;
+            }
+            if (exec_key) {
+                error_setg(errp, "QMP input member '%s' clashes with '%s'",
+                           name, exec_key);
+                return NULL;
+            }
+            exec_key = name;
+        } else if (!strcmp(name, "arguments")) {
+            if (!JSON_NODE_HOLDS_OBJECT(val)) {
+                error_setg(errp,
+                           "QMP input member 'arguments' must be an object");
+                return NULL;
+            }
+        } else if (strcmp(name, "id")) {
+            error_setg(errp, "QMP input member '%s' is unexpected", name);
+            return NULL;
+        }
+    }
+    if (!exec_key) {
+        error_setg(errp, "QMP input lacks member 'execute'");
+        return NULL;
+    }
+    return json_object_get_string_member(req, exec_key);
+}
+
+static bool qmp_negotiate(MonitorQMP *mon, JsonObject *args, Error **errp)
+{
+    static const QmpArgSpec spec[] = {
+        { "enable", QMP_ARG_ARRAY, true },
+        { NULL }
+    };
+    JsonArray *enable;
+    bool oob = false;
+
+    if (!qmp_args_check(args, spec, errp)) {
+        return false;
+    }
+    enable = json_object_has_member(args, "enable") ?
+        json_object_get_array_member(args, "enable") : NULL;
+    for (guint i = 0; enable && i < json_array_get_length(enable); i++) {
+        JsonNode *n = json_array_get_element(enable, i);
+        const char *cap = JSON_NODE_HOLDS_VALUE(n) &&
+            json_node_get_value_type(n) == G_TYPE_STRING ?
+            json_node_get_string(n) : NULL;
+
+        if (!cap || strcmp(cap, "oob")) {
+            error_setg(errp, "Parameter 'enable[%u]' does not accept value "
+                       "'%s'", i, cap ? cap : "");
+            return false;
+        }
+        if (!mon->oob_offered) {
+            error_setg(errp, "Capability oob not available");
+            return false;
+        }
+        oob = true;
+    }
+    mon->oob_enabled = oob;
+    mon->negotiated = true;
+    return true;
+}
+
+static JsonObject *qmp_execute(MonitorQMP *mon, JsonObject *req,
+                               Error **errp)
+{
+    const char *cmd = qmp_check_request(mon, req, errp);
+    JsonObject *args;
+    g_autoptr(JsonObject) empty = json_object_new();
+    JsonObject *rsp;
+    JsonNode *ret;
+
+    if (!cmd) {
+        return NULL;
+    }
+    args = json_object_has_member(req, "arguments") ?
+        json_object_get_object_member(req, "arguments") : empty;
+    if (!mon->negotiated) {
+        if (strcmp(cmd, "qmp_capabilities")) {
+            error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                      "Expecting capabilities negotiation with "
+                      "'qmp_capabilities'");
+            return NULL;
+        }
+        if (!qmp_negotiate(mon, args, errp)) {
+            return NULL;
+        }
+        ret = json_node_init_object(json_node_alloc(), empty);
+    } else {
+        ret = qmp_dispatch_command(cmd, args, errp);
+        if (!ret) {
+            return NULL;
+        }
+    }
+    rsp = json_object_new();
+    json_object_set_member(rsp, "return", ret);
+    return rsp;
+}
+
+static void qmp_handle_message(MonitorQMP *mon, const char *text, size_t len)
+{
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    g_autoptr(GError) perr = NULL;
+    Error *err = NULL;
+    JsonObject *req = NULL;
+    JsonObject *rsp = NULL;
+    JsonNode *root;
+
+    if (!json_parser_load_from_data(parser, text, len, &perr)) {
+        error_setg(&err, "JSON parse error, %s", perr->message);
+    } else if (!(root = json_parser_get_root(parser)) ||
+               !JSON_NODE_HOLDS_OBJECT(root)) {
+        error_setg(&err, "QMP input must be a JSON object");
+    } else {
+        req = json_node_get_object(root);
+        rsp = qmp_execute(mon, req, &err);
+    }
+    if (err) {
+        rsp = qmp_error_object(err);
+        error_free(err);
+    }
+    if (req && json_object_has_member(req, "id")) {
+        json_object_set_member(rsp, "id",
+                               json_node_copy(json_object_get_member(req,
+                                                                     "id")));
+    }
+    qmp_send(mon, rsp);
+    json_object_unref(rsp);
+}
+
+static void qmp_splitter_reset(JsonSplitter *js)
+{
+    g_string_truncate(js->buf, 0);
+    js->depth = 0;
+    js->in_string = js->escape = js->bare = false;
+}
+
+/* Feed one byte; returns true when js->buf holds a complete value. */
+static bool qmp_splitter_feed(JsonSplitter *js, char c)
+{
+    bool top = js->depth == 0 && !js->in_string;
+
+    if (top && js->bare && (g_ascii_isspace(c) || strchr("{}[]\"", c))) {
+        js->bare = false;
+        return true;            /* @c is looked at again by the caller */
+    }
+    if (top && !js->bare && g_ascii_isspace(c)) {
+        return false;
+    }
+    g_string_append_c(js->buf, c);
+    if (js->in_string) {
+        if (js->escape) {
+            js->escape = false;
+        } else if (c == '\\') {
+            js->escape = true;
+        } else if (c == '"') {
+            js->in_string = false;
+            return js->depth == 0;
+        }
+        return false;
+    }
+    switch (c) {
+    case '"':
+        js->in_string = true;
+        return false;
+    case '{':
+    case '[':
+        js->depth++;
+        return false;
+    case '}':
+    case ']':
+        js->depth--;
+        return js->depth <= 0;
+    default:
+        js->bare = js->bare || js->depth == 0;
+        return false;
+    }
+}
+
+static void qmp_read(void *opaque, const char *buf, size_t len)
+{
+    MonitorQMP *mon = opaque;
+    JsonSplitter *js = &mon->splitter;
+
+    for (size_t i = 0; i < len; i++) {
+        bool was_bare = js->bare && js->depth == 0;
+
+        if (qmp_splitter_feed(js, buf[i])) {
+            qmp_handle_message(mon, js->buf->str, js->buf->len);
+            qmp_splitter_reset(js);
+            if (was_bare) {
+                i--;            /* the delimiter starts the next value */
+            }
+        } else if (js->depth > QMP_MAX_NESTING ||
+                   js->buf->len > QMP_MAX_MESSAGE) {
+            /* Hand the parser what we have: it reports the error. */
+            qmp_handle_message(mon, "{", 1);
+            qmp_splitter_reset(js);
+        }
+    }
+}
+
+static void qmp_chr_event(void *opaque, bool connected)
+{
+    MonitorQMP *mon = opaque;
+    g_autoptr(JsonObject) greeting = NULL;
+    JsonObject *qmp;
+    JsonArray *caps;
+
+    mon->negotiated = false;
+    mon->oob_enabled = false;
+    qmp_splitter_reset(&mon->splitter);
+    if (!connected) {
+        return;
+    }
+    greeting = json_object_new();
+    qmp = json_object_new();
+    caps = json_array_new();
+    if (mon->oob_offered) {
+        json_array_add_string_element(caps, "oob");
+    }
+    json_object_set_object_member(qmp, "version", qmp_version_info());
+    json_object_set_array_member(qmp, "capabilities", caps);
+    json_object_set_object_member(greeting, "QMP", qmp);
+    qmp_send(mon, greeting);
+}
+
+bool monitor_init(Chardev *chr, bool qmp, Error **errp)
+{
+    MonitorQMP *mon;
+
+    if (!qmp) {
+        return hmp_monitor_init(chr, errp);
+    }
+    mon = g_new0(MonitorQMP, 1);
+    mon->chr = chr;
+    mon->splitter.buf = g_string_new(NULL);
+    /* QEMU offers out-of-band execution on socket monitors only. */
+    mon->oob_offered = chardev_is_socket(chr);
+    if (!qmp_monitors) {
+        qmp_monitors = g_ptr_array_new();
+    }
+    g_ptr_array_add(qmp_monitors, mon);
+    if (!chardev_set_frontend(chr, qmp_read, qmp_chr_event, mon, errp)) {
+        g_ptr_array_remove(qmp_monitors, mon);
+        g_string_free(mon->splitter.buf, true);
+        g_free(mon);
+        return false;
+    }
+    return true;
+}
+
+void monitor_cleanup_all(void)
+{
+    for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
+        MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
+
+        g_string_free(mon->splitter.buf, true);
+        g_free(mon);
+    }
+    g_clear_pointer(&qmp_monitors, g_ptr_array_unref);
+    hmp_monitor_cleanup_all();
+}
