@@ -1,0 +1,96 @@
+/*
+ * HostIOMMUDevice: one IOMMU_GET_HW_INFO per assigned device, cached
+ * (see include/system/host_iommu_device.h).
+ */
+#include "system/host_iommu_device.h"
+#include "system/iommufd.h"
+
+#include <string.h>
+
+/* VT-d ECAP.PASID and ECAP.PSS (width - 1), DESIGN §7. */
+#define VTD_ECAP_PASID          (1ULL << 40)
+#define VTD_ECAP_PSS_SHIFT      35
+#define VTD_ECAP_PSS_MASK       0x1fULL
+/* SMMUv3 IDR1.SSIDSIZE. */
+#define SMMU_IDR1_SSIDSIZE_SHIFT 6
+#define SMMU_IDR1_SSIDSIZE_MASK  0x1fU
+
+/* PCIe caps the Max PASID Width field at 20 bits. */
+#define PASID_WIDTH_MAX 20
+
+bool host_iommu_device_realize(HostIOMMUDevice *hiod, IOMMUFDBackend *be,
+                               uint32_t devid, const char *name,
+                               Error **errp)
+{
+    HostIOMMUDeviceCaps caps = { 0 };
+
+    /* The one and only GET_HW_INFO for this device: count it even if it
+     * fails, so a retry would be visible. */
+    hiod->hw_info_calls++;
+    if (!iommufd_backend_get_device_info(be, devid, &caps.type,
+                                         &caps.vendor, sizeof(caps.vendor),
+                                         &caps.hw_caps, &caps.max_pasid_log2,
+                                         errp)) {
+        return false;
+    }
+    hiod->name = g_strdup(name);
+    hiod->iommufd = be;
+    hiod->devid = devid;
+    hiod->caps = caps;
+    return true;
+}
+
+void host_iommu_device_unrealize(HostIOMMUDevice *hiod)
+{
+    g_free(hiod->name);
+    memset(hiod, 0, sizeof(*hiod));
+}
+
+bool host_iommu_device_get_pasid_info(const HostIOMMUDevice *hiod,
+                                      PasidInfo *info)
+{
+    const HostIOMMUDeviceCaps *caps = &hiod->caps;
+
+    if (!caps->max_pasid_log2) {
+        return false;           /* EXEC/PRIV mean nothing without a width */
+    }
+    info->width = MIN(caps->max_pasid_log2, PASID_WIDTH_MAX);
+    info->exec = !!(caps->hw_caps & IOMMU_HW_CAP_PCI_PASID_EXEC);
+    info->priv = !!(caps->hw_caps & IOMMU_HW_CAP_PCI_PASID_PRIV);
+    return true;
+}
+
+uint8_t host_iommu_device_iommu_pasid_width(const HostIOMMUDevice *hiod)
+{
+    const HostIOMMUDeviceCaps *caps = &hiod->caps;
+
+    switch (caps->type) {
+    case IOMMU_HW_INFO_TYPE_INTEL_VTD:
+        if (!(caps->vendor.vtd.ecap_reg & VTD_ECAP_PASID)) {
+            return 0;
+        }
+        return ((caps->vendor.vtd.ecap_reg >> VTD_ECAP_PSS_SHIFT) &
+                VTD_ECAP_PSS_MASK) + 1;
+    case IOMMU_HW_INFO_TYPE_ARM_SMMUV3:
+        return (caps->vendor.smmuv3.idr[1] >> SMMU_IDR1_SSIDSIZE_SHIFT) &
+               SMMU_IDR1_SSIDSIZE_MASK;
+    default:
+        return 0;
+    }
+}
+
+const char *host_iommu_type_name(uint32_t type)
+{
+    switch (type) {
+    case IOMMU_HW_INFO_TYPE_NONE:
+        return "none";
+    case IOMMU_HW_INFO_TYPE_INTEL_VTD:
+        return "intel-vtd";
+    case IOMMU_HW_INFO_TYPE_ARM_SMMUV3:
+        return "arm-smmuv3";
+    case IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV:
+        return "tegra241-cmdqv";
+    default:
+        return "unknown";
+    }
+}

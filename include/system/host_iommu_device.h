@@ -1,0 +1,67 @@
+/*
+ * HostIOMMUDevice: what the host IOMMU can do for one assigned device.
+ *
+ * Created when a vfio-pci device attaches to its iommufd backend; it asks
+ * the host exactly once (IOMMU_GET_HW_INFO) and every consumer (the
+ * vfio-pci PASID capability, the vIOMMU's checks, QMP queries) reads the
+ * cached answer.
+ */
+#ifndef SYSTEM_HOST_IOMMU_DEVICE_H
+#define SYSTEM_HOST_IOMMU_DEVICE_H
+
+#include <linux/iommufd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qapi/error.h"
+
+typedef struct IOMMUFDBackend IOMMUFDBackend;
+
+typedef struct HostIOMMUDeviceCaps {
+    uint32_t type;              /* IOMMU_HW_INFO_TYPE_* */
+    uint64_t hw_caps;           /* out_capabilities: IOMMU_HW_CAP_* */
+    uint8_t max_pasid_log2;     /* the device's PASID width, 0 = none */
+    union {
+        struct iommu_hw_info_vtd vtd;
+        struct iommu_hw_info_arm_smmuv3 smmuv3;
+    } vendor;
+} HostIOMMUDeviceCaps;
+
+/* The device's PASID capability as the host reports it. */
+typedef struct PasidInfo {
+    uint8_t width;              /* Max PASID Width, 1..20 */
+    bool exec;                  /* Execute Permission Supported */
+    bool priv;                  /* Privileged Mode Supported */
+} PasidInfo;
+
+typedef struct HostIOMMUDevice {
+    char *name;                 /* for messages: the device's id or BDF */
+    IOMMUFDBackend *iommufd;
+    uint32_t devid;
+    HostIOMMUDeviceCaps caps;
+    unsigned hw_info_calls;     /* GET_HW_INFO issued: 1 once realized */
+} HostIOMMUDevice;
+
+/*
+ * Ask the host about @devid on @be (one IOMMU_GET_HW_INFO) and cache the
+ * answer.  A kernel before 6.15 leaves the PASID width zero: no PASID.
+ */
+bool host_iommu_device_realize(HostIOMMUDevice *hiod, IOMMUFDBackend *be,
+                               uint32_t devid, const char *name,
+                               Error **errp);
+void host_iommu_device_unrealize(HostIOMMUDevice *hiod);
+
+/* False (and @info untouched) when the device has no PASID (width 0). */
+bool host_iommu_device_get_pasid_info(const HostIOMMUDevice *hiod,
+                                      PasidInfo *info);
+
+/*
+ * The host IOMMU unit's own PASID width, whatever the device: VT-d
+ * ECAP.PSS + 1 when ECAP.PASID is set, SMMUv3 IDR1.SSIDSIZE; 0 otherwise.
+ */
+uint8_t host_iommu_device_iommu_pasid_width(const HostIOMMUDevice *hiod);
+
+/* "intel-vtd", "arm-smmuv3", ... for messages and QMP. */
+const char *host_iommu_type_name(uint32_t type);
+
+#endif
