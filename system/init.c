@@ -4,16 +4,33 @@
  */
 #include "system/vl.h"
 #include "hw/core/machine.h"
+#include "hw/i386/intel_iommu.h"
+#include "hw/i386/q35.h"
+#include "hw/pci/pci.h"
+#include "hw/pci/pci-dump.h"
+#include "hw/vfio/pci.h"
 #include "monitor/monitor.h"
+#include "system/host-sim.h"
+#include "system/iommufd.h"
 
 void vv_types_init(void)
 {
     object_register_types();
     qdev_register_types();
     machine_register_types();
+    pci_register_types();
+    q35_register_types();
+    iommufd_register_types();
+    vfio_register_types();
+    intel_iommu_register_types();
 }
 
 void monitor_register_all(void)
 {
+    qmp_core_register();
     qdev_monitor_register();
+    pci_monitor_register();
+    vfio_monitor_register();
+    intel_iommu_monitor_register();
+    host_sim_monitor_register();
 }

@@ -3,7 +3,9 @@
  */
 #include "system/memory.h"
 
+#include <inttypes.h>
 #include <string.h>
+#include <sys/mman.h>
 
 void address_space_init(AddressSpace *as, const char *name,
                         uint64_t unassigned_value)
@@ -33,14 +35,25 @@ void memory_region_init_ram(MemoryRegion *mr, const char *name, hwaddr base,
 {
     *mr = (MemoryRegion) {
         .name = name, .base = base, .size = size, .enabled = true,
-        /* calloc: the kernel hands out zero pages lazily. */
-        .ram = g_malloc0(size),
     };
+    /*
+     * Page-aligned, as the kernel wants for IOAS_MAP (the IOVA and the
+     * user address share their offset in the page); anonymous pages
+     * come zeroed and lazily.
+     */
+    mr->ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mr->ram == MAP_FAILED) {
+        g_error("cannot allocate %" PRIu64 " bytes of guest RAM", size);
+    }
 }
 
 void memory_region_finalize(MemoryRegion *mr)
 {
-    g_clear_pointer(&mr->ram, g_free);
+    if (mr->ram) {
+        munmap(mr->ram, mr->size);
+        mr->ram = NULL;
+    }
 }
 
 void address_space_add_region(AddressSpace *as, MemoryRegion *mr)

@@ -8,8 +8,10 @@
  */
 #include "system/vl.h"
 #include "hw/core/machine.h"
+#include "hw/pci/pci-dump.h"
 #include "monitor/monitor.h"
 #include "system/chardev.h"
+#include "system/host-ops.h"
 #include "system/host-sim.h"
 #include "system/qtest.h"
 #include "system/runstate.h"
@@ -442,6 +444,7 @@ static void vv_cleanup(void)
     chardev_destroy_all();
     host_sim_stop();
     qmp_unregister_all();
+    runstate_reset();
     loc_clear();
 }
 
@@ -501,7 +504,7 @@ int vv_main(int argc, char **argv)
         return 1;
     }
     if (dump) {
-        g_autofree char *text = pci_dump_config_text(qdev_get_machine());
+        g_autofree char *text = pci_dump_lspci(qdev_get_machine()->pci_root);
 
         fputs(text, stdout);
     } else {

@@ -14,6 +14,7 @@
 #define SYSTEM_HOST_OPS_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 typedef struct HostOps {

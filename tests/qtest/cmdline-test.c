@@ -1,0 +1,201 @@
+/*
+ * The command line, black box: every bad input gives QEMU's message with
+ * the option that caused it, and exit status 1.
+ */
+#include <glib.h>
+#include <string.h>
+
+typedef struct Run {
+    int status;
+    char *out;
+    char *err;
+} Run;
+
+static void run_free(Run *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+/* Run the program with @args (split on spaces; JSON args are passed
+ * separately through @json, which may be NULL). */
+static Run run(const char *args, const char *json)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) split = g_strsplit(args, " ", -1);
+    g_autoptr(GError) err = NULL;
+    Run r = { 0 };
+    int wait_status;
+
+    g_ptr_array_add(argv, g_strdup(g_getenv("VV_BINARY")));
+    for (int i = 0; split[i]; i++) {
+        if (*split[i]) {
+            g_ptr_array_add(argv, g_strdup(split[i]));
+        }
+    }
+    if (json) {
+        g_ptr_array_add(argv, g_strdup(json));
+    }
+    g_ptr_array_add(argv, NULL);
+    g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL,
+                               G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                               &wait_status, &err));
+    g_assert_true(WIFEXITED(wait_status));
+    r.status = WEXITSTATUS(wait_status);
+    return r;
+}
+
+static void expect_error(const char *args, const char *json,
+                         const char *message)
+{
+    Run r = run(args, json);
+    g_autofree char *expected = g_strdup_printf("vfio-viommu: %s\n", message);
+
+    g_assert_cmpstr(r.err, ==, expected);
+    g_assert_cmpint(r.status, ==, 1);
+    run_free(&r);
+}
+
+#define BASE "-M q35 -accel qtest -display none -S "
+
+static void test_unknown_option(void)
+{
+    expect_error("-foo", NULL, "-foo: invalid option");
+    expect_error("--bar", NULL, "--bar: invalid option");
+    expect_error("stray", NULL, "stray: invalid option");
+    expect_error("-device", NULL, "-device: requires an argument");
+}
+
+static void test_bad_values(void)
+{
+    expect_error(BASE "-accel tcg", NULL, "-accel tcg: accelerator 'tcg' "
+                 "is not supported: vfio-viommu runs no guest CPUs "
+                 "(use -accel qtest)");
+    expect_error(BASE "-display gtk", NULL,
+                 "-display gtk: Parameter 'type' does not accept value 'gtk'");
+    expect_error(BASE "-audio pa", NULL,
+                 "-audio pa: Parameter 'driver' does not accept value 'pa'");
+    expect_error(BASE "-m foo", NULL, "-m foo: Parameter 'size' expects a "
+                 "non-negative number below 2^64\nOptional suffix k, M, G, "
+                 "T, P or E means kilo-, mega-, giga-, tera-, peta-\nand "
+                 "exabytes, respectively.");
+    expect_error("-M nosuch -accel qtest", NULL, "unsupported machine "
+                 "type\nUse -machine help to list supported machines");
+    expect_error(BASE "-run-with foo=1", NULL,
+                 "-run-with foo=1: Invalid parameter 'foo'");
+    expect_error(BASE "-device pcie-root-port,chassis=x", NULL,
+                 "-device pcie-root-port,chassis=x: Parameter 'chassis' "
+                 "expects integer");
+    expect_error(BASE "-device pcie-root-port,chassis=300", NULL,
+                 "-device pcie-root-port,chassis=300: Parameter 'chassis' "
+                 "expects uint8_t");
+    expect_error(BASE "-device pcie-root-port,addr=0x20", NULL,
+                 "-device pcie-root-port,addr=0x20: Property "
+                 "'pcie-root-port.addr' doesn't take value '0x20'");
+    expect_error(BASE "-device pcie-root-port,bus=nobus", NULL,
+                 "-device pcie-root-port,bus=nobus: Bus 'nobus' not found");
+}
+
+static void test_unknown_names(void)
+{
+    expect_error(BASE "-device nosuch", NULL,
+                 "-device nosuch: 'nosuch' is not a valid device model name");
+    expect_error(BASE "-device ,id=x", NULL,
+                 "-device ,id=x: '' is not a valid device model name");
+    expect_error(BASE "-device pcie-root-port,foo=1", NULL,
+                 "-device pcie-root-port,foo=1: Property "
+                 "'pcie-root-port.foo' not found");
+    expect_error(BASE "-object nosuch,id=x", NULL, "-object nosuch,id=x: "
+                 "Parameter 'qom-type' does not accept value 'nosuch'");
+    expect_error(BASE "-device id=x", NULL,
+                 "-device id=x: Parameter 'driver' is missing");
+}
+
+static void test_duplicate_ids(void)
+{
+    expect_error(BASE "-device pcie-root-port,id=a,chassis=1 "
+                 "-device pcie-root-port,id=a,chassis=2", NULL,
+                 "-device pcie-root-port,id=a,chassis=2: Duplicate ID 'a' "
+                 "for device");
+    expect_error(BASE "-device pcie-root-port,id=1a", NULL,
+                 "-device pcie-root-port,id=1a: Parameter 'id' expects an "
+                 "identifier");
+}
+
+static void test_json_forms(void)
+{
+    expect_error(BASE "-device", "{\"driver\": \"pcie-root-port\", "
+                 "\"chassis\": [1]}", "-device {\"driver\": "
+                 "\"pcie-root-port\", \"chassis\": [1]}: Invalid parameter "
+                 "type for 'chassis', expected: scalar");
+    expect_error(BASE "-device", "{\"driver\": \"pcie-root-port\", "
+                 "\"chassis\": \"x\"}", "-device {\"driver\": "
+                 "\"pcie-root-port\", \"chassis\": \"x\"}: Parameter "
+                 "'chassis' expects integer");
+}
+
+static void test_help(void)
+{
+    Run r = run("-device help", NULL);
+
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_nonnull(strstr(r.out, "name \"pcie-root-port\", bus PCIE"));
+    run_free(&r);
+
+    r = run("-device pcie-root-port,help", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_true(g_str_has_prefix(r.out, "pcie-root-port options:\n"));
+    g_assert_nonnull(strstr(r.out, "  chassis=<uint8>"));
+    run_free(&r);
+
+    r = run("-device nosuch,help", NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_cmpstr(r.err, ==, "vfio-viommu: -device nosuch,help: 'nosuch' "
+                    "is not a valid device model name\n");
+    run_free(&r);
+
+    r = run("-machine help", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_true(g_str_has_prefix(r.out, "Supported machines are:\n"));
+    g_assert_nonnull(strstr(r.out, "q35"));
+    g_assert_nonnull(strstr(r.out, " (default)\n"));
+    run_free(&r);
+
+    r = run("-object help", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_true(g_str_has_prefix(r.out, "List of user creatable objects:"));
+    run_free(&r);
+
+    r = run("-version", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_true(g_str_has_prefix(r.out, "vfio-viommu version "));
+    run_free(&r);
+
+    r = run("-h", NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_true(g_str_has_prefix(r.out, "usage: vfio-viommu"));
+    run_free(&r);
+}
+
+static void test_dump_exits(void)
+{
+    Run r = run(BASE "-dump-pci-config", NULL);
+
+    g_assert_cmpint(r.status, ==, 0);
+    g_assert_cmpstr(r.err, ==, "");
+    g_assert_true(g_str_has_prefix(r.out, "00:00.0 "));
+    run_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/cmdline/unknown-option", test_unknown_option);
+    g_test_add_func("/cmdline/bad-values", test_bad_values);
+    g_test_add_func("/cmdline/unknown-names", test_unknown_names);
+    g_test_add_func("/cmdline/duplicate-ids", test_duplicate_ids);
+    g_test_add_func("/cmdline/json-forms", test_json_forms);
+    g_test_add_func("/cmdline/help", test_help);
+    g_test_add_func("/cmdline/dump-pci-config", test_dump_exits);
+    return g_test_run();
+}
