@@ -107,16 +107,17 @@ static char *hmp_info_vfio(Error **errp)
         VFIOPCIDevice *vdev = devs->pdata[i];
         const HostIOMMUDeviceCaps *caps = &vdev->hiod.caps;
         g_autofree char *bdf = pci_device_bdf(&vdev->pdev);
+        g_autofree char *cap = vdev->pasid_cap
+            ? g_strdup_printf("at 0x%x", vdev->pasid_cap) : g_strdup("none");
 
         g_string_append_printf(out, "%s: host %s at %s, iommu %s, "
                                "caps 0x%" PRIx64 ", max_pasid_log2 %u, "
-                               "PASID cap %s0x%x, GET_HW_INFO calls %u\n",
+                               "PASID cap %s, GET_HW_INFO calls %u\n",
                                DEVICE(vdev)->id ? DEVICE(vdev)->id : "(anon)",
                                vdev->vbasedev.name, bdf,
                                host_iommu_type_name(caps->type),
                                (uint64_t)caps->hw_caps, caps->max_pasid_log2,
-                               vdev->pasid_cap ? "at " : "none ",
-                               vdev->pasid_cap, vdev->hiod.hw_info_calls);
+                               cap, vdev->hiod.hw_info_calls);
     }
     if (!devs->len) {
         g_string_append(out, "No VFIO devices\n");
