@@ -1,0 +1,557 @@
+/*
+ * Simulated host: loading and validating a host description (JSON; the
+ * format is in docs/system/host-sim.md).  Every error names the file,
+ * the JSON path and what is wrong.
+ */
+#include "system/host-sim-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux/iommufd.h"
+
+bool sim_json_check_keys(JsonObject *o, const char *jpath,
+                         const char *const *allowed, Error **errp)
+{
+    g_autoptr(GList) members = json_object_get_members(o);
+    GList *m;
+
+    for (m = members; m; m = m->next) {
+        const char *const *a;
+
+        for (a = allowed; *a && strcmp(*a, m->data); a++) {
+        }
+        if (!*a && strcmp(m->data, "comment")) {
+            error_setg(errp, "%s.%s: unknown member", jpath,
+                       (const char *)m->data);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool json_parse_hex(const char *str, uint64_t *v)
+{
+    if (str[0] == '0' && (str[1] == 'x' || str[1] == 'X')) {
+        return g_ascii_string_to_unsigned(str + 2, 16, 0, UINT64_MAX, v,
+                                          NULL);
+    }
+    return g_ascii_string_to_unsigned(str, 10, 0, UINT64_MAX, v, NULL);
+}
+
+bool sim_json_uint(JsonObject *o, const char *key, const char *jpath,
+                   bool required, uint64_t def, uint64_t max, uint64_t *out,
+                   Error **errp)
+{
+    JsonNode *n = json_object_get_member(o, key);
+    uint64_t v;
+
+    if (!n) {
+        if (required) {
+            error_setg(errp, "%s.%s: missing", jpath, key);
+            return false;
+        }
+        *out = def;
+        return true;
+    }
+    if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_INT64
+        && json_node_get_int(n) >= 0) {
+        v = json_node_get_int(n);
+    } else if (JSON_NODE_HOLDS_VALUE(n) &&
+               json_node_get_value_type(n) == G_TYPE_STRING &&
+               json_parse_hex(json_node_get_string(n), &v)) {
+        /* 64-bit registers do not fit JSON integers: "0x..." strings */
+    } else {
+        error_setg(errp, "%s.%s: expected a non-negative integer or a "
+                   "\"0x...\" string", jpath, key);
+        return false;
+    }
+    if (v > max) {
+        error_setg(errp, "%s.%s: %" PRIu64 " is out of range (at most "
+                   "%" PRIu64 ")", jpath, key, v, max);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool sim_json_bool(JsonObject *o, const char *key, const char *jpath,
+                   bool def, bool *out, Error **errp)
+{
+    JsonNode *n = json_object_get_member(o, key);
+
+    if (!n) {
+        *out = def;
+        return true;
+    }
+    if (!JSON_NODE_HOLDS_VALUE(n) ||
+        json_node_get_value_type(n) != G_TYPE_BOOLEAN) {
+        error_setg(errp, "%s.%s: expected true or false", jpath, key);
+        return false;
+    }
+    *out = json_node_get_boolean(n);
+    return true;
+}
+
+static const char *json_str(JsonObject *o, const char *key, const char *jpath,
+                            Error **errp)
+{
+    JsonNode *n = json_object_get_member(o, key);
+
+    if (!n || !JSON_NODE_HOLDS_VALUE(n) ||
+        json_node_get_value_type(n) != G_TYPE_STRING) {
+        error_setg(errp, "%s.%s: %s", jpath, key,
+                   n ? "expected a string" : "missing");
+        return NULL;
+    }
+    return json_node_get_string(n);
+}
+
+static JsonArray *json_array(JsonObject *o, const char *key,
+                             const char *jpath, bool required, Error **errp)
+{
+    JsonNode *n = json_object_get_member(o, key);
+
+    if (!n && !required) {
+        return NULL;
+    }
+    if (!n || !JSON_NODE_HOLDS_ARRAY(n)) {
+        error_setg(errp, "%s.%s: %s", jpath, key,
+                   n ? "expected an array" : "missing");
+        return NULL;
+    }
+    return json_node_get_array(n);
+}
+
+static void sim_iommu_free(gpointer p)
+{
+    SimIommu *iommu = p;
+
+    g_free(iommu->id);
+    g_free(iommu);
+}
+
+static void sim_device_free(gpointer p)
+{
+    SimDevice *dev = p;
+
+    g_free(dev->bdf);
+    g_hash_table_unref(dev->counts);
+    g_free(dev);
+}
+
+/* SMMUv3: IDR0..5 (an array), IIDR, AIDR. */
+static bool desc_smmu_regs(SimIommu *iommu, JsonObject *o, const char *jp,
+                           Error **errp)
+{
+    JsonArray *idr = json_array(o, "idr", jp, true, errp);
+    g_autoptr(JsonObject) tmp = json_object_new();
+    uint64_t v;
+    unsigned i;
+
+    if (!idr) {
+        return false;
+    }
+    if (json_array_get_length(idr) != 6) {
+        error_setg(errp, "%s.idr: expected 6 registers (IDR0..IDR5), got %u",
+                   jp, json_array_get_length(idr));
+        return false;
+    }
+    /* Each element through sim_json_uint, so errors say "idr[N]". */
+    for (i = 0; i < 6; i++) {
+        g_autofree char *k = g_strdup_printf("idr[%u]", i);
+
+        json_object_set_member(tmp, k, json_node_copy(
+                               json_array_get_element(idr, i)));
+        if (!sim_json_uint(tmp, k, jp, true, 0, UINT32_MAX, &v, errp)) {
+            return false;
+        }
+        iommu->idr[i] = v;
+    }
+    if (!sim_json_uint(o, "iidr", jp, false, 0, UINT32_MAX, &v, errp)) {
+        return false;
+    }
+    iommu->iidr = v;
+    if (!sim_json_uint(o, "aidr", jp, false, 0, UINT32_MAX, &v, errp)) {
+        return false;
+    }
+    iommu->aidr = v;
+    return true;
+}
+
+static bool desc_iommu(HostSim *s, JsonObject *o, const char *jp,
+                       Error **errp)
+{
+    static const char *const keys[] = {
+        "id", "type", "cap", "ecap", "idr", "iidr", "aidr", "dirty-tracking",
+        NULL
+    };
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(sim_iommu_free);
+    SimIommu *iommu = g_new0(SimIommu, 1);
+    const char *id, *type;
+    unsigned i;
+
+    g_ptr_array_add(keep, iommu);
+    if (!sim_json_check_keys(o, jp, keys, errp) ||
+        !(id = json_str(o, "id", jp, errp)) ||
+        !(type = json_str(o, "type", jp, errp)) ||
+        !sim_json_bool(o, "dirty-tracking", jp, false,
+                       &iommu->dirty_tracking, errp)) {
+        return false;
+    }
+    for (i = 0; i < s->iommus->len; i++) {
+        if (!strcmp(((SimIommu *)s->iommus->pdata[i])->id, id)) {
+            error_setg(errp, "%s.id: duplicate IOMMU id '%s'", jp, id);
+            return false;
+        }
+    }
+    iommu->id = g_strdup(id);
+    if (!strcmp(type, "intel-vtd")) {
+        iommu->type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
+        if (!sim_json_uint(o, "cap", jp, true, 0, UINT64_MAX, &iommu->cap,
+                           errp) ||
+            !sim_json_uint(o, "ecap", jp, true, 0, UINT64_MAX, &iommu->ecap,
+                           errp)) {
+            return false;
+        }
+    } else if (!strcmp(type, "arm-smmuv3")) {
+        iommu->type = IOMMU_HW_INFO_TYPE_ARM_SMMUV3;
+        if (!desc_smmu_regs(iommu, o, jp, errp)) {
+            return false;
+        }
+    } else {
+        error_setg(errp, "%s.type: unknown IOMMU type '%s' (expected "
+                   "'intel-vtd' or 'arm-smmuv3')", jp, type);
+        return false;
+    }
+    g_ptr_array_add(s->iommus, g_ptr_array_steal_index(keep, 0));
+    return true;
+}
+
+static bool desc_bar(SimDevice *dev, JsonObject *o, const char *jp,
+                     Error **errp)
+{
+    static const char *const keys[] = {
+        "index", "size", "type", "prefetchable", NULL
+    };
+    const char *type = json_object_get_string_member_with_default(o, "type",
+                                                                  "mem32");
+    uint64_t idx, size;
+    bool pref;
+    uint8_t flags;
+
+    if (!sim_json_check_keys(o, jp, keys, errp) ||
+        !sim_json_uint(o, "index", jp, true, 0, 5, &idx, errp) ||
+        !sim_json_uint(o, "size", jp, true, 0, UINT64_MAX, &size, errp) ||
+        !sim_json_bool(o, "prefetchable", jp, false, &pref, errp)) {
+        return false;
+    }
+    if (!strcmp(type, "io")) {
+        flags = 1;
+    } else if (!strcmp(type, "mem32")) {
+        flags = pref << 3;
+    } else if (!strcmp(type, "mem64")) {
+        flags = 4 | (pref << 3);
+    } else {
+        error_setg(errp, "%s.type: unknown BAR type '%s' (expected 'io', "
+                   "'mem32' or 'mem64')", jp, type);
+        return false;
+    }
+    if (size < (flags & 1 ? 4 : 16) || (size & (size - 1)) ||
+        (flags != 4 && !(flags & 4) && size > 0x80000000ull)) {
+        error_setg(errp, "%s.size: 0x%" PRIx64 " is not a valid BAR size",
+                   jp, size);
+        return false;
+    }
+    if (dev->bar_size[idx] || (idx && (dev->bar_flags[idx - 1] & 6) == 4 &&
+                               dev->bar_size[idx - 1])) {
+        error_setg(errp, "%s.index: BAR %" PRIu64 " is already in use", jp,
+                   idx);
+        return false;
+    }
+    if ((flags & 4) && (idx == 5 || dev->bar_size[idx + 1])) {
+        error_setg(errp, "%s.index: a 64-bit BAR needs BAR %" PRIu64 " and "
+                   "the next one", jp, idx);
+        return false;
+    }
+    dev->bar_size[idx] = size;
+    dev->bar_flags[idx] = flags;
+    dev->hw_config[0x10 + 4 * idx] = flags;
+    return true;
+}
+
+/* The header's IDs, for a device built from a capability list. */
+static bool desc_ids(SimDevice *dev, JsonObject *o, const char *jp,
+                     Error **errp)
+{
+    uint64_t vendor, device, class_code;
+    uint8_t *h = dev->hw_config;
+
+    if (!sim_json_uint(o, "vendor", jp, true, 0, 0xffff, &vendor, errp) ||
+        !sim_json_uint(o, "device", jp, true, 0, 0xffff, &device, errp) ||
+        !sim_json_uint(o, "class", jp, false, 0, 0xffffff, &class_code,
+                       errp)) {
+        return false;
+    }
+    h[0] = vendor;
+    h[1] = vendor >> 8;
+    h[2] = device;
+    h[3] = device >> 8;
+    h[9] = class_code;
+    h[10] = class_code >> 8;
+    h[11] = class_code >> 16;
+    h[0x3d] = 1;                        /* INTA */
+    return true;
+}
+
+static bool desc_header(SimDevice *dev, JsonObject *o, const char *jp,
+                        Error **errp)
+{
+    uint64_t rom;
+    const char *hex = json_object_get_string_member_with_default(o, "config",
+                                                                 NULL);
+    g_autofree char *hex_path = g_strdup_printf("%s.config", jp);
+    JsonArray *caps, *bars;
+    unsigned i;
+
+    if ((json_object_has_member(o, "capabilities") &&
+         !json_array(o, "capabilities", jp, true, errp)) ||
+        (json_object_has_member(o, "bars") &&
+         !json_array(o, "bars", jp, true, errp))) {
+        return false;
+    }
+    caps = json_array(o, "capabilities", jp, false, NULL);
+    bars = json_array(o, "bars", jp, false, NULL);
+    if (json_object_has_member(o, "config") && !hex) {
+        error_setg(errp, "%s: expected a string of hex bytes", hex_path);
+        return false;
+    }
+    if (json_object_has_member(o, "config") && json_object_has_member(
+            o, "capabilities")) {
+        error_setg(errp, "%s: give either 'config' or 'capabilities', not "
+                   "both", jp);
+        return false;
+    }
+    if (hex ? !sim_config_from_hex(dev, hex, hex_path, errp)
+            : !desc_ids(dev, o, jp, errp)) {
+        return false;
+    }
+    if (!sim_json_uint(o, "rom-size", jp, false, 0, 0x80000000, &rom, errp)) {
+        return false;
+    }
+    dev->rom_size = rom;
+    for (i = 0; bars && i < json_array_get_length(bars); i++) {
+        g_autofree char *p = g_strdup_printf("%s.bars[%u]", jp, i);
+        JsonNode *n = json_array_get_element(bars, i);
+
+        if (!JSON_NODE_HOLDS_OBJECT(n)) {
+            error_setg(errp, "%s: expected an object", p);
+            return false;
+        }
+        if (!desc_bar(dev, json_node_get_object(n), p, errp)) {
+            return false;
+        }
+    }
+    if (caps) {
+        g_autofree char *p = g_strdup_printf("%s.capabilities", jp);
+
+        return sim_config_add_caps(dev, caps, p, errp);
+    }
+    return true;
+}
+
+static bool desc_bdf(const char *s, unsigned *rid, const char *jp,
+                     Error **errp)
+{
+    unsigned dom, bus, slot, fn;
+    char end;
+
+    if (strlen(s) != 12 ||
+        sscanf(s, "%4x:%2x:%2x.%1x%c", &dom, &bus, &slot, &fn, &end) != 4 ||
+        dom != 0 || slot > 31 || fn > 7 || s[4] != ':' || s[7] != ':') {
+        error_setg(errp, "%s.bdf: '%s' is not a PCI address of the form "
+                   "0000:BB:DD.F", jp, s);
+        return false;
+    }
+    *rid = (bus << 8) | (slot << 3) | fn;
+    return true;
+}
+
+/* One "devices" entry; "count" repeats it at consecutive slots. */
+static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
+                        Error **errp)
+{
+    static const char *const keys[] = {
+        "bdf", "iommu", "vendor", "device", "class", "bars", "rom-size",
+        "capabilities", "config", "host-pasid", "count", NULL
+    };
+    const char *bdf, *iommu_id;
+    JsonNode *hp = json_object_get_member(o, "host-pasid");
+    SimIommu *iommu = NULL;
+    uint64_t count;
+    unsigned rid, i, k;
+
+    if (!sim_json_check_keys(o, jp, keys, errp) ||
+        !(bdf = json_str(o, "bdf", jp, errp)) ||
+        !desc_bdf(bdf, &rid, jp, errp) ||
+        !(iommu_id = json_str(o, "iommu", jp, errp)) ||
+        !sim_json_uint(o, "count", jp, false, 1, 4096, &count, errp)) {
+        return false;
+    }
+    for (i = 0; i < s->iommus->len; i++) {
+        if (!strcmp(((SimIommu *)s->iommus->pdata[i])->id, iommu_id)) {
+            iommu = s->iommus->pdata[i];
+        }
+    }
+    if (!iommu) {
+        error_setg(errp, "%s.iommu: no IOMMU with id '%s'", jp, iommu_id);
+        return false;
+    }
+    if (hp && !JSON_NODE_HOLDS_OBJECT(hp)) {
+        error_setg(errp, "%s.host-pasid: expected an object", jp);
+        return false;
+    }
+    if (!count || rid + (count - 1) * 8 > 0xffff) {
+        error_setg(errp, "%s.count: %" PRIu64 " devices from %s do not fit "
+                   "below bus 0xff", jp, count, bdf);
+        return false;
+    }
+    for (k = 0; k < count; k++) {
+        unsigned r = rid + k * 8;
+        g_autofree char *name = g_strdup_printf("0000:%02x:%02x.%x", r >> 8,
+                                                (r >> 3) & 31, r & 7);
+        g_autofree char *hpath = g_strdup_printf("%s.host-pasid", jp);
+        SimDevice *dev;
+
+        if (sim_host_find_device(s, name)) {
+            error_setg(errp, "%s.bdf: duplicate device %s", jp, name);
+            return false;
+        }
+        dev = g_new0(SimDevice, 1);
+        dev->bdf = g_steal_pointer(&name);
+        dev->iommu = iommu;
+        dev->index = dev->group = s->devices->len;
+        dev->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            g_free);
+        g_ptr_array_add(s->devices, dev);
+        if (!desc_header(dev, o, jp, errp) ||
+            !sim_config_finish(dev, hp ? json_node_get_object(hp) : NULL,
+                               hpath, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+typedef bool (*DescEntryFunc)(HostSim *s, JsonObject *o, const char *jp,
+                              Error **errp);
+
+static bool desc_list(HostSim *s, JsonObject *root, const char *key,
+                      DescEntryFunc fn, Error **errp)
+{
+    JsonArray *a = json_array(root, key, "$", true, errp);
+    unsigned i;
+
+    if (!a) {
+        return false;
+    }
+    if (!json_array_get_length(a)) {
+        error_setg(errp, "$.%s: must not be empty", key);
+        return false;
+    }
+    for (i = 0; i < json_array_get_length(a); i++) {
+        g_autofree char *jp = g_strdup_printf("$.%s[%u]", key, i);
+        JsonNode *n = json_array_get_element(a, i);
+
+        if (!JSON_NODE_HOLDS_OBJECT(n)) {
+            error_setg(errp, "%s: expected an object", jp);
+            return false;
+        }
+        if (!fn(s, json_node_get_object(n), jp, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool desc_parse(HostSim *s, JsonNode *root, Error **errp)
+{
+    static const char *const keys[] = { "iommus", "devices", NULL };
+
+    if (!JSON_NODE_HOLDS_OBJECT(root)) {
+        error_setg(errp, "$: expected an object");
+        return false;
+    }
+    return sim_json_check_keys(json_node_get_object(root), "$", keys, errp) &&
+           desc_list(s, json_node_get_object(root), "iommus", desc_iommu,
+                     errp) &&
+           desc_list(s, json_node_get_object(root), "devices", desc_device,
+                     errp);
+}
+
+HostSim *sim_host_load(const char *file, Error **errp)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autofree char *text = NULL;
+    GError *err = NULL;
+    gsize len;
+    HostSim *s;
+
+    if (!g_file_get_contents(file, &text, &len, &err)) {
+        /* GLib's message repeats the name; errno says it all */
+        int fd = open(file, O_RDONLY);
+
+        error_setg(errp, "%s: cannot read: %s", file,
+                   fd < 0 ? g_strerror(errno) : err->message);
+        if (fd >= 0) {
+            close(fd);
+        }
+        g_error_free(err);
+        return NULL;
+    }
+    if (!json_parser_load_from_data(parser, text, len, &err)) {
+        /* json-glib says "<data>:LINE:COL: ..."; name the file instead */
+        const char *msg = g_str_has_prefix(err->message, "<data>:") ?
+                          err->message + strlen("<data>:") : err->message;
+
+        error_setg(errp, "%s:%s", file, msg);
+        g_error_free(err);
+        return NULL;
+    }
+    if (!json_parser_get_root(parser)) {
+        error_setg(errp, "%s: empty file", file);
+        return NULL;
+    }
+    s = g_new0(HostSim, 1);
+    s->file = g_strdup(file);
+    s->iommus = g_ptr_array_new_with_free_func(sim_iommu_free);
+    s->devices = g_ptr_array_new_with_free_func(sim_device_free);
+    s->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+    s->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    s->cmd_faults = g_ptr_array_new();
+    s->region_shift = SIM_REGION_SHIFT;
+    s->uaccess_pipe[0] = s->uaccess_pipe[1] = -1;
+    if (!desc_parse(s, json_parser_get_root(parser), errp)) {
+        error_prepend(errp, "%s: ", file);
+        sim_host_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+SimDevice *sim_host_find_device(HostSim *s, const char *bdf)
+{
+    unsigned i;
+
+    for (i = 0; i < s->devices->len; i++) {
+        SimDevice *dev = s->devices->pdata[i];
+
+        if (!g_ascii_strcasecmp(dev->bdf, bdf)) {
+            return dev;
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,330 @@
+/*
+ * Simulated host: iommufd device objects, hardware page tables and
+ * IOMMU_GET_HW_INFO, computed the way Linux 6.18 does.
+ */
+#include "system/host-sim-internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "linux/iommufd.h"
+
+#define VTD_ECAP_PASID (1ull << 40)
+#define VTD_ECAP_SMTS (1ull << 43)
+#define VTD_ECAP_PSS(e) (((e) >> 35) & 0x1f)
+#define SMMU_IDR1_SSIDSIZE(i) (((i) >> 6) & 0x1f)
+#define PASID_CTRL_ENABLE 1
+#define PASID_CTRL_EXEC 2
+#define PASID_CTRL_PRIV 4
+
+/* The IOMMU's own PASID width, as its Linux driver computes it. */
+static unsigned iommu_pasid_log2(const SimIommu *iommu)
+{
+    if (iommu->type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
+        bool pasid = (iommu->ecap & VTD_ECAP_PASID) &&
+                     (iommu->ecap & VTD_ECAP_SMTS);
+
+        return pasid ? VTD_ECAP_PSS(iommu->ecap) + 1 : 0;
+    }
+    return SMMU_IDR1_SSIDSIZE(iommu->idr[1]);
+}
+
+unsigned sim_device_pasid_log2(const SimDevice *dev)
+{
+    if (!(dev->pasid_ctrl & PASID_CTRL_ENABLE)) {
+        return 0;
+    }
+    return MIN(dev->pasid_width, iommu_pasid_log2(dev->iommu));
+}
+
+/*
+ * The vendor data to the user's buffer, @cmd->data_len bytes of it: ours
+ * first, zeroes after, in as few writes as possible (one for buffers up
+ * to 4 KiB, which is all a harness behind umockdev can reach).
+ */
+static int hw_info_copy_data(SimIommu *iommu, struct iommu_hw_info *cmd,
+                             const SimUaccess *ua, uint32_t *len)
+{
+    union {
+        struct iommu_hw_info_vtd vtd;
+        struct iommu_hw_info_arm_smmuv3 smmu;
+    } data = { 0 };
+    uint64_t off;
+
+    if (iommu->type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
+        data.vtd.cap_reg = iommu->cap;
+        data.vtd.ecap_reg = iommu->ecap;
+        *len = sizeof(data.vtd);
+    } else {
+        memcpy(data.smmu.idr, iommu->idr, sizeof(iommu->idr));
+        data.smmu.iidr = iommu->iidr;
+        data.smmu.aidr = iommu->aidr;
+        *len = sizeof(data.smmu);
+    }
+    for (off = 0; off < cmd->data_len;) {
+        uint8_t chunk[4096] = { 0 };
+        size_t n = MIN(sizeof(chunk), cmd->data_len - off);
+
+        if (off < *len) {
+            memcpy(chunk, (uint8_t *)&data + off, MIN(n, *len - off));
+        }
+        if (!ua->write(ua->opaque, cmd->data_uptr + off, chunk, n)) {
+            return -EFAULT;
+        }
+        off += n;
+    }
+    return 0;
+}
+
+int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *buf,
+                        const SimUaccess *ua)
+{
+    struct iommu_hw_info *cmd = buf;
+    SimIommu *iommu;
+    SimObj *obj;
+    uint32_t len, type;
+    int r;
+
+    if ((cmd->flags & ~IOMMU_HW_INFO_FLAG_INPUT_TYPE) ||
+        cmd->__reserved[0] || cmd->__reserved[1] || cmd->__reserved[2]) {
+        return -EOPNOTSUPP;
+    }
+    type = (cmd->flags & IOMMU_HW_INFO_FLAG_INPUT_TYPE) ? cmd->in_data_type
+                                                        : 0;
+    obj = sim_obj_get(ictx, cmd->dev_id, SIM_OBJ_DEVICE);
+    if (!obj) {
+        return -ENOENT;
+    }
+    r = sim_call_device(s, obj->dev, "GET_HW_INFO");
+    if (r) {
+        return r;
+    }
+    iommu = obj->dev->iommu;
+    if (type != IOMMU_HW_INFO_TYPE_DEFAULT && type != iommu->type) {
+        return -EOPNOTSUPP;
+    }
+    r = hw_info_copy_data(iommu, cmd, ua, &len);
+    if (r) {
+        return r;
+    }
+    cmd->data_len = len;
+    cmd->out_data_type = iommu->type;
+    cmd->out_capabilities = iommu->dirty_tracking ? IOMMU_HW_CAP_DIRTY_TRACKING
+                                                  : 0;
+    if (obj->dev->pasid_ctrl & PASID_CTRL_EXEC) {
+        cmd->out_capabilities |= IOMMU_HW_CAP_PCI_PASID_EXEC;
+    }
+    if (obj->dev->pasid_ctrl & PASID_CTRL_PRIV) {
+        cmd->out_capabilities |= IOMMU_HW_CAP_PCI_PASID_PRIV;
+    }
+    cmd->out_max_pasid_log2 = sim_device_pasid_log2(obj->dev);
+    return 0;
+}
+
+static int hwpt_check_nested(SimDevice *dev, struct iommu_hwpt_alloc *cmd,
+                             SimObj *pt)
+{
+    uint32_t want = dev->iommu->type == IOMMU_HW_INFO_TYPE_INTEL_VTD ?
+                    IOMMU_HWPT_DATA_VTD_S1 : IOMMU_HWPT_DATA_ARM_SMMUV3;
+
+    if (pt->type != SIM_OBJ_HWPT ||
+        !(pt->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) ||
+        (cmd->flags & ~IOMMU_HWPT_ALLOC_PASID) || !cmd->data_len) {
+        return -EINVAL;
+    }
+    return cmd->data_type == want ? 0 : -EOPNOTSUPP;
+}
+
+int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
+                       const SimUaccess *ua)
+{
+    struct iommu_hwpt_alloc *cmd = buf;
+    SimObj *devobj, *pt, *hwpt;
+    int r;
+
+    if ((cmd->flags & ~0xfu) || cmd->__reserved || cmd->__reserved2) {
+        return -EOPNOTSUPP;
+    }
+    devobj = sim_obj_get(ictx, cmd->dev_id, SIM_OBJ_DEVICE);
+    if (!devobj) {
+        return -ENOENT;
+    }
+    r = sim_call_device(s, devobj->dev, "HWPT_ALLOC");
+    if (r) {
+        return r;
+    }
+    pt = sim_obj_get(ictx, cmd->pt_id, -1);
+    if (!pt || pt->type == SIM_OBJ_DEVICE) {
+        return -ENOENT;
+    }
+    if (cmd->data_type != IOMMU_HWPT_DATA_NONE) {
+        r = hwpt_check_nested(devobj->dev, cmd, pt);
+    } else if (pt->type != SIM_OBJ_IOAS || cmd->data_len) {
+        r = -EINVAL;
+    } else if ((cmd->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
+               !devobj->dev->iommu->dirty_tracking) {
+        r = -EOPNOTSUPP;
+    } else if ((cmd->flags & IOMMU_HWPT_ALLOC_PASID) &&
+               !iommu_pasid_log2(devobj->dev->iommu)) {
+        r = -EOPNOTSUPP;
+    }
+    if (!r && (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID)) {
+        r = -ENOENT;                /* no fault queues are simulated */
+    }
+    if (r) {
+        return r;
+    }
+    hwpt = sim_obj_new(s, ictx, SIM_OBJ_HWPT);
+    hwpt->parent = pt;
+    pt->users++;
+    hwpt->dev = devobj->dev;
+    hwpt->flags = cmd->flags;
+    cmd->out_hwpt_id = hwpt->id;
+    return 0;
+}
+
+int sim_cmd_set_dirty(HostSim *s, SimIctx *ictx, void *buf,
+                      const SimUaccess *ua)
+{
+    struct iommu_hwpt_set_dirty_tracking *cmd = buf;
+    SimObj *hwpt;
+
+    if ((cmd->flags & ~IOMMU_HWPT_DIRTY_TRACKING_ENABLE) || cmd->__reserved) {
+        return -EOPNOTSUPP;
+    }
+    hwpt = sim_obj_get(ictx, cmd->hwpt_id, SIM_OBJ_HWPT);
+    if (!hwpt) {
+        return -ENOENT;
+    }
+    if (!(hwpt->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)) {
+        return -EINVAL;
+    }
+    hwpt->dirty_tracking = cmd->flags & IOMMU_HWPT_DIRTY_TRACKING_ENABLE;
+    return 0;
+}
+
+/* ---- device objects, for VFIO ---- */
+
+SimObj *sim_iommufd_bind(HostSim *s, SimIctx *ictx, SimDevice *dev)
+{
+    SimObj *obj = sim_obj_new(s, ictx, SIM_OBJ_DEVICE);
+
+    obj->dev = dev;
+    obj->pasids = g_hash_table_new(g_direct_hash, g_direct_equal);
+    dev->bound = obj;
+    sim_ictx_ref(ictx);
+    return obj;
+}
+
+/* Drop a device's use of @hwpt; an automatic domain dies with its last. */
+static void hwpt_put(HostSim *s, SimObj *hwpt)
+{
+    if (--hwpt->users == 0 && hwpt->autodomain) {
+        sim_obj_remove(s, hwpt);
+    }
+}
+
+/* The HWPT to attach for @pt (an IOAS gets a shared automatic domain). */
+static int attach_target(HostSim *s, SimObj *devobj, SimObj *pt, bool pasid,
+                         SimObj **out)
+{
+    GHashTableIter it;
+    SimObj *o;
+
+    if (pt->type == SIM_OBJ_HWPT) {
+        if (pt->dev->iommu != devobj->dev->iommu ||
+            (pasid && !(pt->flags & IOMMU_HWPT_ALLOC_PASID))) {
+            return -EINVAL;
+        }
+        *out = pt;
+        return 0;
+    }
+    g_hash_table_iter_init(&it, devobj->ictx->objs);
+    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
+        if (o->type == SIM_OBJ_HWPT && o->autodomain && o->parent == pt &&
+            o->dev->iommu == devobj->dev->iommu &&
+            (!pasid || (o->flags & IOMMU_HWPT_ALLOC_PASID))) {
+            *out = o;
+            return 0;
+        }
+    }
+    o = sim_obj_new(s, devobj->ictx, SIM_OBJ_HWPT);
+    o->autodomain = true;
+    o->parent = pt;
+    pt->users++;
+    o->dev = devobj->dev;
+    o->flags = pasid ? IOMMU_HWPT_ALLOC_PASID : 0;
+    *out = o;
+    return 0;
+}
+
+int sim_iommufd_attach(HostSim *s, SimObj *devobj, uint32_t *pt_id,
+                       bool has_pasid, uint32_t pasid)
+{
+    SimObj *pt = sim_obj_get(devobj->ictx, *pt_id, -1);
+    unsigned width = sim_device_pasid_log2(devobj->dev);
+    SimObj *hwpt, *old;
+    int r;
+
+    if (!pt) {
+        return -ENOENT;
+    }
+    if (pt->type == SIM_OBJ_DEVICE ||
+        (has_pasid && (!width || pasid >= (1u << width)))) {
+        return -EINVAL;
+    }
+    old = has_pasid ? g_hash_table_lookup(devobj->pasids,
+                                          GUINT_TO_POINTER(pasid))
+                    : devobj->attached;
+    r = attach_target(s, devobj, pt, has_pasid, &hwpt);
+    if (r) {
+        return r;
+    }
+    *pt_id = hwpt->id;
+    if (old == hwpt) {
+        return 0;
+    }
+    hwpt->users++;
+    if (has_pasid) {
+        g_hash_table_insert(devobj->pasids, GUINT_TO_POINTER(pasid), hwpt);
+    } else {
+        devobj->attached = hwpt;
+    }
+    if (old) {
+        hwpt_put(s, old);
+    }
+    return 0;
+}
+
+void sim_iommufd_detach(HostSim *s, SimObj *devobj, bool has_pasid,
+                        uint32_t pasid)
+{
+    SimObj *old;
+
+    if (has_pasid) {
+        old = g_hash_table_lookup(devobj->pasids, GUINT_TO_POINTER(pasid));
+        g_hash_table_remove(devobj->pasids, GUINT_TO_POINTER(pasid));
+    } else {
+        old = g_steal_pointer(&devobj->attached);
+    }
+    if (old) {
+        hwpt_put(s, old);
+    }
+}
+
+void sim_iommufd_unbind(HostSim *s, SimObj *devobj)
+{
+    SimIctx *ictx = devobj->ictx;
+    GHashTableIter it;
+    gpointer hwpt;
+
+    g_hash_table_iter_init(&it, devobj->pasids);
+    while (g_hash_table_iter_next(&it, NULL, &hwpt)) {
+        g_hash_table_iter_remove(&it);
+        hwpt_put(s, hwpt);
+    }
+    sim_iommufd_detach(s, devobj, false, 0);
+    devobj->dev->bound = NULL;
+    sim_obj_remove(s, devobj);
+    sim_ictx_unref(s, ictx);
+}

@@ -1,0 +1,242 @@
+/*
+ * The simulated host kernel: internals shared by system/host-sim*.c and
+ * by harnesses that put the simulator behind another transport (the
+ * umockdev smoke tests).
+ *
+ * Command handlers return 0 (or a non-negative result) or -errno, like
+ * kernel code; only the host ops layer (host-sim.c) turns that into
+ * libc's -1/errno.
+ */
+#ifndef SYSTEM_HOST_SIM_INTERNAL_H
+#define SYSTEM_HOST_SIM_INTERNAL_H
+
+#include <glib.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <json-glib/json-glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "qapi/error.h"
+
+#define SIM_CFG_SIZE 4096
+#define SIM_VFIO_MAJOR 511
+/* vfio-pci places region N at N << 40 in the device fd. */
+#define SIM_REGION_SHIFT 40
+
+typedef struct SimIommu {
+    char *id;
+    uint32_t type;                  /* IOMMU_HW_INFO_TYPE_* */
+    uint64_t cap, ecap;             /* VT-d */
+    uint32_t idr[6], iidr, aidr;    /* SMMUv3 */
+    bool dirty_tracking;
+} SimIommu;
+
+typedef struct SimDevice {
+    char *bdf;
+    unsigned index;                 /* /dev/vfio/devices/vfio<index> */
+    unsigned group;                 /* iommu_group number */
+    SimIommu *iommu;
+    uint64_t bar_size[6];
+    uint8_t bar_flags[6];           /* low bits of the BAR register */
+    uint64_t rom_size;
+    uint8_t hw_config[SIM_CFG_SIZE];    /* what the hardware holds */
+    uint8_t config[SIM_CFG_SIZE];       /* what vfio-pci shows */
+    uint8_t config_init[SIM_CFG_SIZE];  /* the same, after a reset */
+    uint8_t wmask[SIM_CFG_SIZE];
+    uint8_t w1cmask[SIM_CFG_SIZE];
+    unsigned pasid_width;           /* Max PASID Width of the device, 0: none */
+    uint16_t pasid_ctrl;            /* PASID Control as the host driver left it */
+    /* runtime */
+    struct SimObj *bound;           /* device object while bound */
+    GHashTable *counts;             /* command name -> uint64_t * */
+    uint64_t total;
+} SimDevice;
+
+typedef enum SimObjType {
+    SIM_OBJ_IOAS,
+    SIM_OBJ_HWPT,
+    SIM_OBJ_DEVICE,
+} SimObjType;
+
+typedef struct SimMapping {
+    uint64_t iova, length, user_va;
+    uint32_t flags;
+} SimMapping;
+
+typedef struct SimIctx SimIctx;
+
+typedef struct SimObj {
+    SimObjType type;
+    uint32_t id;
+    unsigned users;                 /* references from other objects */
+    SimIctx *ictx;
+    GArray *maps;                   /* IOAS: SimMapping, sorted by iova */
+    struct SimObj *parent;          /* HWPT: its IOAS or nesting parent */
+    SimDevice *dev;                 /* HWPT: allocated for; DEVICE: itself */
+    uint32_t flags;                 /* HWPT: IOMMU_HWPT_ALLOC_* */
+    bool autodomain;                /* HWPT: made by attach to an IOAS */
+    bool dirty_tracking;            /* HWPT: enabled */
+    struct SimObj *attached;        /* DEVICE: HWPT on the RID */
+    GHashTable *pasids;             /* DEVICE: pasid -> HWPT */
+} SimObj;
+
+struct SimIctx {
+    unsigned refs;                  /* the /dev/iommu file + bound devices */
+    GHashTable *objs;               /* id -> SimObj */
+    uint32_t next_id;
+};
+
+typedef enum SimFileKind {
+    SIM_FILE_IOMMU,
+    SIM_FILE_VFIO,
+} SimFileKind;
+
+typedef struct SimFile {
+    SimFileKind kind;
+    char *path;
+    SimIctx *ictx;                  /* IOMMU: its context; VFIO: once bound */
+    SimDevice *dev;                 /* VFIO */
+    SimObj *devobj;                 /* VFIO: once bound */
+} SimFile;
+
+/*
+ * How a command reaches the caller's memory.  In process, addresses are
+ * checked (a bad pointer is EFAULT, not a crash); behind umockdev they
+ * name the client's memory.
+ */
+typedef struct SimUaccess {
+    bool (*read)(void *opaque, uint64_t uaddr, void *dst, size_t len);
+    bool (*write)(void *opaque, uint64_t uaddr, const void *src, size_t len);
+    void *opaque;
+} SimUaccess;
+
+typedef struct SimCmdFault {
+    char *cmd;
+    char *bdf;                      /* NULL: any device, or none */
+    int err;
+    int times;                      /* < 0: until cleared */
+} SimCmdFault;
+
+typedef struct HostSim {
+    char *file;
+    GPtrArray *iommus;              /* SimIommu */
+    GPtrArray *devices;             /* SimDevice */
+    GHashTable *fds;                /* fd -> SimFile (in-process host ops) */
+    bool no_pvm;                    /* process_vm_readv() is filtered */
+    int uaccess_pipe[2];            /* its stand-in, opened on first use */
+    GHashTable *counts;             /* command name -> uint64_t * */
+    uint64_t total;
+    unsigned live_objs;
+    uint64_t nth;                   /* 0: no nth fault armed */
+    int nth_err;
+    GPtrArray *cmd_faults;          /* SimCmdFault */
+    /* Region offsets are 0 behind umockdev, which serves pread itself. */
+    unsigned region_shift;
+    /* Resolves the fd given to BIND_IOMMUFD to an open /dev/iommu file. */
+    SimFile *(*lookup_iommufd)(struct HostSim *s, int fd, void *opaque);
+    void *lookup_opaque;
+} HostSim;
+
+/* host-sim-desc.c: load and validate a description; NULL with *errp. */
+HostSim *sim_host_load(const char *file, Error **errp);
+void sim_host_free(HostSim *s);
+SimDevice *sim_host_find_device(HostSim *s, const char *bdf);
+
+/*
+ * JSON members, for the description parsers: @key of @o as an unsigned
+ * number (a JSON integer or a "0x..." string) no larger than @max; when
+ * absent, @def unless @required.  Errors name "@jpath.@key".
+ */
+bool sim_json_uint(JsonObject *o, const char *key, const char *jpath,
+                   bool required, uint64_t def, uint64_t max, uint64_t *out,
+                   Error **errp);
+bool sim_json_bool(JsonObject *o, const char *key, const char *jpath,
+                   bool def, bool *out, Error **errp);
+/* @o may hold only members named in the NULL-terminated @allowed. */
+bool sim_json_check_keys(JsonObject *o, const char *jpath,
+                         const char *const *allowed, Error **errp);
+
+/* host-sim-config.c */
+/*
+ * Build @dev's hardware config space from a JSON capability list (@caps,
+ * found at JSON path @jpath) or a hex dump; the header is already set.
+ */
+bool sim_config_add_caps(SimDevice *dev, JsonArray *caps, const char *jpath,
+                         Error **errp);
+bool sim_config_from_hex(SimDevice *dev, const char *hex, const char *jpath,
+                         Error **errp);
+/* Derive PASID facts, vfio-pci's view (PASID hidden) and write masks. */
+bool sim_config_finish(SimDevice *dev, JsonObject *host_pasid,
+                       const char *jpath, Error **errp);
+/* Offset of extended capability @id in @cfg's chain, 0 if absent. */
+unsigned sim_config_find_ecap(const uint8_t *cfg, uint16_t id);
+/* A config write as the device would take it (masks applied). */
+void sim_config_write(SimDevice *dev, unsigned off, const uint8_t *buf,
+                      size_t len);
+
+/* host-sim.c: calls, counters, faults, files */
+/* Count a call (and @dev's, if any); -errno if a fault fires. */
+int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd);
+/* Count a call on @dev found while handling @cmd; -errno on a fault. */
+int sim_call_device(HostSim *s, SimDevice *dev, const char *cmd);
+SimFile *sim_file_open(HostSim *s, const char *path, int *err);
+void sim_file_release(HostSim *s, SimFile *f);
+int sim_file_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,
+                   const SimUaccess *ua);
+ssize_t sim_file_pread(HostSim *s, SimFile *f, void *buf, size_t count,
+                       off_t off);
+ssize_t sim_file_pwrite(HostSim *s, SimFile *f, const void *buf,
+                        size_t count, off_t off);
+/* The process's simulated host, or NULL. */
+HostSim *sim_host_current(void);
+
+/* host-sim-iommufd.c */
+SimIctx *sim_ictx_new(void);
+SimIctx *sim_ictx_ref(SimIctx *ictx);
+void sim_ictx_unref(HostSim *s, SimIctx *ictx);
+int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,
+                      uint64_t uarg, const SimUaccess *ua);
+/* For VFIO: bind/unbind a device object, attach/detach a page table. */
+SimObj *sim_iommufd_bind(HostSim *s, SimIctx *ictx, SimDevice *dev);
+void sim_iommufd_unbind(HostSim *s, SimObj *devobj);
+int sim_iommufd_attach(HostSim *s, SimObj *devobj, uint32_t *pt_id,
+                       bool has_pasid, uint32_t pasid);
+void sim_iommufd_detach(HostSim *s, SimObj *devobj, bool has_pasid,
+                        uint32_t pasid);
+/*
+ * Copy an iommufd command struct in with the kernel's size rules: the
+ * user's size (first u32) below @min is -EINVAL, non-zero bytes past
+ * @ksize are -E2BIG, a shorter struct is zero-filled; *@usize gets the
+ * user's size.  Returns 0 or -errno.
+ */
+int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
+                       size_t ksize, size_t min, uint32_t *usize);
+/* An iommufd object of @type (SIM_OBJ_* or -1 for any), or NULL. */
+SimObj *sim_obj_get(SimIctx *ictx, uint32_t id, int type);
+SimObj *sim_obj_new(HostSim *s, SimIctx *ictx, SimObjType type);
+void sim_obj_remove(HostSim *s, SimObj *obj);
+/* The PASID width the host reports for @dev (0: none). */
+unsigned sim_device_pasid_log2(const SimDevice *dev);
+/* The HWPT commands (host-sim-hwpt.c), same contract as the ioctls. */
+int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *cmd,
+                       const SimUaccess *ua);
+int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *cmd,
+                        const SimUaccess *ua);
+int sim_cmd_set_dirty(HostSim *s, SimIctx *ictx, void *cmd,
+                      const SimUaccess *ua);
+
+/* host-sim-vfio.c */
+int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,
+                   const SimUaccess *ua);
+ssize_t sim_vfio_rw(HostSim *s, SimFile *f, void *buf, size_t count,
+                    off_t off, bool write);
+
+/* host-sim-sysfs.c: -errno in *err on failure */
+char *sim_sysfs_read_file(HostSim *s, const char *path, int *err);
+char **sim_sysfs_list_dir(HostSim *s, const char *path, int *err);
+char *sim_sysfs_read_link(HostSim *s, const char *path, int *err);
+/* The device whose cdev node is @path, or NULL. */
+SimDevice *sim_sysfs_cdev_device(HostSim *s, const char *path);
+
+#endif
