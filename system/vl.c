@@ -278,6 +278,8 @@ static bool start_host(GArray *opts, Error **errp)
             error_setg(errp, "only one simulated host can be given");
             return false;
         }
+        /* Its messages name the file (and the JSON path) themselves. */
+        loc_clear();
         if (!host_sim_start(o->arg, errp)) {
             return false;
         }

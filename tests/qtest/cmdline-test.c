@@ -3,6 +3,7 @@
  * the option that caused it, and exit status 1.
  */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 typedef struct Run {
@@ -134,6 +135,29 @@ static void test_json_forms(void)
                  "'chassis' expects integer");
 }
 
+static void test_bad_host_file(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("vv-cmdline-XXXXXX", NULL);
+    g_autofree char *bad = g_build_filename(dir, "bad.json", NULL);
+    g_autofree char *args = g_strdup_printf(BASE "-host-sim %s", bad);
+    g_autofree char *msg = g_strdup_printf("%s: $.iommus[0].type: unknown "
+                                           "IOMMU type 'bogus' (expected "
+                                           "'intel-vtd' or 'arm-smmuv3')",
+                                           bad);
+    g_autofree char *missing = g_strdup_printf("%s: cannot read: No such "
+                                               "file or directory", bad);
+
+    expect_error(args, NULL, missing);
+    g_assert_true(g_file_set_contents(bad, "{\"iommus\": [{\"id\": \"x\", "
+                                      "\"type\": \"bogus\"}], "
+                                      "\"devices\": []}", -1, NULL));
+    expect_error(args, NULL, msg);
+    g_unlink(bad);
+    g_rmdir(dir);
+    expect_error(BASE "-x-host-sim-fault nth=1", NULL,
+                 "-x-host-sim-fault nth=1: fault injection needs -host-sim");
+}
+
 static void test_help(void)
 {
     Run r = run("-device help", NULL);
@@ -195,6 +219,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cmdline/unknown-names", test_unknown_names);
     g_test_add_func("/cmdline/duplicate-ids", test_duplicate_ids);
     g_test_add_func("/cmdline/json-forms", test_json_forms);
+    g_test_add_func("/cmdline/bad-host-file", test_bad_host_file);
     g_test_add_func("/cmdline/help", test_help);
     g_test_add_func("/cmdline/dump-pci-config", test_dump_exits);
     return g_test_run();
