@@ -21,6 +21,8 @@ typedef struct JsonSplitter {
     bool in_string;
     bool escape;
     bool bare;                  /* inside a top-level scalar token */
+    gsize string_start;         /* where the open string began in buf */
+    bool stray;                 /* a control character ended a string */
 } JsonSplitter;
 
 typedef struct MonitorQMP {
@@ -461,11 +463,24 @@ static void qmp_handle_message(MonitorQMP *mon, const char *text, size_t len)
     json_object_unref(rsp);
 }
 
+/* QEMU's report for a token its lexer rejects. */
+static void qmp_respond_stray(MonitorQMP *mon, const char *token)
+{
+    Error *err = NULL;
+    JsonObject *rsp;
+
+    error_setg(&err, "JSON parse error, stray '%s'", token);
+    rsp = qmp_error_object(err);
+    error_free(err);
+    qmp_send(mon, rsp);
+    json_object_unref(rsp);
+}
+
 static void qmp_splitter_reset(JsonSplitter *js)
 {
     g_string_truncate(js->buf, 0);
     js->depth = 0;
-    js->in_string = js->escape = js->bare = false;
+    js->in_string = js->escape = js->bare = js->stray = false;
 }
 
 /* Feed one byte; returns true when js->buf holds a complete value. */
@@ -489,12 +504,21 @@ static bool qmp_splitter_feed(JsonSplitter *js, char c)
         } else if (c == '"') {
             js->in_string = false;
             return js->depth == 0;
+        } else if ((unsigned char)c < 0x20) {
+            /*
+             * JSON strings cannot hold raw control characters: like
+             * QEMU's lexer, give up on the whole value rather than wait
+             * forever for a closing quote.
+             */
+            js->stray = true;
+            return true;
         }
         return false;
     }
     switch (c) {
     case '"':
         js->in_string = true;
+        js->string_start = js->buf->len - 1;
         return false;
     case '{':
     case '[':
@@ -519,7 +543,11 @@ static void qmp_read(void *opaque, const char *buf, size_t len)
         bool was_bare = js->bare && js->depth == 0;
 
         if (qmp_splitter_feed(js, buf[i])) {
-            qmp_handle_message(mon, js->buf->str, js->buf->len);
+            if (js->stray) {
+                qmp_respond_stray(mon, js->buf->str + js->string_start);
+            } else {
+                qmp_handle_message(mon, js->buf->str, js->buf->len);
+            }
             qmp_splitter_reset(js);
             if (was_bare) {
                 i--;            /* the delimiter starts the next value */

@@ -127,6 +127,21 @@ static void test_parse_error(void)
     qtest_quit(s);
 }
 
+/* A raw control character cannot be in a JSON string: QEMU's lexer
+ * rejects the token at once instead of waiting for a closing quote. */
+static void test_stray_string(void)
+{
+    QTestState *s = qtest_init(MACHINE);
+    g_autoptr(JsonObject) rsp = NULL;
+
+    qtest_qmp_send_raw(s, "{\"exec\n");
+    rsp = qtest_qmp_receive(s);
+    g_assert_cmpstr(json_object_get_string_member(error_of(rsp), "desc"), ==,
+                    "JSON parse error, stray '\"exec\n'");
+    qtest_qmp_assert_success(s, "{'execute': 'query-status'}");
+    qtest_quit(s);
+}
+
 static void test_id_echoed(void)
 {
     QTestState *s = qtest_init(MACHINE);
@@ -527,6 +542,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/negotiation", test_negotiation);
     g_test_add_func("/qmp/request-errors", test_request_errors);
     g_test_add_func("/qmp/parse-error-recovers", test_parse_error);
+    g_test_add_func("/qmp/stray-string-recovers", test_stray_string);
     g_test_add_func("/qmp/id-echoed", test_id_echoed);
     g_test_add_func("/qmp/stream-split-and-joined",
                     test_stream_split_and_joined);
