@@ -15,16 +15,15 @@
  * VV_SOURCE_ROOT, else build/vfio-viommu and
  * tests/data/hosts/scale-256.json (make bench runs from the top).
  */
-#include "vv-client.h"
-
-#include <inttypes.h>
+#include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
+#include "libqtest.h"
+
 #define RUNS 5
-#define ECAM_BASE 0xb0000000ULL
 #define QEMU_BINARY "qemu-system-x86_64"
 
 static double now(void)
@@ -49,151 +48,168 @@ static double median(double *v, int n)
 }
 
 /*
- * -device arguments for @n devices: root ports at 00:02.0 onwards (eight
+ * The command line for @n devices: root ports at 00:02.0 onwards (eight
  * functions a slot), eight devices (functions) behind each; host BDFs as
  * scale-256.json numbers them (slot first, then bus).  @spare_ports
  * extra empty ports follow.
  */
-static GPtrArray *bench_args(const char *host_file, int n, int spare_ports)
+static char *bench_args(const char *host_file, int n, int spare_ports)
 {
-    GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *quoted = g_shell_quote(host_file);
+    GString *a = g_string_new(NULL);
     int ports = (n + 7) / 8 + spare_ports;
 
-    g_ptr_array_add(a, g_strdup("-M"));
-    g_ptr_array_add(a, g_strdup("q35"));
-    g_ptr_array_add(a, g_strdup("-host-sim"));
-    g_ptr_array_add(a, g_strdup(host_file));
-    g_ptr_array_add(a, g_strdup("-object"));
-    g_ptr_array_add(a, g_strdup("iommufd,id=iommufd0"));
-    g_ptr_array_add(a, g_strdup("-device"));
-    g_ptr_array_add(a, g_strdup("intel-iommu,x-scalable-mode=on,"
-                                "caching-mode=on,pasid=auto"));
+    g_string_append_printf(a, "-M q35 -host-sim %s "
+                           "-object iommufd,id=iommufd0 "
+                           "-device intel-iommu,x-scalable-mode=on,"
+                           "caching-mode=on,pasid=auto", quoted);
     for (int i = 0; i < ports; i++) {
-        g_ptr_array_add(a, g_strdup("-device"));
-        g_ptr_array_add(a, g_strdup_printf(
-            "pcie-root-port,id=rp%d,chassis=%d,slot=%d,addr=%x.%x%s", i,
-            i + 1, i + 1, 2 + i / 8, i % 8,
-            i % 8 == 0 ? ",multifunction=on" : ""));
+        g_string_append_printf(a,
+            " -device pcie-root-port,id=rp%d,chassis=%d,slot=%d,addr=%x.%x%s",
+            i, i + 1, i + 1, 2 + i / 8, i % 8,
+            i % 8 == 0 ? ",multifunction=on" : "");
     }
     for (int i = 0; i < n; i++) {
-        g_ptr_array_add(a, g_strdup("-device"));
-        g_ptr_array_add(a, g_strdup_printf(
-            "vfio-pci,host=0000:%02x:%02x.0,iommufd=iommufd0,id=v%d,bus=rp%d,"
-            "addr=0.%d%s", 1 + i / 32, i % 32, i, i / 8, i % 8,
-            i % 8 == 0 && n > 1 ? ",multifunction=on" : ""));
+        g_string_append_printf(a,
+            " -device vfio-pci,host=0000:%02x:%02x.0,iommufd=iommufd0,id=v%d,"
+            "bus=rp%d,addr=0.%d%s", 1 + i / 32, i % 32, i, i / 8, i % 8,
+            i % 8 == 0 && n > 1 ? ",multifunction=on" : "");
     }
-    g_ptr_array_add(a, NULL);
-    return a;
+    return g_string_free(a, false);
 }
 
-static VVClient *bench_start(const char *bin, GPtrArray *args, bool qtest,
-                             double *secs)
+/* The "error"."desc" of a QMP reply, or NULL if it succeeded. */
+static const char *qmp_error_desc(JsonObject *reply)
+{
+    if (!json_object_has_member(reply, "error")) {
+        return NULL;
+    }
+    return json_object_get_string_member(
+        json_object_get_object_member(reply, "error"), "desc");
+}
+
+/* SIGTERM and reap, whatever the exit status (a figure, not a test). */
+static void bench_quit(QTestState *s)
+{
+    kill(qtest_pid(s), SIGTERM);
+    qtest_wait_exit(s);
+    qtest_free(s);
+}
+
+/*
+ * Start @bin and time it to QMP ready: with @qtest, qtest_init()'s
+ * sequence (endianness, greeting, qmp_capabilities); without, a QMP
+ * monitor only (a stock QEMU), greeting then qmp_capabilities.
+ */
+static QTestState *bench_start(const char *bin, const char *args, bool qtest,
+                               double *secs)
 {
     g_autofree char *err = NULL;
     double t0 = now();
-    int status = 0;
-    VVClient *c = vv_client_start(bin, (const char *const *)args->pdata,
-                                  qtest, &status, &err);
+    QTestState *s;
 
-    *secs = now() - t0;
-    if (!c) {
-        fprintf(stderr, "bench: %s exited with %d: %s", bin, status, err);
+    if (qtest) {
+        s = qtest_try_init_binary(bin, args, &err);
+    } else {
+        s = qtest_init_qmp_only(bin, args);
+        if (s) {
+            g_autoptr(JsonObject) r = qtest_qmp(s, "{'execute': "
+                                                "'qmp_capabilities'}");
+
+            if (qmp_error_desc(r)) {
+                err = g_strdup_printf("qmp_capabilities: %s\n",
+                                      qmp_error_desc(r));
+                bench_quit(s);
+                s = NULL;
+            }
+        }
     }
-    return c;
+    *secs = now() - t0;
+    if (!s) {
+        fprintf(stderr, "bench: %s did not come up: %s", bin,
+                err ? err : "\n");
+    }
+    return s;
 }
 
-static double startup_median(const char *bin, GPtrArray *args, bool qtest)
+static double startup_median(const char *bin, const char *args, bool qtest)
 {
     double t[RUNS];
 
     for (int r = 0; r < RUNS; r++) {
-        VVClient *c = bench_start(bin, args, qtest, &t[r]);
+        QTestState *s = bench_start(bin, args, qtest, &t[r]);
 
-        if (!c) {
+        if (!s) {
             return -1;
         }
-        vv_client_quit(c);
+        bench_quit(s);
     }
     return median(t, RUNS);
 }
 
 static double bench_qemu_startup(void)
 {
-    g_autoptr(GPtrArray) a = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *path = g_find_program_in_path(QEMU_BINARY);
-    const char *const fixed[] = {
-        "-M", "q35", "-device",
-        "intel-iommu,x-scalable-mode=on,x-pasid-mode=on,caching-mode=on",
-        "-accel", "tcg", "-S", "-nodefaults", NULL,
-    };
 
     if (!path) {
         return -1;
     }
-    for (int i = 0; fixed[i]; i++) {
-        g_ptr_array_add(a, g_strdup(fixed[i]));
-    }
-    g_ptr_array_add(a, NULL);
-    return startup_median(path, a, false);
+    return startup_median(path, "-display none -M q35 -device "
+                          "intel-iommu,x-scalable-mode=on,x-pasid-mode=on,"
+                          "caching-mode=on -accel tcg -S -nodefaults", false);
 }
 
-static double bench_device_add(VVClient *c, int host_index, int port)
+static double bench_device_add(QTestState *s, int host_index, int port)
 {
     double t[RUNS];
 
     for (int r = 0; r < RUNS; r++) {
-        g_autoptr(JsonNode) add = NULL;
-        g_autoptr(JsonNode) del = NULL;
+        g_autoptr(JsonObject) add = NULL;
+        g_autoptr(JsonObject) del = NULL;
         double t0 = now();
 
-        add = vv_qmp(c, "{\"execute\": \"device_add\", \"arguments\": "
-                     "{\"driver\": \"vfio-pci\", \"host\": "
-                     "\"0000:%02x:%02x.0\", \"iommufd\": \"iommufd0\", "
-                     "\"id\": \"hot\", \"bus\": \"rp%d\"}}",
-                     1 + host_index / 32, host_index % 32, port);
+        add = qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
+                        "{'driver': 'vfio-pci', 'host': '0000:%02x:%02x.0', "
+                        "'iommufd': 'iommufd0', 'id': 'hot', 'bus': 'rp%d'}}",
+                        1 + host_index / 32, host_index % 32, port);
         t[r] = now() - t0;
-        if (!add || vv_qmp_error(add)) {
-            fprintf(stderr, "bench: device_add: %s\n",
-                    add ? vv_qmp_error(add) : "no reply");
+        if (qmp_error_desc(add)) {
+            fprintf(stderr, "bench: device_add: %s\n", qmp_error_desc(add));
             return -1;
         }
-        del = vv_qmp(c, "{\"execute\": \"device_del\", \"arguments\": "
-                     "{\"id\": \"hot\"}}");
+        del = qtest_qmp(s, "{'execute': 'device_del', 'arguments': "
+                        "{'id': 'hot'}}");
     }
     return median(t, RUNS);
 }
 
 /* Round trips a second for @n readl of @addr. */
-static double bench_reads(VVClient *c, uint64_t addr, int n)
+static double bench_reads(QTestState *s, uint64_t addr, int n)
 {
     double t0 = now();
 
     for (int i = 0; i < n; i++) {
-        vv_readl(c, addr);
+        qtest_readl(s, addr);
     }
     return n / (now() - t0);
 }
 
-static int64_t host_calls(VVClient *c)
+static int64_t host_calls(QTestState *s)
 {
-    g_autoptr(JsonNode) r = vv_qmp(c, "{\"execute\": \"x-query-host-sim\"}");
-    JsonObject *o;
+    g_autoptr(JsonObject) r = qtest_qmp(s, "{'execute': 'x-query-host-sim'}");
 
-    if (!r || vv_qmp_error(r)) {
+    if (qmp_error_desc(r)) {
         return -1;
     }
-    o = json_object_get_object_member(json_node_get_object(r), "return");
-    return json_object_get_int_member(o, "total-calls");
+    return json_object_get_int_member(
+        json_object_get_object_member(r, "return"), "total-calls");
 }
 
 /* Firmware's part: ECAM on, root port 0's secondary bus is 1. */
-static void bench_enable_ecam(VVClient *c)
+static void bench_enable_ecam(QTestState *s)
 {
-    vv_outl(c, 0xcf8, 0x80000064);
-    vv_outl(c, 0xcfc, ECAM_BASE >> 32);
-    vv_outl(c, 0xcf8, 0x80000060);
-    vv_outl(c, 0xcfc, (uint32_t)ECAM_BASE | 1);
-    vv_writel(c, ECAM_BASE + (0x10 << 12) + 0x18, 0x00010100);
+    qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
+    qtest_ecam_writel(s, QPCI_BDF(0, 2, 0), 0x18, 0x00010100);
 }
 
 int main(int argc, char **argv)
@@ -209,32 +225,32 @@ int main(int argc, char **argv)
     double startup[3], qemu, add, emu_rate, vfio_rate;
     int64_t calls[3] = { 0 };
     double dummy;
-    VVClient *c;
+    QTestState *s;
 
     printf("vfio-viommu benchmarks (median of %d runs; %s)\n", RUNS, bin);
     for (int i = 0; i < 3; i++) {
-        g_autoptr(GPtrArray) a = bench_args(host, counts[i], 0);
+        g_autofree char *a = bench_args(host, counts[i], 0);
 
         startup[i] = startup_median(bin, a, true);
-        c = bench_start(bin, a, true, &dummy);
-        calls[i] = c ? host_calls(c) : -1;
-        if (c) {
-            vv_client_quit(c);
+        s = bench_start(bin, a, true, &dummy);
+        calls[i] = s ? host_calls(s) : -1;
+        if (s) {
+            bench_quit(s);
         }
     }
     qemu = bench_qemu_startup();
     {
-        g_autoptr(GPtrArray) a = bench_args(host, 1, 1);
+        g_autofree char *a = bench_args(host, 1, 1);
 
-        c = bench_start(bin, a, true, &dummy);
-        if (!c) {
+        s = bench_start(bin, a, true, &dummy);
+        if (!s) {
             return 1;
         }
-        bench_enable_ecam(c);
-        add = bench_device_add(c, 1, 1);       /* the spare port */
-        emu_rate = bench_reads(c, ECAM_BASE + (0x10 << 12), 20000);
-        vfio_rate = bench_reads(c, ECAM_BASE + (1 << 20) + 0x10, 20000);
-        vv_client_quit(c);
+        bench_enable_ecam(s);
+        add = bench_device_add(s, 1, 1);       /* the spare port */
+        emu_rate = bench_reads(s, Q35_ECAM_BASE + (0x10 << 12), 20000);
+        vfio_rate = bench_reads(s, Q35_ECAM_BASE + (1 << 20) + 0x10, 20000);
+        bench_quit(s);
     }
 
     printf("\n%-52s %12s\n", "measure", "value");

@@ -4,54 +4,33 @@
  * pasid=N and pasid=auto, refusals at start-up and at hot plug (nothing
  * changed), the enable handshakes and a Linux-style PASID enable check.
  */
-#include <stdio.h>
-#include <string.h>
+#include <glib.h>
 
-#include "../bench/vv-client.h"
+#include "libqtest.h"
 #include "intel-iommu-reference.h"
 
 #define VTD_BASE        0xfed90000ULL
-#define ECAM_BASE       0xb0000000ULL
 #define ECAP_SMTS       (1ULL << 43)
 #define PCI_EXT_PASID   0x1b
-#define VV_STDARGS      "-M", "q35"
+#define VV_STDARGS      "-M q35"
 
-static const char *binary(void)
-{
-    return g_getenv("VV_BINARY");
-}
-
+/* A host description under tests/data/hosts, quoted for a command line. */
 static char *host_file(const char *name)
 {
-    return g_build_filename(g_getenv("VV_SOURCE_ROOT"), "tests", "data",
-                            "hosts", name, NULL);
+    g_autofree char *path = g_build_filename(g_getenv("VV_SOURCE_ROOT"),
+                                             "tests", "data", "hosts", name,
+                                             NULL);
+
+    return g_shell_quote(path);
 }
 
-static VVClient *start(const char *const *args)
+static QTestState *start_vtd(const char *props)
 {
-    g_autofree char *err = NULL;
-    int status = 0;
-    VVClient *c = vv_client_start(binary(), args, true, &status, &err);
+    g_autofree char *args = g_strdup_printf(VV_STDARGS
+                                            " -device intel-iommu%s%s",
+                                            *props ? "," : "", props);
 
-    if (!c) {
-        g_printerr("start-up failed (%d): %s", status, err);
-    }
-    g_assert_nonnull(c);
-    return c;
-}
-
-static void quit(VVClient *c)
-{
-    g_assert_cmpint(vv_client_quit(c), ==, 0);
-}
-
-static VVClient *start_vtd(const char *props)
-{
-    g_autofree char *dev = g_strdup_printf("intel-iommu%s%s",
-                                           *props ? "," : "", props);
-    const char *args[] = { VV_STDARGS, "-device", dev, NULL };
-
-    return start(args);
+    return qtest_init(args);
 }
 
 /* ---- registers against the reference ---- */
@@ -59,12 +38,12 @@ static VVClient *start_vtd(const char *props)
 static void test_reference(gconstpointer data)
 {
     const VtdReference *ref = data;
-    VVClient *c = start_vtd(ref->props);
+    QTestState *s = start_vtd(ref->props);
 
-    g_assert_cmphex(vv_readl(c, VTD_BASE + 0x0), ==, ref->ver);
-    g_assert_cmphex(vv_readq(c, VTD_BASE + 0x8), ==, ref->cap);
-    g_assert_cmphex(vv_readq(c, VTD_BASE + 0x10), ==, ref->ecap);
-    quit(c);
+    g_assert_cmphex(qtest_readl(s, VTD_BASE + 0x0), ==, ref->ver);
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x8), ==, ref->cap);
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==, ref->ecap);
+    qtest_quit(s);
 }
 
 /* The embedded copy equals shared/reference when that file is there. */
@@ -109,61 +88,59 @@ static void test_pasid_n(void)
     for (size_t i = 0; i < G_N_ELEMENTS(widths); i++) {
         g_autofree char *props = g_strdup_printf("x-scalable-mode=on,"
                                                  "pasid=%u", widths[i]);
-        VVClient *c = start_vtd(props);
+        QTestState *s = start_vtd(props);
 
-        g_assert_cmphex(vv_readq(c, VTD_BASE + 0x10), ==,
+        g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==,
                         VTD_REF_ECAP_SM_NO_PASID | VTD_REF_ECAP_PASID |
                         ((uint64_t)(widths[i] - 1) << VTD_REF_ECAP_PSS_SHIFT));
-        quit(c);
+        qtest_quit(s);
     }
 }
 
 static void test_gcmd_handshakes(void)
 {
-    VVClient *c = start_vtd("x-scalable-mode=on");
-    g_autoptr(JsonNode) reset = NULL;
+    QTestState *s = start_vtd("x-scalable-mode=on");
 
-    vv_writeq(c, VTD_BASE + 0x20, 0x100000 | (1 << 10));
-    vv_writel(c, VTD_BASE + 0x18, 1U << 30);            /* SRTP */
-    g_assert_cmphex(vv_readl(c, VTD_BASE + 0x1c), ==, 1U << 30);
-    vv_writeq(c, VTD_BASE + 0x88, 0);
-    vv_writeq(c, VTD_BASE + 0x90, 0x200000 | (1 << 11));
-    vv_writel(c, VTD_BASE + 0x18, 1U << 26);            /* QIE */
-    vv_writel(c, VTD_BASE + 0x18, (1U << 26) | (1U << 31));     /* TE */
-    g_assert_cmphex(vv_readl(c, VTD_BASE + 0x1c), ==,
+    qtest_writeq(s, VTD_BASE + 0x20, 0x100000 | (1 << 10));
+    qtest_writel(s, VTD_BASE + 0x18, 1U << 30);         /* SRTP */
+    g_assert_cmphex(qtest_readl(s, VTD_BASE + 0x1c), ==, 1U << 30);
+    qtest_writeq(s, VTD_BASE + 0x88, 0);
+    qtest_writeq(s, VTD_BASE + 0x90, 0x200000 | (1 << 11));
+    qtest_writel(s, VTD_BASE + 0x18, 1U << 26);         /* QIE */
+    qtest_writel(s, VTD_BASE + 0x18, (1U << 26) | (1U << 31));  /* TE */
+    g_assert_cmphex(qtest_readl(s, VTD_BASE + 0x1c), ==,
                     (1U << 31) | (1U << 30) | (1U << 26));
-    g_assert_cmphex(vv_readl(c, VTD_BASE + 0x18), ==, 0);
-    g_assert_cmphex(vv_readq(c, VTD_BASE + 0x80), ==, 0);       /* IQH */
+    g_assert_cmphex(qtest_readl(s, VTD_BASE + 0x18), ==, 0);
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x80), ==, 0);    /* IQH */
     /* system_reset: registers read as at start. */
-    reset = vv_qmp(c, "{\"execute\": \"system_reset\"}");
-    g_assert_cmpstr(vv_qmp_error(reset), ==, NULL);
-    g_assert_cmphex(vv_readl(c, VTD_BASE + 0x1c), ==, 0);
-    g_assert_cmphex(vv_readq(c, VTD_BASE + 0x10), ==, vtd_reference[4].ecap);
-    quit(c);
+    qtest_qmp_assert_success(s, "{'execute': 'system_reset'}");
+    g_assert_cmphex(qtest_readl(s, VTD_BASE + 0x1c), ==, 0);
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==,
+                    vtd_reference[4].ecap);
+    qtest_quit(s);
 }
 
 /* ---- assigned devices ---- */
 
 #define VTD_AUTO "intel-iommu,x-scalable-mode=on,caching-mode=on,pasid=auto"
 
-static VVClient *start_host(const char *file, const char *vtd,
-                            const char *dev1, const char *dev2)
+static QTestState *start_host(const char *file, const char *vtd,
+                              const char *dev1, const char *dev2)
 {
     g_autofree char *path = host_file(file);
-    const char *args[] = {
-        VV_STDARGS, "-host-sim", path, "-object", "iommufd,id=iommufd0",
-        "-device", vtd, "-device", dev1, dev2 ? "-device" : NULL, dev2, NULL,
-    };
+    g_autofree char *args = g_strdup_printf(
+        VV_STDARGS " -host-sim %s -object iommufd,id=iommufd0 -device %s "
+        "-device %s%s%s", path, vtd, dev1, dev2 ? " -device " : "",
+        dev2 ? dev2 : "");
 
-    return start(args);
+    return qtest_init(args);
 }
 
-static JsonObject *query_viommu(VVClient *c, JsonNode **keep)
+/* The first vIOMMU of x-query-viommu; *@keep holds the reply. */
+static JsonObject *query_viommu(QTestState *s, JsonNode **keep)
 {
-    *keep = vv_qmp(c, "{\"execute\": \"x-query-viommu\"}");
-    g_assert_null(vv_qmp_error(*keep));
-    return json_array_get_object_element(json_object_get_array_member(
-        json_node_get_object(*keep), "return"), 0);
+    *keep = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-viommu'}");
+    return json_array_get_object_element(json_node_get_array(*keep), 0);
 }
 
 #define DEV_PASID "vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme," \
@@ -173,32 +150,32 @@ static JsonObject *query_viommu(VVClient *c, JsonNode **keep)
 
 static void test_auto_from_first_pasid_device(void)
 {
-    VVClient *c = start_host("intel-pasid.json", VTD_AUTO, DEV_NIC,
-                             DEV_PASID);
+    QTestState *s = start_host("intel-pasid.json", VTD_AUTO, DEV_NIC,
+                               DEV_PASID);
     g_autoptr(JsonNode) keep = NULL;
     JsonObject *v;
 
     /* The NIC (no PASID) came first; the NVMe's 20 bits decide. */
-    g_assert_cmphex(vv_readq(c, VTD_BASE + 0x10), ==,
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==,
                     VTD_REF_ECAP_SM_NO_PASID | VTD_REF_ECAP_PASID |
                     (19ULL << VTD_REF_ECAP_PSS_SHIFT));
-    v = query_viommu(c, &keep);
+    v = query_viommu(s, &keep);
     g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
     g_assert_cmpstr(json_object_get_string_member(v, "finalized-by"), ==,
                     "nvme");
     g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
                          v, "devices")), ==, 2);
-    quit(c);
+    qtest_quit(s);
 }
 
 static void test_auto_width8(void)
 {
-    VVClient *c = start_host("intel-pasid-width8.json", VTD_AUTO, DEV_PASID,
-                             NULL);
+    QTestState *s = start_host("intel-pasid-width8.json", VTD_AUTO,
+                               DEV_PASID, NULL);
 
-    g_assert_cmphex(vv_readq(c, VTD_BASE + 0x10) >> VTD_REF_ECAP_PSS_SHIFT &
-                    0x1f, ==, 7);
-    quit(c);
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10) >> VTD_REF_ECAP_PSS_SHIFT
+                    & 0x1f, ==, 7);
+    qtest_quit(s);
 }
 
 static const struct {
@@ -219,17 +196,16 @@ static void test_refused_at_startup(gconstpointer data)
     const char *file = refusals[GPOINTER_TO_INT(data)].file;
     const char *what = refusals[GPOINTER_TO_INT(data)].what;
     g_autofree char *path = host_file(file);
+    g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autofree char *want = g_strdup_printf(
         "vfio-viommu: -device " DEV_NIC ": vfio 0000:02:00.0: Failed to set "
         "vIOMMU: nic: %s\n", what);
-    const char *args[] = {
-        VV_STDARGS, "-display", "none", "-host-sim", path, "-object",
-        "iommufd,id=iommufd0", "-device", VTD_AUTO, "-device", DEV_PASID,
-        "-device", DEV_NIC, NULL,
-    };
+    g_autofree char *args = g_strdup_printf(
+        VV_STDARGS " -display none -host-sim %s -object iommufd,id=iommufd0 "
+        "-device " VTD_AUTO " -device " DEV_PASID " -device " DEV_NIC, path);
 
-    g_assert_cmpint(vv_run(binary(), args, &err), ==, 1);
+    g_assert_cmpint(qtest_run(args, &out, &err), ==, 1);
     g_assert_cmpstr(err, ==, want);
 }
 
@@ -237,82 +213,59 @@ static void test_refused_at_hotplug(gconstpointer data)
 {
     const char *file = refusals[GPOINTER_TO_INT(data)].file;
     const char *what = refusals[GPOINTER_TO_INT(data)].what;
-    VVClient *c = start_host(file, VTD_AUTO, DEV_PASID, NULL);
-    uint64_t ecap = vv_readq(c, VTD_BASE + 0x10);
-    g_autoptr(JsonNode) r = NULL;
+    QTestState *s = start_host(file, VTD_AUTO, DEV_PASID, NULL);
+    uint64_t ecap = qtest_readq(s, VTD_BASE + 0x10);
     g_autoptr(JsonNode) keep = NULL;
     g_autofree char *want = g_strdup_printf(
         "vfio 0000:02:00.0: Failed to set vIOMMU: nic: %s", what);
     JsonObject *v;
 
-    r = vv_qmp(c, "{\"execute\": \"device_add\", \"arguments\": "
-               "{\"driver\": \"vfio-pci\", \"host\": \"0000:02:00.0\", "
-               "\"iommufd\": \"iommufd0\", \"id\": \"nic\", "
-               "\"addr\": \"4.0\"}}");
-    g_assert_cmpstr(vv_qmp_error(r), ==, want);
+    qtest_qmp_expect_error(s, "GenericError", want,
+                           "{'execute': 'device_add', 'arguments': "
+                           "{'driver': 'vfio-pci', 'host': '0000:02:00.0', "
+                           "'iommufd': 'iommufd0', 'id': 'nic', "
+                           "'addr': '4.0'}}");
     /* Nothing changed: registers, the vIOMMU's devices, the slot. */
-    g_assert_cmphex(vv_readq(c, VTD_BASE + 0x10), ==, ecap);
-    v = query_viommu(c, &keep);
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==, ecap);
+    v = query_viommu(s, &keep);
     g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
                          v, "devices")), ==, 1);
     g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
-    vv_outl(c, 0xcf8, 0x80000000 | (4 << 11));
-    g_assert_cmphex(vv_inl(c, 0xcfc), ==, 0xffffffff);
-    quit(c);
+    g_assert_cmphex(qtest_pci_legacy_readl(s, QPCI_BDF(0, 4, 0), 0), ==,
+                    0xffffffff);
+    qtest_quit(s);
 }
 
 static void test_hotplug_compatible(void)
 {
-    VVClient *c = start_host("intel-pasid.json", VTD_AUTO, DEV_PASID, NULL);
-    g_autoptr(JsonNode) r = NULL;
+    QTestState *s = start_host("intel-pasid.json", VTD_AUTO, DEV_PASID,
+                               NULL);
     g_autoptr(JsonNode) keep = NULL;
 
-    r = vv_qmp(c, "{\"execute\": \"device_add\", \"arguments\": "
-               "{\"driver\": \"vfio-pci\", \"host\": \"0000:02:00.0\", "
-               "\"iommufd\": \"iommufd0\", \"id\": \"nic\", "
-               "\"addr\": \"4.0\"}}");
-    g_assert_null(vv_qmp_error(r));
+    qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
+                             "{'driver': 'vfio-pci', 'host': '0000:02:00.0', "
+                             "'iommufd': 'iommufd0', 'id': 'nic', "
+                             "'addr': '4.0'}}");
     g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
-                         query_viommu(c, &keep), "devices")), ==, 2);
-    quit(c);
+                         query_viommu(s, &keep), "devices")), ==, 2);
+    qtest_quit(s);
 }
 
 /* ---- what a Linux guest does ---- */
 
-static uint32_t ecam_readl(VVClient *c, uint8_t devfn, uint16_t reg)
+/* A 16-bit field through an aligned dword read. */
+static uint16_t ecam_readw(QTestState *s, uint16_t bdf, uint16_t reg)
 {
-    return vv_readl(c, ECAM_BASE + ((uint64_t)devfn << 12) + reg);
+    return qtest_ecam_readl(s, bdf, reg & ~3) >> (8 * (reg & 2));
 }
 
-static uint16_t ecam_readw(VVClient *c, uint8_t devfn, uint16_t reg)
+/* Offset of standard capability @id in @bdf's list, or 0 (bounded). */
+static uint8_t find_cap(QTestState *s, uint16_t bdf, uint8_t id)
 {
-    return ecam_readl(c, devfn, reg & ~3) >> (8 * (reg & 2));
-}
-
-static uint16_t find_ext_cap(VVClient *c, uint8_t devfn, uint16_t id)
-{
-    uint16_t pos = 0x100;
-
-    for (int ttl = 480; pos >= 0x100 && ttl; ttl--) {
-        uint32_t h = ecam_readl(c, devfn, pos);
-
-        if (!h || h == UINT32_MAX) {
-            return 0;
-        }
-        if ((h & 0xffff) == id) {
-            return pos;
-        }
-        pos = (h >> 20) & 0xffc;
-    }
-    return 0;
-}
-
-static uint8_t find_cap(VVClient *c, uint8_t devfn, uint8_t id)
-{
-    uint8_t pos = ecam_readl(c, devfn, 0x34) & 0xfc;
+    uint8_t pos = qtest_ecam_readl(s, bdf, 0x34) & 0xfc;
 
     for (int ttl = 48; pos >= 0x40 && ttl; ttl--) {
-        uint32_t h = ecam_readl(c, devfn, pos);
+        uint32_t h = qtest_ecam_readl(s, bdf, pos);
 
         if ((h & 0xff) == id) {
             return pos;
@@ -324,9 +277,10 @@ static uint8_t find_cap(VVClient *c, uint8_t devfn, uint8_t id)
 
 static void test_linux_guest_enables_pasid(void)
 {
-    VVClient *c = start_host("intel-pasid.json", VTD_AUTO, DEV_PASID, NULL);
-    uint8_t devfn = 3 << 3;
-    uint64_t ecap = vv_readq(c, VTD_BASE + 0x10);
+    QTestState *s = start_host("intel-pasid.json", VTD_AUTO, DEV_PASID,
+                               NULL);
+    uint16_t bdf = QPCI_BDF(0, 3, 0);
+    uint64_t ecap = qtest_readq(s, VTD_BASE + 0x10);
     uint16_t pasid, cap, ctrl_want;
     uint8_t exp;
     unsigned dev_width, effective;
@@ -335,32 +289,28 @@ static void test_linux_guest_enables_pasid(void)
     g_assert_true(ecap & ECAP_SMTS);
     g_assert_true(ecap & VTD_REF_ECAP_PASID);
     /* Firmware turns ECAM on. */
-    vv_outl(c, 0xcf8, 0x80000064);
-    vv_outl(c, 0xcfc, ECAM_BASE >> 32);
-    vv_outl(c, 0xcf8, 0x80000060);
-    vv_outl(c, 0xcfc, (uint32_t)ECAM_BASE | 1);
+    qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
     /* pci_enable_pasid(): TLP prefix on an RCiEP, the capability. */
-    exp = find_cap(c, devfn, 0x10);
+    exp = find_cap(s, bdf, 0x10);
     g_assert_cmpuint(exp, !=, 0);
-    g_assert_cmphex((ecam_readw(c, devfn, exp + 2) >> 4) & 0xf, ==, 9);
-    g_assert_true(ecam_readl(c, devfn, exp + 0x24) & (1U << 21));
-    pasid = find_ext_cap(c, devfn, PCI_EXT_PASID);
+    g_assert_cmphex((ecam_readw(s, bdf, exp + 2) >> 4) & 0xf, ==, 9);
+    g_assert_true(qtest_ecam_readl(s, bdf, exp + 0x24) & (1U << 21));
+    pasid = qtest_ecam_find_ext_cap(s, bdf, PCI_EXT_PASID);
     g_assert_cmpuint(pasid, !=, 0);
-    cap = ecam_readw(c, devfn, pasid + 4);
+    cap = ecam_readw(s, bdf, pasid + 4);
     dev_width = (cap >> 8) & 0x1f;
     ctrl_want = 1 | (cap & 0x6);
-    vv_writel(c, ECAM_BASE + ((uint64_t)devfn << 12) + pasid + 4,
-              (uint32_t)ctrl_want << 16 | cap);
-    g_assert_cmphex(ecam_readw(c, devfn, pasid + 6), ==, ctrl_want);
+    qtest_ecam_writel(s, bdf, pasid + 4, (uint32_t)ctrl_want << 16 | cap);
+    g_assert_cmphex(ecam_readw(s, bdf, pasid + 6), ==, ctrl_want);
     effective = MIN(dev_width, ((ecap >> VTD_REF_ECAP_PSS_SHIFT) & 0x1f) + 1);
     g_assert_cmpuint(effective, ==, 20);
-    quit(c);
+    qtest_quit(s);
 }
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    if (!binary() || !g_getenv("VV_SOURCE_ROOT")) {
+    if (!g_getenv("VV_BINARY") || !g_getenv("VV_SOURCE_ROOT")) {
         g_printerr("VV_BINARY and VV_SOURCE_ROOT must be set\n");
         return 1;
     }

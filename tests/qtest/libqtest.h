@@ -26,6 +26,15 @@ QTestState *qtest_init(const char *extra_args);
 /* Like qtest_init(), but stop after reading the greeting. */
 QTestState *qtest_init_without_qmp_handshake(const char *extra_args);
 /*
+ * Like qtest_init(), but start @binary rather than $VV_BINARY, and if
+ * it does not come up (exits, or does not connect and greet within the
+ * timeout) return NULL with what it printed on stderr in *@err_text
+ * (when non-NULL; the caller frees it) instead of aborting.  For
+ * programs that time start-ups and report failures themselves.
+ */
+QTestState *qtest_try_init_binary(const char *binary, const char *extra_args,
+                                  char **err_text);
+/*
  * Start @binary with only a QMP monitor (-chardev socket + -mon) and
  * @args, no qtest, and read the greeting; for comparisons with a real
  * QEMU.  NULL if @binary does not connect within the timeout.
