@@ -3,6 +3,8 @@
  * no constructor ordering, and tests call the same functions.
  */
 #include "system/vl.h"
+#include "hw/arm/smmuv3.h"
+#include "hw/arm/virt.h"
 #include "hw/core/machine.h"
 #include "hw/i386/intel_iommu.h"
 #include "hw/i386/q35.h"
@@ -20,9 +22,11 @@ void vv_types_init(void)
     machine_register_types();
     pci_register_types();
     q35_register_types();
+    virt_register_types();
     iommufd_register_types();
     vfio_register_types();
     intel_iommu_register_types();
+    smmuv3_register_types();
 }
 
 void monitor_register_all(void)
@@ -32,5 +36,6 @@ void monitor_register_all(void)
     pci_monitor_register();
     vfio_monitor_register();
     intel_iommu_monitor_register();
+    smmuv3_monitor_register();
     host_sim_monitor_register();
 }

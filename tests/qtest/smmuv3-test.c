@@ -1,0 +1,417 @@
+/*
+ * arm-smmuv3 on the virt machine, black box over qtest + QMP with the
+ * simulated Arm hosts: the ID registers, IDR1.SSIDSIZE from ssidsize=auto,
+ * the assigned device's PASID capability through ECAM, refusals at
+ * start-up (exit 1) and at hot plug (QMP error, nothing changed), a
+ * Linux-style PASID enable, and the lspci decode of a virt dump.
+ */
+#include <glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libqtest.h"
+
+#define SMMU_BASE       0x09050000ULL
+#define VIRT_ECAM_BASE  0x4010000000ULL
+#define PCI_EXT_PASID   0x1b
+
+/* QEMU's emulated SMMUv3 ID registers (defaults). */
+#define QEMU_IDR0       0x0d40101au
+#define QEMU_IDR1       0x02730010u
+#define QEMU_IDR3       0x00001404u
+#define QEMU_IDR5       0x00000074u
+#define IDR0_CD2L       (1u << 19)
+#define IDR1_SSIDSIZE(v) (((v) >> 6) & 0x1f)
+
+#define SMMU_AUTO "arm-smmuv3,primary-bus=pcie.0,accel=on,ssidsize=auto"
+#define DEV1 "vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme0,addr=3.0"
+#define DEV2 "vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nvme1,addr=4.0"
+
+static char *host_file(const char *name)
+{
+    g_autofree char *path = g_build_filename(g_getenv("VV_SOURCE_ROOT"),
+                                             "tests", "data", "hosts", name,
+                                             NULL);
+
+    return g_shell_quote(path);
+}
+
+static QTestState *start_host(const char *file, const char *smmu,
+                              const char *dev1, const char *dev2)
+{
+    g_autofree char *path = host_file(file);
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -host-sim %s -object iommufd,id=iommufd0 -device %s "
+        "-device %s%s%s", path, smmu, dev1, dev2 ? " -device " : "",
+        dev2 ? dev2 : "");
+
+    return qtest_init(args);
+}
+
+static uint64_t virt_ecam(uint16_t bdf, uint16_t off)
+{
+    return VIRT_ECAM_BASE + ((uint64_t)bdf << 12) + (off & 0xfff);
+}
+
+static uint32_t ecam_readl(QTestState *s, uint16_t bdf, uint16_t off)
+{
+    return qtest_readl(s, virt_ecam(bdf, off));
+}
+
+static uint16_t ecam_readw(QTestState *s, uint16_t bdf, uint16_t off)
+{
+    return ecam_readl(s, bdf, off & ~3) >> (8 * (off & 2));
+}
+
+/* Linux's walks, bounded. */
+static uint16_t find_ext_cap(QTestState *s, uint16_t bdf, uint16_t id)
+{
+    uint16_t pos = 0x100;
+
+    for (int ttl = 480; pos >= 0x100 && ttl; ttl--) {
+        uint32_t h = ecam_readl(s, bdf, pos);
+
+        if (!h || h == UINT32_MAX) {
+            return 0;
+        }
+        if ((h & 0xffff) == id) {
+            return pos;
+        }
+        pos = (h >> 20) & 0xffc;
+    }
+    return 0;
+}
+
+static uint8_t find_cap(QTestState *s, uint16_t bdf, uint8_t id)
+{
+    uint8_t pos = ecam_readl(s, bdf, 0x34) & 0xfc;
+
+    for (int ttl = 48; pos >= 0x40 && ttl; ttl--) {
+        uint32_t h = ecam_readl(s, bdf, pos);
+
+        if ((h & 0xff) == id) {
+            return pos;
+        }
+        pos = (h >> 8) & 0xfc;
+    }
+    return 0;
+}
+
+static JsonObject *query_smmu(QTestState *s, JsonNode **keep)
+{
+    *keep = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-smmuv3'}");
+    return json_array_get_object_element(json_node_get_array(*keep), 0);
+}
+
+/* ---- registers ---- */
+
+static void test_registers(void)
+{
+    QTestState *s = qtest_init("-M virt -device arm-smmuv3,"
+                               "primary-bus=pcie.0");
+
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x0), ==, QEMU_IDR0);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==, QEMU_IDR1);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0xc), ==, QEMU_IDR3);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x14), ==, QEMU_IDR5);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x1c), ==, 1);     /* AIDR */
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x44), ==, 0x1000);  /* GBPA */
+    /* The driver's enable: queues on, then SMMUEN, each acknowledged. */
+    qtest_writeq(s, SMMU_BASE + 0x90, 0x41000008);
+    qtest_writel(s, SMMU_BASE + 0x20, 0x8);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x24), ==, 0x8);
+    qtest_writel(s, SMMU_BASE + 0x98, 2);                       /* PROD */
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x9c), ==, 2);   /* CONS */
+    qtest_writel(s, SMMU_BASE + 0x20, 0x9);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x24), ==, 0x9);
+    /* The virt host bridge at 00:00.0. */
+    g_assert_cmphex(ecam_readl(s, 0, 0), ==, 0x00081b36);
+    qtest_qmp_assert_success(s, "{'execute': 'system_reset'}");
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x24), ==, 0);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==, QEMU_IDR1);
+    qtest_quit(s);
+}
+
+/* ---- ssidsize=auto and the device's PASID capability ---- */
+
+static void test_auto_from_first_device(void)
+{
+    QTestState *s = start_host("arm-smmuv3-two-ssidsize.json", SMMU_AUTO,
+                               DEV1, NULL);
+    g_autoptr(JsonNode) keep = NULL;
+    JsonObject *v;
+
+    g_assert_cmpuint(IDR1_SSIDSIZE(qtest_readl(s, SMMU_BASE + 0x4)), ==, 20);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==,
+                    QEMU_IDR1 | 20 << 6);
+    v = query_smmu(s, &keep);
+    g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
+    g_assert_cmpstr(json_object_get_string_member(v, "finalized-by"), ==,
+                    "nvme0");
+    qtest_quit(s);
+}
+
+static void test_linux_guest_enables_pasid(void)
+{
+    QTestState *s = start_host("arm-smmuv3-two-ssidsize.json", SMMU_AUTO,
+                               DEV1, NULL);
+    uint16_t bdf = QPCI_BDF(0, 3, 0);
+    uint32_t idr0 = qtest_readl(s, SMMU_BASE + 0x0);
+    uint32_t idr1 = qtest_readl(s, SMMU_BASE + 0x4);
+    unsigned ssid_bits, dev_width, effective;
+    uint16_t pasid, cap, ctrl_want;
+    uint8_t exp;
+
+    /* arm-smmu-v3: ssid_bits from IDR1, linear CD tables without CD2L. */
+    ssid_bits = IDR1_SSIDSIZE(idr1);
+    if (!(idr0 & IDR0_CD2L)) {
+        ssid_bits = MIN(ssid_bits, 10);
+    }
+    /* pci_enable_pasid(): an RCiEP with TLP prefixes, the capability. */
+    exp = find_cap(s, bdf, 0x10);
+    g_assert_cmpuint(exp, !=, 0);
+    g_assert_cmphex((ecam_readw(s, bdf, exp + 2) >> 4) & 0xf, ==, 9);
+    g_assert_true(ecam_readl(s, bdf, exp + 0x24) & (1u << 21));
+    pasid = find_ext_cap(s, bdf, PCI_EXT_PASID);
+    g_assert_cmphex(pasid, ==, 0xff8);
+    cap = ecam_readw(s, bdf, pasid + 4);
+    dev_width = (cap >> 8) & 0x1f;
+    g_assert_cmpuint(dev_width, ==, 20);
+    g_assert_cmphex(cap & 0x6, ==, 0x6);                /* exec, priv */
+    ctrl_want = 1 | (cap & 0x6);
+    qtest_writel(s, virt_ecam(bdf, pasid + 4), (uint32_t)ctrl_want << 16 |
+                 cap);
+    g_assert_cmphex(ecam_readw(s, bdf, pasid + 6), ==, ctrl_want);
+    effective = MIN(dev_width, ssid_bits);
+    /* QEMU's vSMMU has no CD2L: a Linux guest uses 10 of the 20 bits. */
+    g_assert_cmpuint(effective, ==, 10);
+    qtest_quit(s);
+}
+
+/* ---- refusals ---- */
+
+static const struct {
+    const char *file;
+    const char *what;
+} refusals[] = {
+    { "arm-smmuv3-two-ssidsize.json",
+      "Host SMMUv3 SSIDSIZE not compatible (host=16, QEMU=20)" },
+    { "arm-smmuv3-sidsize12.json",
+      "Host SMMUv3 SIDSIZE not compatible (host=12, QEMU=16)" },
+    { "arm-smmuv3-linear-st.json", "Host SMMUv3 Stream Table format "
+      "mismatch (host STLEVEL=0, QEMU STLEVEL=1)" },
+    { "arm-smmuv3-no-ril.json",
+      "Host SMMUv3 doesn't support Range Invalidation" },
+    { "arm-smmuv3-mixed-vtd.json", "Wrong data type (1) for Host SMMUv3 "
+      "device info: host IOMMU is intel-vtd, arm-smmuv3 accel=on needs "
+      "arm-smmuv3 (2)" },
+};
+
+static void test_refused_at_startup(gconstpointer data)
+{
+    int i = GPOINTER_TO_INT(data);
+    g_autofree char *path = host_file(refusals[i].file);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *want = g_strdup_printf(
+        "vfio-viommu: -device " DEV2 ": vfio 0000:02:00.0: Failed to set "
+        "vIOMMU: nvme1: %s\n", refusals[i].what);
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -display none -host-sim %s -object iommufd,id=iommufd0 "
+        "-device " SMMU_AUTO " -device " DEV1 " -device " DEV2, path);
+
+    g_assert_cmpint(qtest_run(args, &out, &err), ==, 1);
+    g_assert_cmpstr(err, ==, want);
+}
+
+static void test_refused_at_hotplug(gconstpointer data)
+{
+    int i = GPOINTER_TO_INT(data);
+    QTestState *s = start_host(refusals[i].file, SMMU_AUTO, DEV1, NULL);
+    uint32_t idr1 = qtest_readl(s, SMMU_BASE + 0x4);
+    g_autoptr(JsonNode) keep = NULL;
+    g_autofree char *want = g_strdup_printf(
+        "vfio 0000:02:00.0: Failed to set vIOMMU: nvme1: %s",
+        refusals[i].what);
+    JsonObject *v;
+
+    qtest_qmp_expect_error(s, "GenericError", want,
+                           "{'execute': 'device_add', 'arguments': "
+                           "{'driver': 'vfio-pci', 'host': '0000:02:00.0', "
+                           "'iommufd': 'iommufd0', 'id': 'nvme1', "
+                           "'addr': '4.0'}}");
+    /* Nothing changed: registers, the vIOMMU's devices, the slot. */
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==, idr1);
+    v = query_smmu(s, &keep);
+    g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+                         v, "devices")), ==, 1);
+    g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
+    g_assert_cmphex(ecam_readl(s, QPCI_BDF(0, 4, 0), 0), ==, 0xffffffff);
+    qtest_quit(s);
+}
+
+static void test_hotplug_compatible(void)
+{
+    QTestState *s = start_host("arm-smmuv3-two-ssidsize.json",
+                               "arm-smmuv3,primary-bus=pcie.0,accel=on,"
+                               "ssidsize=16", DEV1, NULL);
+    g_autoptr(JsonNode) keep = NULL;
+    uint16_t pasid;
+
+    qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
+                             "{'driver': 'vfio-pci', 'host': '0000:02:00.0', "
+                             "'iommufd': 'iommufd0', 'id': 'nvme1', "
+                             "'addr': '4.0'}}");
+    g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+                         query_smmu(s, &keep), "devices")), ==, 2);
+    /* Its own width: the host's SSIDSIZE 16 capped its 20-bit PASID. */
+    pasid = find_ext_cap(s, QPCI_BDF(0, 4, 0), PCI_EXT_PASID);
+    g_assert_cmpuint(pasid, !=, 0);
+    g_assert_cmpuint((ecam_readw(s, QPCI_BDF(0, 4, 0), pasid + 4) >> 8) &
+                     0x1f, ==, 16);
+    qtest_quit(s);
+}
+
+static void test_run_error(const char *args_tail, const char *want)
+{
+    g_autofree char *path = host_file("arm-smmuv3-two-ssidsize.json");
+    g_autofree char *args = g_strdup_printf("-display none -host-sim %s "
+                                            "-object iommufd,id=iommufd0 %s",
+                                            path, args_tail);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(qtest_run(args, &out, &err), ==, 1);
+    g_assert_cmpstr(err, ==, want);
+}
+
+static void test_refused_without_accel(void)
+{
+    test_run_error("-M virt -device arm-smmuv3,primary-bus=pcie.0 "
+                   "-device " DEV1,
+                   "vfio-viommu: -device " DEV1 ": vfio 0000:01:00.0: Failed "
+                   "to set vIOMMU: nvme0: device 00.03.0 requires iommu MAP "
+                   "notifier which is not currently supported (arm-smmuv3 "
+                   "needs accel=on for vfio-pci)\n");
+}
+
+static void test_auto_without_device(void)
+{
+    test_run_error("-M virt -device " SMMU_AUTO,
+                   "vfio-viommu: arm-smmuv3 accel=on with 'auto' properties "
+                   "requires at least one cold-plugged VFIO device\n");
+}
+
+static void test_bad_properties(void)
+{
+    test_run_error("-M virt -device arm-smmuv3,primary-bus=pcie.0,"
+                   "ssidsize=8",
+                   "vfio-viommu: -device arm-smmuv3,primary-bus=pcie.0,"
+                   "ssidsize=8: ssidsize can only be set if accel=on\n");
+    test_run_error("-M virt -device arm-smmuv3,primary-bus=pcie.0,accel=on,"
+                   "ssidsize=24",
+                   "vfio-viommu: -device arm-smmuv3,primary-bus=pcie.0,"
+                   "accel=on,ssidsize=24: ssidsize must be in the range 0 "
+                   "to 20\n");
+    test_run_error("-M q35 -device arm-smmuv3,primary-bus=pcie.0",
+                   "vfio-viommu: -device arm-smmuv3,primary-bus=pcie.0: "
+                   "Option '-device arm-smmuv3' cannot be handled by this "
+                   "machine\n");
+}
+
+static void test_not_hotpluggable(void)
+{
+    QTestState *s = qtest_init("-M virt");
+    g_autoptr(JsonNode) keep = NULL;
+    JsonObject *r = qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
+                              "{'driver': 'arm-smmuv3', "
+                              "'primary-bus': 'pcie.0'}}");
+
+    g_assert_true(json_object_has_member(r, "error"));
+    json_object_unref(r);
+    keep = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-smmuv3'}");
+    g_assert_cmpuint(json_array_get_length(json_node_get_array(keep)), ==, 0);
+    qtest_quit(s);
+}
+
+/* ---- lspci ---- */
+
+static void test_lspci_decodes_dump(void)
+{
+    g_autofree char *path = host_file("arm-smmuv3-two-ssidsize.json");
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -display none -host-sim %s -object iommufd,id=iommufd0 "
+        "-device " SMMU_AUTO " -device " DEV1 " -device pcie-root-port,"
+        "id=rp1,chassis=1 -dump-pci-config", path);
+    g_autofree char *dump = NULL, *err = NULL, *file = NULL;
+    g_autofree char *out = NULL, *lerr = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *argv[] = { "lspci", "-F", NULL, "-vvv", NULL };
+    int status, fd;
+
+    if (!g_file_test("/usr/bin/lspci", G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("lspci not installed");
+        return;
+    }
+    g_assert_cmpint(qtest_run(args, &dump, &err), ==, 0);
+    fd = g_file_open_tmp("vv-virt-lspci-XXXXXX", &file, &gerr);
+    g_assert_no_error(gerr);
+    close(fd);
+    g_assert_true(g_file_set_contents(file, dump, -1, &gerr));
+    argv[2] = file;
+    g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL,
+                               G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &lerr,
+                               &status, &gerr));
+    unlink(file);
+    g_assert_no_error(gerr);
+    g_assert_true(g_spawn_check_wait_status(status, &gerr));
+    /* libkmod's complaint is about the host, not the dump. */
+    lines = g_strsplit(lerr, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        if (!strstr(lines[i], "libkmod")) {
+            g_assert_null(strstr(lines[i], "lspci:"));
+        }
+    }
+    g_assert_true(g_str_has_prefix(out, "00:00.0 Host bridge: "));
+    g_assert_nonnull(strstr(out, "Process Address Space ID (PASID)"));
+    /* lspci prints the width in hex: 0x14 = 20 bits. */
+    g_assert_nonnull(strstr(out, "Max PASID Width: 14"));
+    g_assert_nonnull(strstr(out, "Root Port (Slot+)"));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    if (!g_getenv("VV_BINARY") || !g_getenv("VV_SOURCE_ROOT")) {
+        g_printerr("VV_BINARY and VV_SOURCE_ROOT must be set\n");
+        return 1;
+    }
+    g_test_add_func("/smmuv3/registers/idr-and-cr0-over-qtest",
+                    test_registers);
+    g_test_add_func("/smmuv3/ssidsize/auto-from-first-device",
+                    test_auto_from_first_device);
+    g_test_add_func("/smmuv3/guest/linux-enables-pasid",
+                    test_linux_guest_enables_pasid);
+    for (size_t i = 0; i < G_N_ELEMENTS(refusals); i++) {
+        g_autofree char *p1 = g_strdup_printf("/smmuv3/refused/startup/%s",
+                                              refusals[i].file);
+        g_autofree char *p2 = g_strdup_printf("/smmuv3/refused/hotplug/%s",
+                                              refusals[i].file);
+
+        g_test_add_data_func(p1, GINT_TO_POINTER(i), test_refused_at_startup);
+        g_test_add_data_func(p2, GINT_TO_POINTER(i), test_refused_at_hotplug);
+    }
+    g_test_add_func("/smmuv3/hotplug/compatible-accepted",
+                    test_hotplug_compatible);
+    g_test_add_func("/smmuv3/refused/without-accel",
+                    test_refused_without_accel);
+    g_test_add_func("/smmuv3/auto/no-cold-plugged-device",
+                    test_auto_without_device);
+    g_test_add_func("/smmuv3/realize/bad-properties", test_bad_properties);
+    g_test_add_func("/smmuv3/realize/not-hotpluggable",
+                    test_not_hotpluggable);
+    g_test_add_func("/smmuv3/virt/lspci-decodes-dump",
+                    test_lspci_decodes_dump);
+    return g_test_run();
+}
