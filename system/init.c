@@ -10,6 +10,7 @@
 #include "hw/i386/q35.h"
 #include "hw/pci/pci.h"
 #include "hw/pci/pci-dump.h"
+#include "hw/pci/viommu-host.h"
 #include "hw/vfio/pci.h"
 #include "monitor/monitor.h"
 #include "system/host-sim.h"
@@ -35,7 +36,6 @@ void monitor_register_all(void)
     qdev_monitor_register();
     pci_monitor_register();
     vfio_monitor_register();
-    intel_iommu_monitor_register();
-    smmuv3_monitor_register();
+    viommu_host_monitor_register();
     host_sim_monitor_register();
 }

@@ -10,7 +10,8 @@
  * marks as the ones to compare must equal those of the first accepted
  * device, which fixed the vIOMMU's view of the host.  With
  * ssidsize=auto, the first cold-plugged device that reports a PASID
- * width fixes IDR1.SSIDSIZE.  A refused device changes nothing.
+ * width fixes IDR1.SSIDSIZE.  A refused device changes nothing.  The
+ * bookkeeping shared with intel-iommu is hw/pci/viommu-host.c.
  */
 #include "smmuv3-internal.h"
 
@@ -50,28 +51,11 @@ static int smmu_oas_bits(uint32_t oas)
     return bits[oas & 7];
 }
 
-static SMMUv3HostDevice *smmu_host_find(SMMUv3State *s, PCIDevice *pdev)
-{
-    for (guint i = 0; i < s->devices->len; i++) {
-        SMMUv3HostDevice *d = g_ptr_array_index(s->devices, i);
-
-        if (d->pdev == pdev) {
-            return d;
-        }
-    }
-    return NULL;
-}
-
 /* Whether this vSMMU can take a host device at all. */
 static bool smmu_host_check_device(SMMUv3State *s, PCIDevice *pdev,
                                    const char *name, uint32_t type,
                                    Error **errp)
 {
-    if (smmu_host_find(s, pdev)) {
-        error_setg(errp, "%s: arm-smmuv3 already has a host IOMMU device "
-                   "for it", name);
-        return false;
-    }
     if (!s->accel) {
         error_setg(errp, "%s: device %02x.%02x.%x requires iommu MAP "
                    "notifier which is not currently supported (arm-smmuv3 "
@@ -166,7 +150,7 @@ static bool smmu_host_check_widths(SMMUv3State *s, const char *name,
 static bool smmu_host_check_view(SMMUv3State *s, const char *name,
                                  const uint32_t *h, Error **errp)
 {
-    if (!s->view.valid) {
+    if (!s->host.view_fixed) {
         return true;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(smmu_view_fields); i++) {
@@ -177,19 +161,45 @@ static bool smmu_host_check_view(SMMUv3State *s, const char *name,
         if (host != fixed) {
             error_setg(errp, "%s: Host SMMUv3 %s differs from the host "
                        "SMMUv3 of %s (host=%u, vIOMMU=%u)", name, f->name,
-                       s->view.device, host, fixed);
+                       s->host.view_device, host, fixed);
             return false;
         }
     }
     return true;
 }
 
-/* Cap @width at the smallest host SSIDSIZE among accepted devices. */
-static uint8_t smmu_host_cap_width(SMMUv3State *s, const char *name,
+static bool smmu_host_check(DeviceState *owner, PCIDevice *pdev,
+                            const char *name, const HostIOMMUDevice *hiod,
+                            Error **errp)
+{
+    SMMUv3State *s = ARM_SMMUV3(owner);
+    const uint32_t *idr = hiod->caps.vendor.smmuv3.idr;
+
+    return smmu_host_check_device(s, pdev, name, hiod->caps.type, errp) &&
+           smmu_host_check_idr0(s, name, idr, errp) &&
+           smmu_host_check_widths(s, name, idr, errp) &&
+           smmu_host_check_view(s, name, idr, errp);
+}
+
+static void smmu_host_fix_view(DeviceState *owner,
+                               const HostIOMMUDevice *hiod)
+{
+    SMMUv3State *s = ARM_SMMUV3(owner);
+
+    memcpy(s->view.idr, hiod->caps.vendor.smmuv3.idr, sizeof(s->view.idr));
+}
+
+/*
+ * ssidsize=auto: cap @width at the smallest host SSIDSIZE among accepted
+ * devices, with a warning at each device that lowers it.
+ */
+static uint8_t smmu_host_cap_width(DeviceState *owner, const char *name,
                                    uint8_t width)
 {
-    for (guint i = 0; i < s->devices->len; i++) {
-        SMMUv3HostDevice *d = g_ptr_array_index(s->devices, i);
+    SMMUv3State *s = ARM_SMMUV3(owner);
+
+    for (guint i = 0; i < s->host.devices->len; i++) {
+        VIOMMUHostDevice *d = g_ptr_array_index(s->host.devices, i);
         uint8_t other = host_iommu_device_iommu_pasid_width(d->hiod);
 
         if (other < width) {
@@ -202,109 +212,50 @@ static uint8_t smmu_host_cap_width(SMMUv3State *s, const char *name,
     return width;
 }
 
-/* ssidsize=auto during cold plug: the first device with PASID decides. */
-static void smmu_host_auto_width(SMMUv3State *s, const char *name,
-                                 const HostIOMMUDevice *hiod)
+static bool smmu_host_width_pending(DeviceState *owner)
 {
-    uint8_t width = MIN(MIN(hiod->caps.max_pasid_log2,
-                            host_iommu_device_iommu_pasid_width(hiod)),
-                        SMMU_SSID_MAX_BITS);
+    SMMUv3State *s = ARM_SMMUV3(owner);
 
-    if (!s->ssid_auto || s->ssid_final || !width) {
-        return;
-    }
-    smmuv3_ssid_finalize(s, smmu_host_cap_width(s, name, width), name);
+    return s->ssid_auto && !s->ssid_final;
 }
 
-static bool smmuv3_set_iommu_device(void *opaque, PCIDevice *pdev,
-                                    HostIOMMUDevice *hiod, Error **errp)
+static void smmu_host_finalize(DeviceState *owner, uint8_t width,
+                               const char *device)
 {
-    SMMUv3State *s = opaque;
-    MachineState *ms = qdev_get_machine();
-    const char *name = hiod->name ? hiod->name : "(unnamed)";
-    const uint32_t *idr = hiod->caps.vendor.smmuv3.idr;
-    SMMUv3HostDevice *d;
-
-    if (!smmu_host_check_device(s, pdev, name, hiod->caps.type, errp) ||
-        !smmu_host_check_idr0(s, name, idr, errp) ||
-        !smmu_host_check_widths(s, name, idr, errp) ||
-        !smmu_host_check_view(s, name, idr, errp)) {
-        return false;
-    }
-    d = g_new0(SMMUv3HostDevice, 1);
-    d->pdev = pdev;
-    d->hiod = hiod;
-    d->name = g_strdup(name);
-    d->bdf = pdev && pdev->bus ? pci_device_bdf(pdev) : NULL;
-    d->coldplugged = !(ms && ms->init_done);
-    if (!s->view.valid) {
-        s->view.valid = true;
-        s->view.device = g_strdup(name);
-        memcpy(s->view.idr, idr, sizeof(s->view.idr));
-    }
-    /* Before adding @d, so the cap looks at the other devices only. */
-    if (d->coldplugged) {
-        smmu_host_auto_width(s, name, hiod);
-        s->coldplugged++;
-    }
-    g_ptr_array_add(s->devices, d);
-    return true;
+    smmuv3_ssid_finalize(ARM_SMMUV3(owner), width, device);
 }
 
-static void smmu_host_device_free(SMMUv3HostDevice *d)
+static uint8_t smmu_host_width(DeviceState *owner)
 {
-    g_free(d->name);
-    g_free(d->bdf);
-    g_free(d);
+    return ARM_SMMUV3(owner)->ssid_width;
 }
 
-static void smmuv3_unset_iommu_device(void *opaque, PCIDevice *pdev)
-{
-    SMMUv3State *s = opaque;
-    SMMUv3HostDevice *d = smmu_host_find(s, pdev);
-
-    /* The SSID width and the host view stay: the guest has seen them. */
-    if (d) {
-        g_ptr_array_remove(s->devices, d);
-        smmu_host_device_free(d);
-    }
-}
-
-static uint64_t smmuv3_get_viommu_flags(void *opaque)
-{
-    SMMUv3State *s = opaque;
-
-    return s->ssid_width ? VIOMMU_FLAG_PASID_SUPPORTED : 0;
-}
+const VIOMMUHostOps smmuv3_host_ops = {
+    .name = TYPE_ARM_SMMUV3,
+    .auto_setting = "arm-smmuv3 ssidsize=auto",
+    .auto_required = "arm-smmuv3 accel=on with 'auto' properties",
+    .not_advertised = "SubstreamIDs are not advertised",
+    .max_width = SMMU_SSID_MAX_BITS,
+    .check = smmu_host_check,
+    .fix_view = smmu_host_fix_view,
+    .width_pending = smmu_host_width_pending,
+    .cap_width = smmu_host_cap_width,
+    .finalize = smmu_host_finalize,
+    .width = smmu_host_width,
+    .query = smmuv3_query_fields,
+    .query_view = smmuv3_query_view,
+    .query_device = smmuv3_query_device,
+    .info = smmuv3_hmp_info,
+};
 
 const PCIIOMMUOps smmuv3_iommu_ops = {
-    .set_iommu_device = smmuv3_set_iommu_device,
-    .unset_iommu_device = smmuv3_unset_iommu_device,
-    .get_viommu_flags = smmuv3_get_viommu_flags,
+    .set_iommu_device = viommu_host_set_iommu_device,
+    .unset_iommu_device = viommu_host_unset_iommu_device,
+    .get_viommu_flags = viommu_host_get_viommu_flags,
 };
 
 void smmuv3_host_devices_free(SMMUv3State *s)
 {
-    while (s->devices && s->devices->len) {
-        smmu_host_device_free(g_ptr_array_steal_index(s->devices,
-                                                      s->devices->len - 1));
-    }
-    g_clear_pointer(&s->view.device, g_free);
+    viommu_host_devices_free(&s->host);
     memset(&s->view, 0, sizeof(s->view));
-}
-
-bool smmuv3_accel_init_done(SMMUv3State *s, Error **errp)
-{
-    if (!s->ssid_auto || s->ssid_final) {
-        return true;
-    }
-    if (!s->coldplugged) {
-        error_setg(errp, "arm-smmuv3 accel=on with 'auto' properties "
-                   "requires at least one cold-plugged VFIO device");
-        return false;
-    }
-    warn_report("arm-smmuv3 ssidsize=auto: no cold-plugged device reports "
-                "a PASID width; SubstreamIDs are not advertised");
-    smmuv3_ssid_finalize(s, 0, NULL);
-    return true;
 }

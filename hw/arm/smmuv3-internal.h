@@ -116,10 +116,19 @@ void smmuv3_regs_update_idr(SMMUv3State *s);
 uint64_t smmuv3_reg_get(SMMUv3State *s, hwaddr offset);
 
 /* smmuv3-accel.c: the host device checks. */
+extern const VIOMMUHostOps smmuv3_host_ops;
+/* pci_setup_iommu()'s opaque for it is &s->host. */
 extern const PCIIOMMUOps smmuv3_iommu_ops;
-/* machine-init-done: resolve ssidsize=auto or refuse. */
-bool smmuv3_accel_init_done(SMMUv3State *s, Error **errp);
 /* Forget every host device and the host view. */
 void smmuv3_host_devices_free(SMMUv3State *s);
+
+/*
+ * smmuv3-monitor.c: the arm-smmuv3 parts of x-query-viommu and
+ * "info viommu" (smmuv3_host_ops' query, query_view, query_device, info).
+ */
+void smmuv3_query_fields(DeviceState *owner, JsonBuilder *b);
+void smmuv3_query_view(DeviceState *owner, JsonBuilder *b);
+void smmuv3_query_device(const VIOMMUHostDevice *d, JsonBuilder *b);
+void smmuv3_hmp_info(DeviceState *owner, GString *out);
 
 #endif

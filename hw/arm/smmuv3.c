@@ -214,7 +214,7 @@ static bool smmuv3_init_done_notify(Notifier *n, Error **errp)
     SMMUv3State *s = (SMMUv3State *)
         ((char *)n - offsetof(SMMUv3State, init_done));
 
-    return smmuv3_accel_init_done(s, errp);
+    return viommu_host_init_done(&s->host, errp);
 }
 
 static bool smmuv3_realize(DeviceState *dev, Error **errp)
@@ -234,7 +234,7 @@ static bool smmuv3_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mmio, "smmuv3", VIRT_SMMU_BASE, VIRT_SMMU_SIZE,
                           &smmuv3_mmio_ops, s);
     address_space_add_region(&ms->memory, &s->mmio);
-    pci_setup_iommu(s->bus, &smmuv3_iommu_ops, s);
+    pci_setup_iommu(s->bus, &smmuv3_iommu_ops, &s->host);
     s->init_done.notify = smmuv3_init_done_notify;
     machine_add_init_done_notifier(&s->init_done);
     s->init_done_registered = true;
@@ -250,7 +250,7 @@ static void smmuv3_unrealize(DeviceState *dev)
         machine_remove_init_done_notifier(&s->init_done);
         s->init_done_registered = false;
     }
-    if (s->bus && s->bus->iommu_opaque == s) {
+    if (s->bus && s->bus->iommu_opaque == &s->host) {
         pci_setup_iommu(s->bus, NULL, NULL);
     }
     if (ms) {
@@ -268,7 +268,9 @@ static void smmuv3_reset(DeviceState *dev)
 
 static void smmuv3_instance_init(Object *obj)
 {
-    ARM_SMMUV3(obj)->devices = g_ptr_array_new();
+    SMMUv3State *s = ARM_SMMUV3(obj);
+
+    viommu_host_init(&s->host, DEVICE(s), &smmuv3_host_ops);
 }
 
 static void smmuv3_instance_finalize(Object *obj)
@@ -276,7 +278,7 @@ static void smmuv3_instance_finalize(Object *obj)
     SMMUv3State *s = ARM_SMMUV3(obj);
 
     smmuv3_host_devices_free(s);
-    g_clear_pointer(&s->devices, g_ptr_array_unref);
+    viommu_host_finalize(&s->host);
     g_clear_pointer(&s->ssid_finalized_by, g_free);
 }
 

@@ -300,7 +300,7 @@ static bool vtd_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mmio, "intel-iommu", Q35_HOST_BRIDGE_IOMMU_ADDR,
                           VTD_MMIO_SIZE, &vtd_mmio_ops, s);
     address_space_add_region(&ms->memory, &s->mmio);
-    pci_setup_iommu(ms->pci_root, &vtd_iommu_ops, s);
+    pci_setup_iommu(ms->pci_root, &vtd_iommu_ops, &s->host);
     s->init_done.notify = vtd_init_done_notify;
     machine_add_init_done_notifier(&s->init_done);
     s->init_done_registered = true;
@@ -317,7 +317,7 @@ static void vtd_unrealize(DeviceState *dev)
         s->init_done_registered = false;
     }
     if (ms) {
-        if (ms->pci_root && ms->pci_root->iommu_opaque == s) {
+        if (ms->pci_root && ms->pci_root->iommu_opaque == &s->host) {
             pci_setup_iommu(ms->pci_root, NULL, NULL);
         }
         address_space_del_region(&ms->memory, &s->mmio);
@@ -335,7 +335,7 @@ static void vtd_instance_init(Object *obj)
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(obj);
 
-    s->devices = g_ptr_array_new();
+    viommu_host_init(&s->host, DEVICE(s), &vtd_host_ops);
 }
 
 static void vtd_instance_finalize(Object *obj)
@@ -343,7 +343,7 @@ static void vtd_instance_finalize(Object *obj)
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(obj);
 
     vtd_host_devices_free(s);
-    g_clear_pointer(&s->devices, g_ptr_array_unref);
+    viommu_host_finalize(&s->host);
     g_clear_pointer(&s->pasid_finalized_by, g_free);
 }
 

@@ -99,7 +99,7 @@ static uint8_t find_cap(QTestState *s, uint16_t bdf, uint8_t id)
 
 static JsonObject *query_smmu(QTestState *s, JsonNode **keep)
 {
-    *keep = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-smmuv3'}");
+    *keep = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-viommu'}");
     return json_array_get_object_element(json_node_get_array(*keep), 0);
 }
 
@@ -329,7 +329,7 @@ static void test_not_hotpluggable(void)
 
     g_assert_true(json_object_has_member(r, "error"));
     json_object_unref(r);
-    keep = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-smmuv3'}");
+    keep = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-viommu'}");
     g_assert_cmpuint(json_array_get_length(json_node_get_array(keep)), ==, 0);
     qtest_quit(s);
 }

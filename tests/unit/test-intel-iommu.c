@@ -4,86 +4,37 @@
  * hand-built HostIOMMUDevice answers (first finalizes, later checked,
  * every refusal exact and without effect, pasid=auto at init-done).
  */
-#include "pci-test-helpers.h"
-
-#include <string.h>
+#include "viommu-test-helpers.h"
 
 #include "hw/i386/intel_iommu.h"
-#include "system/host_iommu_device.h"
 #include "../../hw/i386/intel_iommu_internal.h"
 #include "../qtest/intel-iommu-reference.h"
 
 #define VTD_BASE Q35_HOST_BRIDGE_IOMMU_ADDR
 
-typedef struct Fixture {
-    MachineState *ms;
-    GPtrArray *hiods;           /* HostIOMMUDevice *, freed at teardown */
-} Fixture;
-
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-    f->ms = test_q35_new();
+    test_viommu_fixture_init(f, test_q35_new());
     intel_iommu_register_types();
-    f->hiods = g_ptr_array_new();
-}
-
-static void hiod_free(gpointer p)
-{
-    HostIOMMUDevice *hiod = p;
-
-    g_free(hiod->name);
-    g_free(hiod);
-}
-
-static void fixture_teardown(Fixture *f, gconstpointer data)
-{
-    test_q35_free();
-    g_ptr_array_set_free_func(f->hiods, hiod_free);
-    g_ptr_array_unref(f->hiods);
 }
 
 /* -device intel-iommu,@props ("k=v,k=v" or ""). */
 static IntelIOMMUState *vtd_add(const char *props, Error **errp)
 {
-    DeviceState *dev = DEVICE(object_new(TYPE_INTEL_IOMMU_DEVICE));
-    g_auto(GStrv) kvs = g_strsplit(props, ",", -1);
+    DeviceState *dev = test_viommu_add(TYPE_INTEL_IOMMU_DEVICE, props, errp);
 
-    for (int i = 0; kvs[i]; i++) {
-        g_auto(GStrv) kv = g_strsplit(kvs[i], "=", 2);
-
-        if (!*kvs[i]) {
-            continue;
-        }
-        if (!qdev_prop_parse(dev, kv[0], kv[1], errp)) {
-            object_unparent(OBJECT(dev));
-            return NULL;
-        }
-    }
-    if (!qdev_realize(dev, NULL, errp)) {
-        object_unparent(OBJECT(dev));
-        return NULL;
-    }
-    return INTEL_IOMMU_DEVICE(dev);
+    return dev ? INTEL_IOMMU_DEVICE(dev) : NULL;
 }
 
 static IntelIOMMUState *vtd_add_ok(const char *props)
 {
-    Error *err = NULL;
-    IntelIOMMUState *s = vtd_add(props, &err);
-
-    g_assert_no_error(err);
-    g_assert_nonnull(s);
-    return s;
+    return INTEL_IOMMU_DEVICE(test_viommu_add_ok(TYPE_INTEL_IOMMU_DEVICE,
+                                                 props));
 }
 
 static void vtd_add_err(const char *props, const char *msg)
 {
-    Error *err = NULL;
-
-    g_assert_null(vtd_add(props, &err));
-    g_assert_nonnull(err);
-    g_assert_cmpstr(err->message, ==, msg);
-    error_free(err);
+    test_viommu_add_err(TYPE_INTEL_IOMMU_DEVICE, props, msg);
     g_assert_null(intel_iommu_find());
 }
 
@@ -123,14 +74,10 @@ typedef struct HostSpec {
 static HostIOMMUDevice *hiod_new(Fixture *f, const char *name,
                                  const HostSpec *h)
 {
-    HostIOMMUDevice *hiod = g_new0(HostIOMMUDevice, 1);
+    HostIOMMUDevice *hiod = test_hiod_new(f, name, h->type, h->dev_pasid);
     uint64_t ecap = VTD_ECAP_QI | VTD_ECAP_SMTS | VTD_ECAP_SLTS |
                     VTD_ECAP_FLTS;
 
-    hiod->name = g_strdup(name);
-    hiod->caps.type = h->type;
-    hiod->caps.max_pasid_log2 = h->dev_pasid;
-    hiod->hw_info_calls = 1;
     if (h->iommu_pasid) {
         ecap |= VTD_ECAP_PASID | VTD_ECAP_PSS(h->iommu_pasid);
     }
@@ -138,52 +85,26 @@ static HostIOMMUDevice *hiod_new(Fixture *f, const char *name,
     hiod->caps.vendor.vtd.ecap_reg = ecap;
     hiod->caps.vendor.vtd.cap_reg = VTD_CAP_MGAW(h->mgaw) |
         VTD_CAP_SAGAW_48BIT | (h->fs1gp ? VTD_CAP_FS1GP : 0);
-    g_ptr_array_add(f->hiods, hiod);
     return hiod;
 }
 
-static PCIDevice *ep_add(const char *id)
-{
-    Error *err = NULL;
-    DeviceState *dev = test_device_add(TYPE_TEST_PCIE_EP, id, "pcie.0", &err,
-                                       NULL);
-
-    g_assert_no_error(err);
-    return PCI_DEVICE(dev);
-}
-
 /* Plug a pass-through-like device and hand its host answer over. */
-static bool host_plug(Fixture *f, const char *id, const HostSpec *h,
-                      Error **errp)
-{
-    PCIDevice *pdev = ep_add(id);
-
-    return pci_device_set_iommu_device(pdev, hiod_new(f, id, h), errp);
-}
-
 static void host_plug_ok(Fixture *f, const char *id, const HostSpec *h)
 {
-    Error *err = NULL;
-
-    g_assert_true(host_plug(f, id, h, &err));
-    g_assert_no_error(err);
+    test_host_plug_ok(id, hiod_new(f, id, h));
 }
 
 static void host_plug_err(Fixture *f, IntelIOMMUState *s, const char *id,
                           const HostSpec *h, const char *msg)
 {
-    Error *err = NULL;
-    unsigned n = s->devices->len;
+    unsigned n = s->host.devices->len;
     uint64_t ecap = vtd_readq(f, DMAR_ECAP_REG);
     uint8_t width = s->pasid_width;
     bool final = s->pasid_final;
 
-    g_assert_false(host_plug(f, id, h, &err));
-    g_assert_nonnull(err);
-    g_assert_cmpstr(err->message, ==, msg);
-    error_free(err);
+    test_host_plug_refused(id, hiod_new(f, id, h), msg);
     /* A refusal changes nothing. */
-    g_assert_cmpuint(s->devices->len, ==, n);
+    g_assert_cmpuint(s->host.devices->len, ==, n);
     g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==, ecap);
     g_assert_cmpuint(s->pasid_width, ==, width);
     g_assert_cmpint(s->pasid_final, ==, final);
@@ -215,7 +136,7 @@ static void test_pasid_n(Fixture *f, gconstpointer data)
                         ((uint64_t)(n - 1) << VTD_REF_ECAP_PSS_SHIFT);
 
         g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==, want);
-        g_assert_cmpuint(pci_device_get_viommu_flags(ep_add("probe")), ==,
+        g_assert_cmpuint(pci_device_get_viommu_flags(test_ep_add("probe")), ==,
                          VIOMMU_FLAG_PASID_SUPPORTED);
         qdev_unplug_and_free(DEVICE(qdev_find_by_id("probe")));
         qdev_unplug_and_free(DEVICE(s));
@@ -230,7 +151,7 @@ static void test_pasid_zero_no_flag(Fixture *f, gconstpointer data)
     vtd_add_ok("x-scalable-mode=on,pasid=0");
     g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==,
                     VTD_REF_ECAP_SM_NO_PASID);
-    g_assert_cmpuint(pci_device_get_viommu_flags(ep_add("ep")), ==, 0);
+    g_assert_cmpuint(pci_device_get_viommu_flags(test_ep_add("ep")), ==, 0);
 }
 
 static const struct {
@@ -433,8 +354,8 @@ static void test_host_first_finalizes(Fixture *f, gconstpointer data)
                     vtd_reference[5].ecap);
     /* A device without PASID fixes the host view but not the width. */
     host_plug_ok(f, "dev0", &nopasid);
-    g_assert_true(s->view.valid);
-    g_assert_cmpstr(s->view.device, ==, "dev0");
+    g_assert_true(s->host.view_fixed);
+    g_assert_cmpstr(s->host.view_device, ==, "dev0");
     g_assert_false(s->pasid_final);
     g_assert_cmpuint(pci_device_get_viommu_flags(
                          PCI_DEVICE(qdev_find_by_id("dev0"))), ==, 0);
@@ -452,7 +373,7 @@ static void test_host_first_finalizes(Fixture *f, gconstpointer data)
     /* A later, wider device does not change it. */
     host_plug_ok(f, "dev2", &p16);
     g_assert_cmpuint(s->pasid_width, ==, 10);
-    g_assert_cmpuint(s->devices->len, ==, 3);
+    g_assert_cmpuint(s->host.devices->len, ==, 3);
     g_assert_true(machine_init_done(f->ms, &err));
     g_assert_no_error(err);
     g_assert_cmpuint(s->pasid_width, ==, 10);
@@ -503,7 +424,7 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     h = ok;
     h.dev_pasid = 5;
     host_plug_ok(f, "narrow-dev", &h);
-    g_assert_cmpuint(s->devices->len, ==, 2);
+    g_assert_cmpuint(s->host.devices->len, ==, 2);
     g_assert_cmpuint(s->pasid_width, ==, 16);
 }
 
@@ -514,7 +435,7 @@ static void test_host_caching_mode(Fixture *f, gconstpointer data)
 
     host_plug_err(f, s, "dev1", &ok, "dev1: Device assignment is not allowed "
                   "without enabling caching-mode=on for Intel IOMMU.");
-    g_assert_false(s->view.valid);
+    g_assert_false(s->host.view_fixed);
 }
 
 static void test_host_explicit_width(Fixture *f, gconstpointer data)
@@ -573,20 +494,11 @@ static void test_host_same_device_twice(Fixture *f, gconstpointer data)
 {
     IntelIOMMUState *s = vtd_add_ok("caching-mode=on");
     HostSpec h = HOST_VTD(0);
-    PCIDevice *pdev = ep_add("dev1");
-    Error *err = NULL;
 
-    g_assert_true(pci_device_set_iommu_device(pdev, hiod_new(f, "dev1", &h),
-                                              &err));
-    g_assert_false(pci_device_set_iommu_device(pdev, hiod_new(f, "dev1", &h),
-                                               &err));
-    g_assert_cmpstr(err->message, ==,
-                    "dev1: intel-iommu already has a host IOMMU device for it");
-    error_free(err);
-    pci_device_unset_iommu_device(pdev);
-    g_assert_cmpuint(s->devices->len, ==, 0);
     /* The view stays once fixed. */
-    g_assert_true(s->view.valid);
+    test_viommu_same_device_twice(&s->host, "dev1", hiod_new(f, "dev1", &h),
+                                  hiod_new(f, "dev1", &h), "dev1: intel-iommu "
+                                  "already has a host IOMMU device for it");
 }
 
 static void test_host_hotplug_after_init_done(Fixture *f, gconstpointer data)
@@ -612,14 +524,11 @@ static void test_host_hotplug_after_init_done(Fixture *f, gconstpointer data)
 static void test_auto_no_device_subprocess(void)
 {
     MachineState *ms = test_q35_new();
-    Error *err = NULL;
 
     intel_iommu_register_types();
     vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
-    g_assert_false(machine_init_done(ms, &err));
-    g_assert_cmpstr(err->message, ==, "intel-iommu pasid=auto requires at "
-                    "least one cold-plugged VFIO device");
-    error_free(err);
+    test_viommu_init_done_err(ms, "intel-iommu pasid=auto requires at "
+                              "least one cold-plugged VFIO device");
     test_q35_free();
 }
 
@@ -636,7 +545,7 @@ static void test_auto_no_pasid_subprocess(void)
     g_assert_true(machine_init_done(f.ms, &err));
     g_assert_true(s->pasid_final);
     g_assert_cmpuint(s->pasid_width, ==, 0);
-    fixture_teardown(&f, NULL);
+    test_viommu_fixture_teardown(&f, NULL);
 }
 
 static void test_auto_no_device(void)
@@ -685,7 +594,7 @@ static void test_query(Fixture *f, gconstpointer data)
 
 #define ADD(path, fn) \
     g_test_add("/intel-iommu/" path, Fixture, NULL, fixture_setup, fn, \
-               fixture_teardown)
+               test_viommu_fixture_teardown)
 
 int main(int argc, char **argv)
 {
@@ -696,7 +605,7 @@ int main(int argc, char **argv)
             *vtd_reference[i].props ? vtd_reference[i].props : "defaults");
 
         g_test_add(path, Fixture, &vtd_reference[i], fixture_setup,
-                   test_reference, fixture_teardown);
+                   test_reference, test_viommu_fixture_teardown);
     }
     ADD("registers/pasid-n-sets-pss", test_pasid_n);
     ADD("registers/pasid-0-advertises-nothing", test_pasid_zero_no_flag);

@@ -2,7 +2,7 @@
  * arm-smmuv3 accel=on host device checks in process, with hand-built
  * HostIOMMUDevice answers: the first device fixes the view and, with
  * ssidsize=auto, IDR1.SSIDSIZE; every refusal is exact and changes
- * nothing; auto at machine-init-done; the x-query-smmuv3 entry.
+ * nothing; auto at machine-init-done; the x-query-viommu entry.
  */
 #include "smmuv3-test-helpers.h"
 
@@ -34,60 +34,38 @@ static HostSpec host_smmu(unsigned ssidsize, uint8_t dev_pasid)
 static HostIOMMUDevice *hiod_new(Fixture *f, const char *name,
                                  const HostSpec *h)
 {
-    HostIOMMUDevice *hiod = g_new0(HostIOMMUDevice, 1);
+    HostIOMMUDevice *hiod = test_hiod_new(f, name, h->type, h->dev_pasid);
 
-    hiod->name = g_strdup(name);
-    hiod->caps.type = h->type;
-    hiod->caps.max_pasid_log2 = h->dev_pasid;
-    hiod->hw_info_calls = 1;
     memcpy(hiod->caps.vendor.smmuv3.idr, h->idr, sizeof(h->idr));
-    g_ptr_array_add(f->hiods, hiod);
     return hiod;
-}
-
-static PCIDevice *ep_add(const char *id)
-{
-    Error *err = NULL;
-    DeviceState *dev = test_device_add(TYPE_TEST_PCIE_EP, id, "pcie.0", &err,
-                                       NULL);
-
-    g_assert_no_error(err);
-    return PCI_DEVICE(dev);
 }
 
 static bool host_plug(Fixture *f, const char *id, const HostSpec *h,
                       Error **errp)
 {
-    return pci_device_set_iommu_device(ep_add(id), hiod_new(f, id, h), errp);
+    return test_host_plug(id, hiod_new(f, id, h), errp);
 }
 
 static void host_plug_ok(Fixture *f, const char *id, const HostSpec *h)
 {
-    Error *err = NULL;
-
-    g_assert_true(host_plug(f, id, h, &err));
-    g_assert_no_error(err);
+    test_host_plug_ok(id, hiod_new(f, id, h));
 }
 
 static void host_plug_err(Fixture *f, SMMUv3State *s, const char *id,
                           const HostSpec *h, const char *msg)
 {
-    Error *err = NULL;
-    unsigned n = s->devices->len;
+    unsigned n = s->host.devices->len;
     uint32_t idr1 = smmu_readl(f, A_IDR1);
     uint8_t width = s->ssid_width;
-    bool final = s->ssid_final, view = s->view.valid;
+    bool final = s->ssid_final, view = s->host.view_fixed;
 
-    g_assert_false(host_plug(f, id, h, &err));
-    g_assert_nonnull(err);
-    g_assert_cmpstr(err->message, ==, msg);
-    error_free(err);
+    test_host_plug_refused(id, hiod_new(f, id, h), msg);
     /* A refusal changes nothing. */
-    g_assert_cmpuint(s->devices->len, ==, n);
+    g_assert_cmpuint(s->host.devices->len, ==, n);
     g_assert_cmphex(smmu_readl(f, A_IDR1), ==, idr1);
     g_assert_cmpuint(s->ssid_width, ==, width);
     g_assert_cmpint(s->ssid_final, ==, final);
-    g_assert_cmpint(s->view.valid, ==, view);
+    g_assert_cmpint(s->host.view_fixed, ==, view);
 }
 
 #define SMMU_AUTO "primary-bus=pcie.0,accel=on,ssidsize=auto"
@@ -101,8 +79,8 @@ static void test_host_first_finalizes(Fixture *f, gconstpointer data)
 
     /* A device without PASID fixes the host view but not the width. */
     host_plug_ok(f, "dev0", &nopasid);
-    g_assert_true(s->view.valid);
-    g_assert_cmpstr(s->view.device, ==, "dev0");
+    g_assert_true(s->host.view_fixed);
+    g_assert_cmpstr(s->host.view_device, ==, "dev0");
     g_assert_false(s->ssid_final);
     g_assert_cmpuint(pci_device_get_viommu_flags(
                          PCI_DEVICE(qdev_find_by_id("dev0"))), ==, 0);
@@ -184,7 +162,7 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     h = ok;
     h.dev_pasid = 5;
     host_plug_ok(f, "narrow-dev", &h);
-    g_assert_cmpuint(s->devices->len, ==, 2);
+    g_assert_cmpuint(s->host.devices->len, ==, 2);
     g_assert_cmpuint(s->ssid_width, ==, 20);
 }
 
@@ -220,7 +198,7 @@ static void test_host_view_fields(Fixture *f, gconstpointer data)
         g_assert_true(g_str_has_prefix(err->message, msg));
         error_free(err);
     }
-    g_assert_cmpuint(s->devices->len, ==, 1);
+    g_assert_cmpuint(s->host.devices->len, ==, 1);
 }
 
 static void test_host_view_message(Fixture *f, gconstpointer data)
@@ -261,7 +239,7 @@ static void test_host_needs_accel(Fixture *f, gconstpointer data)
                   "notifier which is not currently supported (arm-smmuv3 "
                   "needs accel=on for vfio-pci)");
     /* Emulated devices (no host IOMMU device) are not asked. */
-    g_assert_true(pci_device_has_iommu(ep_add("emulated")));
+    g_assert_true(pci_device_has_iommu(test_ep_add("emulated")));
     g_assert_no_error(err);
 }
 
@@ -285,19 +263,10 @@ static void test_host_same_device_twice(Fixture *f, gconstpointer data)
 {
     SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on");
     HostSpec h = host_smmu(20, 0);
-    PCIDevice *pdev = ep_add("dev1");
-    Error *err = NULL;
 
-    g_assert_true(pci_device_set_iommu_device(pdev, hiod_new(f, "dev1", &h),
-                                              &err));
-    g_assert_false(pci_device_set_iommu_device(pdev, hiod_new(f, "dev1", &h),
-                                               &err));
-    g_assert_cmpstr(err->message, ==,
-                    "dev1: arm-smmuv3 already has a host IOMMU device for it");
-    error_free(err);
-    pci_device_unset_iommu_device(pdev);
-    g_assert_cmpuint(s->devices->len, ==, 0);
-    g_assert_true(s->view.valid);
+    test_viommu_same_device_twice(&s->host, "dev1", hiod_new(f, "dev1", &h),
+                                  hiod_new(f, "dev1", &h), "dev1: arm-smmuv3 "
+                                  "already has a host IOMMU device for it");
 }
 
 static void test_host_fixed_after_init_done(Fixture *f, gconstpointer data)
@@ -318,15 +287,12 @@ static void test_host_fixed_after_init_done(Fixture *f, gconstpointer data)
 
 static void test_auto_no_device(void)
 {
-    Error *err = NULL;
     MachineState *ms = test_virt_new();
 
     smmu_add_ok(SMMU_AUTO);
-    g_assert_false(machine_init_done(ms, &err));
-    g_assert_cmpstr(err->message, ==, "arm-smmuv3 accel=on with 'auto' "
-                    "properties requires at least one cold-plugged VFIO "
-                    "device");
-    error_free(err);
+    test_viommu_init_done_err(ms, "arm-smmuv3 accel=on with 'auto' "
+                              "properties requires at least one "
+                              "cold-plugged VFIO device");
     test_q35_free();
 }
 
@@ -343,7 +309,7 @@ static void test_auto_no_pasid_subprocess(void)
     g_assert_true(machine_init_done(f.ms, &err));
     g_assert_true(s->ssid_final);
     g_assert_cmpuint(s->ssid_width, ==, 0);
-    fixture_teardown(&f, NULL);
+    test_viommu_fixture_teardown(&f, NULL);
 }
 
 static void test_auto_no_pasid_warns(void)
@@ -398,7 +364,7 @@ int main(int argc, char **argv)
     ADD("host/explicit-width-checked", test_host_explicit_width);
     ADD("host/same-device-twice-refused", test_host_same_device_twice);
     ADD("host/fixed-after-init-done", test_host_fixed_after_init_done);
-    ADD("query/x-query-smmuv3", test_query);
+    ADD("query/x-query-viommu", test_query);
     g_test_add_func("/smmuv3/auto/no-cold-plugged-device",
                     test_auto_no_device);
     g_test_add_func("/smmuv3/auto/no-pasid-device-warns",

@@ -16,6 +16,7 @@
 #include "hw/core/machine.h"
 #include "hw/core/qdev.h"
 #include "hw/pci/pci-iommu.h"
+#include "hw/pci/viommu-host.h"
 #include "system/memory.h"
 
 #define TYPE_ARM_SMMUV3 "arm-smmuv3"
@@ -28,19 +29,11 @@
 /* Registers the device keeps (see smmuv3-internal.h for the layout). */
 #define SMMU_NUM_REGS           40
 
-/* One accepted pass-through device. */
-typedef struct SMMUv3HostDevice {
-    PCIDevice *pdev;
-    HostIOMMUDevice *hiod;      /* owned by the device, valid until unset */
-    char *name;                 /* hiod->name, copied for queries */
-    char *bdf;                  /* where the guest sees it */
-    bool coldplugged;
-} SMMUv3HostDevice;
-
-/* The host SMMUv3 as the first accepted device described it. */
+/*
+ * The host SMMUv3 as the first accepted device described it (which
+ * device: host.view_device).
+ */
 typedef struct SMMUv3HostView {
-    bool valid;
-    char *device;               /* the device that fixed it */
     uint32_t idr[6];
 } SMMUv3HostView;
 
@@ -71,22 +64,19 @@ typedef struct SMMUv3State {
     uint64_t cmds_consumed;         /* commands completed, for queries */
 
     /* Host devices and what the first one fixed. */
-    GPtrArray *devices;         /* SMMUv3HostDevice * */
+    VIOMMUHostDevices host;
     SMMUv3HostView view;
-    unsigned coldplugged;       /* devices accepted before init-done */
     Notifier init_done;
     bool init_done_registered;
 } SMMUv3State;
 
 /* Registers the "arm-smmuv3" type (system/init.c). */
 void smmuv3_register_types(void);
-/* Registers QMP x-query-smmuv3 and HMP "info smmuv3". */
-void smmuv3_monitor_register(void);
 
 /* The realized arm-smmuv3 of the running machine, or NULL. */
 SMMUv3State *smmuv3_find(void);
 
-/* The QMP x-query-smmuv3 entry for @s (a new JSON object). */
+/* The QMP x-query-viommu entry for @s (a new JSON object). */
 JsonNode *smmuv3_query(SMMUv3State *s);
 
 #endif

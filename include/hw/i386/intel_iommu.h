@@ -15,6 +15,7 @@
 #include "hw/core/machine.h"
 #include "hw/core/qdev.h"
 #include "hw/pci/pci-iommu.h"
+#include "hw/pci/viommu-host.h"
 #include "system/memory.h"
 
 #define TYPE_INTEL_IOMMU_DEVICE "intel-iommu"
@@ -35,19 +36,11 @@
 /* Bytes of register state (through the one fault recording register). */
 #define VTD_REG_SIZE            0x230
 
-/* One accepted pass-through device. */
-typedef struct VTDHostDevice {
-    PCIDevice *pdev;
-    HostIOMMUDevice *hiod;      /* owned by the device, valid until unset */
-    char *name;                 /* hiod->name, copied for queries */
-    char *bdf;                  /* where the guest sees it */
-    bool coldplugged;
-} VTDHostDevice;
-
-/* The host IOMMU as the first accepted device described it. */
+/*
+ * The host IOMMU as the first accepted device described it (which
+ * device: host.view_device).
+ */
 typedef struct VTDHostView {
-    bool valid;
-    char *device;               /* the device that fixed it */
     uint32_t type;              /* IOMMU_HW_INFO_TYPE_* */
     uint64_t cap_reg;
     uint64_t ecap_reg;
@@ -103,18 +96,14 @@ typedef struct IntelIOMMUState {
     uint64_t qi_descs;          /* descriptors processed, for queries */
 
     /* Host devices and what the first one fixed. */
-    GPtrArray *devices;         /* VTDHostDevice * */
+    VIOMMUHostDevices host;
     VTDHostView view;
-    unsigned coldplugged;       /* devices accepted before init-done */
     Notifier init_done;
     bool init_done_registered;
 } IntelIOMMUState;
 
 /* Registers the "intel-iommu" type (system/init.c). */
 void intel_iommu_register_types(void);
-/* Registers QMP x-query-viommu and HMP "info viommu". */
-void intel_iommu_monitor_register(void);
-
 /* The realized intel-iommu of the running machine, or NULL. */
 IntelIOMMUState *intel_iommu_find(void);
 

@@ -1,0 +1,121 @@
+/*
+ * The host devices behind a vIOMMU: what intel-iommu and arm-smmuv3
+ * share.
+ *
+ * Both keep the same books on the pass-through devices that hand them a
+ * HostIOMMUDevice: the list of attached devices, how many were
+ * cold-plugged, which device fixed the vIOMMU's view of the host IOMMU,
+ * and the "auto" PASID width, fixed during cold plug by the first device
+ * that reports one and resolved at machine-init-done otherwise.  The
+ * vIOMMU embeds a VIOMMUHostDevices, serves its root bus with the three
+ * viommu_host_*() PCIIOMMUOps members below and keeps only its own checks
+ * and messages in a VIOMMUHostOps.  QMP x-query-viommu and HMP "info
+ * viommu" list the vIOMMU that serves the machine's root bus this way.
+ */
+#ifndef HW_PCI_VIOMMU_HOST_H
+#define HW_PCI_VIOMMU_HOST_H
+
+#include <json-glib/json-glib.h>
+
+#include "hw/core/qdev.h"
+#include "hw/pci/pci-iommu.h"
+
+/* One accepted pass-through device. */
+typedef struct VIOMMUHostDevice {
+    PCIDevice *pdev;
+    HostIOMMUDevice *hiod;      /* owned by the device, valid until unset */
+    char *name;                 /* hiod->name, copied for queries */
+    char *bdf;                  /* where the guest sees it */
+    bool coldplugged;
+} VIOMMUHostDevice;
+
+/* What differs between the vIOMMUs; every member is required. */
+typedef struct VIOMMUHostOps {
+    /* The QOM type, the prefix of the "already has" refusal. */
+    const char *name;
+    /* "intel-iommu pasid=auto": the no-PASID warning's subject. */
+    const char *auto_setting;
+    /* The subject of "... requires at least one cold-plugged VFIO device". */
+    const char *auto_required;
+    /* The end of the no-PASID warning ("PASID is not advertised"). */
+    const char *not_advertised;
+    /* The widest PASID the vIOMMU can advertise. */
+    uint8_t max_width;
+
+    /* Accept @hiod for @pdev, or refuse with *errp set. */
+    bool (*check)(DeviceState *owner, PCIDevice *pdev, const char *name,
+                  const HostIOMMUDevice *hiod, Error **errp);
+    /* Record the vendor fields of the view fixed by @hiod. */
+    void (*fix_view)(DeviceState *owner, const HostIOMMUDevice *hiod);
+    /* Whether the width is "auto" and not yet finalized. */
+    bool (*width_pending)(DeviceState *owner);
+    /* @width (device @name) capped by the attached devices' host IOMMUs. */
+    uint8_t (*cap_width)(DeviceState *owner, const char *name,
+                         uint8_t width);
+    /* Fix the advertised width; @device fixed it (NULL: nobody did). */
+    void (*finalize)(DeviceState *owner, uint8_t width, const char *device);
+    /* The advertised width, 0 for none. */
+    uint8_t (*width)(DeviceState *owner);
+
+    /* x-query-viommu: the members after "path", up to "host-iommu". */
+    void (*query)(DeviceState *owner, JsonBuilder *b);
+    /* The view's members after "device". */
+    void (*query_view)(DeviceState *owner, JsonBuilder *b);
+    /* A device's members after "type", up to "max-pasid-log2". */
+    void (*query_device)(const VIOMMUHostDevice *d, JsonBuilder *b);
+    /* info viommu: the lines before the device lines. */
+    void (*info)(DeviceState *owner, GString *out);
+} VIOMMUHostOps;
+
+typedef struct VIOMMUHostDevices {
+    DeviceState *owner;         /* the vIOMMU */
+    const VIOMMUHostOps *ops;
+    GPtrArray *devices;         /* VIOMMUHostDevice * */
+    unsigned coldplugged;       /* devices accepted before init-done */
+    bool view_fixed;            /* a device fixed the host view */
+    char *view_device;          /* that device's name */
+} VIOMMUHostDevices;
+
+/*
+ * The PCIIOMMUOps of a vIOMMU kept here: pci_setup_iommu(bus, &ops, h)
+ * with these three members and @h its VIOMMUHostDevices.
+ */
+bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
+                                  HostIOMMUDevice *hiod, Error **errp);
+void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev);
+uint64_t viommu_host_get_viommu_flags(void *opaque);
+
+/* At instance init: no devices, no view. */
+void viommu_host_init(VIOMMUHostDevices *h, DeviceState *owner,
+                      const VIOMMUHostOps *ops);
+/* At instance finalize: frees everything viommu_host_init() set up. */
+void viommu_host_finalize(VIOMMUHostDevices *h);
+
+/* The attached device of @pdev, or NULL. */
+VIOMMUHostDevice *viommu_host_find(VIOMMUHostDevices *h, PCIDevice *pdev);
+/*
+ * Forget every device and the view (unrealize); the caller clears its
+ * own view fields.
+ */
+void viommu_host_devices_free(VIOMMUHostDevices *h);
+
+/*
+ * machine-init-done: with the width still "auto", refuse if no device
+ * was cold-plugged, else warn and finalize to 0.
+ */
+bool viommu_host_init_done(VIOMMUHostDevices *h, Error **errp);
+
+/* The x-query-viommu entry for @h (a new JSON object). */
+JsonNode *viommu_host_query(VIOMMUHostDevices *h);
+
+/* JSON members for the query callbacks; a NULL string is null. */
+void viommu_json_str(JsonBuilder *b, const char *member, const char *v);
+void viommu_json_int(JsonBuilder *b, const char *member, int64_t v);
+void viommu_json_bool(JsonBuilder *b, const char *member, bool v);
+/* "0x" and lower-case hex digits. */
+void viommu_json_hex(JsonBuilder *b, const char *member, uint64_t v);
+
+/* Registers QMP x-query-viommu and HMP "info viommu" (system/init.c). */
+void viommu_host_monitor_register(void);
+
+#endif
