@@ -194,6 +194,16 @@ static double bench_reads(QTestState *s, uint64_t addr, int n)
     return n / (now() - t0);
 }
 
+static double bench_reads_best(QTestState *s, uint64_t addr)
+{
+    double best = 0;
+
+    for (int i = 0; i < 3; i++) {
+        best = MAX(best, bench_reads(s, addr, 20000));
+    }
+    return best;
+}
+
 static int64_t host_calls(QTestState *s)
 {
     g_autoptr(JsonObject) r = qtest_qmp(s, "{'execute': 'x-query-host-sim'}");
@@ -222,7 +232,7 @@ int main(int argc, char **argv)
         : g_build_filename(root ? root : ".", "tests/data/hosts",
                            "scale-256.json", NULL);
     const int counts[] = { 1, 64, 256 };
-    double startup[3], qemu, add, emu_rate, vfio_rate;
+    double startup[3], qemu, add, emu_rate, vemu_rate, vfio_rate;
     int64_t calls[3] = { 0 };
     double dummy;
     QTestState *s;
@@ -248,8 +258,15 @@ int main(int argc, char **argv)
         }
         bench_enable_ecam(s);
         add = bench_device_add(s, 1, 1);       /* the spare port */
-        emu_rate = bench_reads(s, Q35_ECAM_BASE + (0x10 << 12), 20000);
-        vfio_rate = bench_reads(s, Q35_ECAM_BASE + (1 << 20) + 0x10, 20000);
+        /*
+         * Root port BAR, the vfio-pci device's BAR (emulated) and its AER
+         * status (passed through to the host config region).  Each rate
+         * is the best of three rounds, so a cold first round does not
+         * skew the comparison.
+         */
+        emu_rate = bench_reads_best(s, Q35_ECAM_BASE + (0x10 << 12));
+        vemu_rate = bench_reads_best(s, Q35_ECAM_BASE + (1 << 20) + 0x10);
+        vfio_rate = bench_reads_best(s, Q35_ECAM_BASE + (1 << 20) + 0x104);
         bench_quit(s);
     }
 
@@ -272,7 +289,9 @@ int main(int argc, char **argv)
     printf("%-52s %12.3f\n", "device_add latency (ms)", add * 1e3);
     printf("%-52s %12.0f\n", "qtest config reads/s (emulated root port)",
            emu_rate);
-    printf("%-52s %12.0f\n", "qtest config reads/s (vfio pass-through)",
+    printf("%-52s %12.0f\n", "qtest config reads/s (vfio-pci, emulated)",
+           vemu_rate);
+    printf("%-52s %12.0f\n", "qtest config reads/s (vfio-pci, pass-through)",
            vfio_rate);
     for (int i = 0; i < 3; i++) {
         g_autofree char *label = g_strdup_printf(

@@ -253,28 +253,6 @@ static void test_hotplug_compatible(void)
 
 /* ---- what a Linux guest does ---- */
 
-/* A 16-bit field through an aligned dword read. */
-static uint16_t ecam_readw(QTestState *s, uint16_t bdf, uint16_t reg)
-{
-    return qtest_ecam_readl(s, bdf, reg & ~3) >> (8 * (reg & 2));
-}
-
-/* Offset of standard capability @id in @bdf's list, or 0 (bounded). */
-static uint8_t find_cap(QTestState *s, uint16_t bdf, uint8_t id)
-{
-    uint8_t pos = qtest_ecam_readl(s, bdf, 0x34) & 0xfc;
-
-    for (int ttl = 48; pos >= 0x40 && ttl; ttl--) {
-        uint32_t h = qtest_ecam_readl(s, bdf, pos);
-
-        if ((h & 0xff) == id) {
-            return pos;
-        }
-        pos = (h >> 8) & 0xfc;
-    }
-    return 0;
-}
-
 static void test_linux_guest_enables_pasid(void)
 {
     QTestState *s = start_host("intel-pasid.json", VTD_AUTO, DEV_PASID,
@@ -291,17 +269,18 @@ static void test_linux_guest_enables_pasid(void)
     /* Firmware turns ECAM on. */
     qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
     /* pci_enable_pasid(): TLP prefix on an RCiEP, the capability. */
-    exp = find_cap(s, bdf, 0x10);
+    exp = qtest_ecam_find_cap(s, bdf, 0x10);
     g_assert_cmpuint(exp, !=, 0);
-    g_assert_cmphex((ecam_readw(s, bdf, exp + 2) >> 4) & 0xf, ==, 9);
+    g_assert_cmphex((qtest_ecam_readw_dword(s, bdf, exp + 2) >> 4) & 0xf,
+                    ==, 9);
     g_assert_true(qtest_ecam_readl(s, bdf, exp + 0x24) & (1U << 21));
     pasid = qtest_ecam_find_ext_cap(s, bdf, PCI_EXT_PASID);
     g_assert_cmpuint(pasid, !=, 0);
-    cap = ecam_readw(s, bdf, pasid + 4);
+    cap = qtest_ecam_readw_dword(s, bdf, pasid + 4);
     dev_width = (cap >> 8) & 0x1f;
     ctrl_want = 1 | (cap & 0x6);
     qtest_ecam_writel(s, bdf, pasid + 4, (uint32_t)ctrl_want << 16 | cap);
-    g_assert_cmphex(ecam_readw(s, bdf, pasid + 6), ==, ctrl_want);
+    g_assert_cmphex(qtest_ecam_readw_dword(s, bdf, pasid + 6), ==, ctrl_want);
     effective = MIN(dev_width, ((ecap >> VTD_REF_ECAP_PSS_SHIFT) & 0x1f) + 1);
     g_assert_cmpuint(effective, ==, 20);
     qtest_quit(s);

@@ -37,6 +37,7 @@ struct QTestState {
     GQueue events;
     JsonObject *greeting;
     bool reaped;
+    uint64_t ecam_base;
 };
 
 static const char *qtest_binary(void)
@@ -141,6 +142,7 @@ static QTestState *qtest_new(void)
     s->qtest_rx = g_string_new(NULL);
     s->qmp_rx = g_string_new(NULL);
     g_queue_init(&s->events);
+    s->ecam_base = Q35_ECAM_BASE;
     return s;
 }
 
@@ -729,7 +731,7 @@ int qtest_run(const char *args, char **out, char **err)
     return WEXITSTATUS(status);
 }
 
-/* q35 configuration access. */
+/* PCI configuration access: q35 ports, and ECAM at the state's base. */
 
 static uint32_t qtest_cf8(uint16_t bdf, uint8_t off)
 {
@@ -754,44 +756,55 @@ void qtest_q35_enable_ecam(QTestState *s, uint64_t base)
     /* PCIEXBAR: high half first, then base | enable (256 MiB length). */
     qtest_pci_legacy_writel(s, 0, 0x64, base >> 32);
     qtest_pci_legacy_writel(s, 0, 0x60, (uint32_t)base | 1);
+    qtest_set_ecam_base(s, base);
 }
 
-static uint64_t qtest_ecam_addr(uint16_t bdf, uint16_t off)
+void qtest_set_ecam_base(QTestState *s, uint64_t base)
 {
-    return Q35_ECAM_BASE + ((uint64_t)bdf << 12) + (off & 0xfff);
+    s->ecam_base = base;
+}
+
+static uint64_t qtest_ecam_addr(QTestState *s, uint16_t bdf, uint16_t off)
+{
+    return s->ecam_base + ((uint64_t)bdf << 12) + (off & 0xfff);
 }
 
 uint8_t qtest_ecam_readb(QTestState *s, uint16_t bdf, uint16_t off)
 {
-    return qtest_readb(s, qtest_ecam_addr(bdf, off));
+    return qtest_readb(s, qtest_ecam_addr(s, bdf, off));
 }
 
 uint16_t qtest_ecam_readw(QTestState *s, uint16_t bdf, uint16_t off)
 {
-    return qtest_readw(s, qtest_ecam_addr(bdf, off));
+    return qtest_readw(s, qtest_ecam_addr(s, bdf, off));
 }
 
 uint32_t qtest_ecam_readl(QTestState *s, uint16_t bdf, uint16_t off)
 {
-    return qtest_readl(s, qtest_ecam_addr(bdf, off));
+    return qtest_readl(s, qtest_ecam_addr(s, bdf, off));
+}
+
+uint16_t qtest_ecam_readw_dword(QTestState *s, uint16_t bdf, uint16_t off)
+{
+    return qtest_ecam_readl(s, bdf, off & ~3) >> (8 * (off & 2));
 }
 
 void qtest_ecam_writeb(QTestState *s, uint16_t bdf, uint16_t off,
                        uint8_t val)
 {
-    qtest_writeb(s, qtest_ecam_addr(bdf, off), val);
+    qtest_writeb(s, qtest_ecam_addr(s, bdf, off), val);
 }
 
 void qtest_ecam_writew(QTestState *s, uint16_t bdf, uint16_t off,
                        uint16_t val)
 {
-    qtest_writew(s, qtest_ecam_addr(bdf, off), val);
+    qtest_writew(s, qtest_ecam_addr(s, bdf, off), val);
 }
 
 void qtest_ecam_writel(QTestState *s, uint16_t bdf, uint16_t off,
                        uint32_t val)
 {
-    qtest_writel(s, qtest_ecam_addr(bdf, off), val);
+    qtest_writel(s, qtest_ecam_addr(s, bdf, off), val);
 }
 
 uint16_t qtest_ecam_find_ext_cap(QTestState *s, uint16_t bdf, uint16_t id)
@@ -809,6 +822,23 @@ uint16_t qtest_ecam_find_ext_cap(QTestState *s, uint16_t bdf, uint16_t id)
             return off;
         }
         off = (hdr >> 20) & 0xffc;
+    }
+    return 0;
+}
+
+uint8_t qtest_ecam_find_cap(QTestState *s, uint16_t bdf, uint8_t id)
+{
+    /* Whole dwords: the walk needs no sub-dword config access. */
+    uint8_t off = qtest_ecam_readl(s, bdf, 0x34) & 0xfc;
+
+    /* Bounded: at most 48 capabilities fit between 0x40 and 0x100. */
+    for (int i = 0; off >= 0x40 && i < 48; i++) {
+        uint32_t hdr = qtest_ecam_readl(s, bdf, off);
+
+        if ((hdr & 0xff) == id) {
+            return off;
+        }
+        off = (hdr >> 8) & 0xfc;
     }
     return 0;
 }

@@ -106,23 +106,48 @@ char *qtest_hmp(QTestState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  */
 int qtest_run(const char *args, char **out, char **err);
 
-/* q35: firmware-style ECAM enable and config access. */
+/*
+ * PCI configuration space.  The ECAM helpers address the window at the
+ * state's ECAM base: Q35_ECAM_BASE unless qtest_set_ecam_base() or
+ * qtest_q35_enable_ecam() chose another.
+ */
 #define Q35_ECAM_BASE 0xb0000000ULL
+/* virt's high ECAM window, always enabled. */
+#define VIRT_ECAM_BASE 0x4010000000ULL
 #define QPCI_BDF(bus, dev, fn) (((bus) << 8) | ((dev) << 3) | (fn))
-/* Write PCIEXBAR (00:00.0 0x60) = @base | enable through 0xCF8/0xCFC. */
+/*
+ * Write PCIEXBAR (00:00.0 0x60) = @base | enable through 0xCF8/0xCFC,
+ * then use @base as the state's ECAM base.
+ */
 void qtest_q35_enable_ecam(QTestState *s, uint64_t base);
+/*
+ * Make the ECAM helpers address @base (e.g. VIRT_ECAM_BASE on -M virt).
+ * Changes nothing in the machine: q35 still needs qtest_q35_enable_ecam().
+ */
+void qtest_set_ecam_base(QTestState *s, uint64_t base);
 uint32_t qtest_pci_legacy_readl(QTestState *s, uint16_t bdf, uint8_t off);
 void qtest_pci_legacy_writel(QTestState *s, uint16_t bdf, uint8_t off,
                              uint32_t val);
+/* One access of the named width at @off of @bdf (bits above 0xfff ignored). */
 uint8_t qtest_ecam_readb(QTestState *s, uint16_t bdf, uint16_t off);
 uint16_t qtest_ecam_readw(QTestState *s, uint16_t bdf, uint16_t off);
 uint32_t qtest_ecam_readl(QTestState *s, uint16_t bdf, uint16_t off);
+/*
+ * The 16-bit field at @off taken from one aligned 4-byte read, for tests
+ * that must not depend on sub-dword config reads.
+ */
+uint16_t qtest_ecam_readw_dword(QTestState *s, uint16_t bdf, uint16_t off);
 void qtest_ecam_writeb(QTestState *s, uint16_t bdf, uint16_t off,
                        uint8_t val);
 void qtest_ecam_writew(QTestState *s, uint16_t bdf, uint16_t off,
                        uint16_t val);
 void qtest_ecam_writel(QTestState *s, uint16_t bdf, uint16_t off,
                        uint32_t val);
+/*
+ * Offset of standard capability @id in @bdf's list (from 0x34), or 0.
+ * Reads whole dwords; bounded, so a looping list ends.
+ */
+uint8_t qtest_ecam_find_cap(QTestState *s, uint16_t bdf, uint8_t id);
 /* Offset of extended capability @id in @bdf's config space, or 0. */
 uint16_t qtest_ecam_find_ext_cap(QTestState *s, uint16_t bdf, uint16_t id);
 

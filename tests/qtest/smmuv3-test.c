@@ -12,7 +12,6 @@
 #include "libqtest.h"
 
 #define SMMU_BASE       0x09050000ULL
-#define VIRT_ECAM_BASE  0x4010000000ULL
 #define PCI_EXT_PASID   0x1b
 
 /* QEMU's emulated SMMUv3 ID registers (defaults). */
@@ -44,57 +43,10 @@ static QTestState *start_host(const char *file, const char *smmu,
         "-M virt -host-sim %s -object iommufd,id=iommufd0 -device %s "
         "-device %s%s%s", path, smmu, dev1, dev2 ? " -device " : "",
         dev2 ? dev2 : "");
+    QTestState *s = qtest_init(args);
 
-    return qtest_init(args);
-}
-
-static uint64_t virt_ecam(uint16_t bdf, uint16_t off)
-{
-    return VIRT_ECAM_BASE + ((uint64_t)bdf << 12) + (off & 0xfff);
-}
-
-static uint32_t ecam_readl(QTestState *s, uint16_t bdf, uint16_t off)
-{
-    return qtest_readl(s, virt_ecam(bdf, off));
-}
-
-static uint16_t ecam_readw(QTestState *s, uint16_t bdf, uint16_t off)
-{
-    return ecam_readl(s, bdf, off & ~3) >> (8 * (off & 2));
-}
-
-/* Linux's walks, bounded. */
-static uint16_t find_ext_cap(QTestState *s, uint16_t bdf, uint16_t id)
-{
-    uint16_t pos = 0x100;
-
-    for (int ttl = 480; pos >= 0x100 && ttl; ttl--) {
-        uint32_t h = ecam_readl(s, bdf, pos);
-
-        if (!h || h == UINT32_MAX) {
-            return 0;
-        }
-        if ((h & 0xffff) == id) {
-            return pos;
-        }
-        pos = (h >> 20) & 0xffc;
-    }
-    return 0;
-}
-
-static uint8_t find_cap(QTestState *s, uint16_t bdf, uint8_t id)
-{
-    uint8_t pos = ecam_readl(s, bdf, 0x34) & 0xfc;
-
-    for (int ttl = 48; pos >= 0x40 && ttl; ttl--) {
-        uint32_t h = ecam_readl(s, bdf, pos);
-
-        if ((h & 0xff) == id) {
-            return pos;
-        }
-        pos = (h >> 8) & 0xfc;
-    }
-    return 0;
+    qtest_set_ecam_base(s, VIRT_ECAM_BASE);
+    return s;
 }
 
 static JsonObject *query_smmu(QTestState *s, JsonNode **keep)
@@ -110,6 +62,7 @@ static void test_registers(void)
     QTestState *s = qtest_init("-M virt -device arm-smmuv3,"
                                "primary-bus=pcie.0");
 
+    qtest_set_ecam_base(s, VIRT_ECAM_BASE);
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x0), ==, QEMU_IDR0);
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==, QEMU_IDR1);
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0xc), ==, QEMU_IDR3);
@@ -125,7 +78,7 @@ static void test_registers(void)
     qtest_writel(s, SMMU_BASE + 0x20, 0x9);
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x24), ==, 0x9);
     /* The virt host bridge at 00:00.0. */
-    g_assert_cmphex(ecam_readl(s, 0, 0), ==, 0x00081b36);
+    g_assert_cmphex(qtest_ecam_readl(s, 0, 0), ==, 0x00081b36);
     qtest_qmp_assert_success(s, "{'execute': 'system_reset'}");
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x24), ==, 0);
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==, QEMU_IDR1);
@@ -168,20 +121,20 @@ static void test_linux_guest_enables_pasid(void)
         ssid_bits = MIN(ssid_bits, 10);
     }
     /* pci_enable_pasid(): an RCiEP with TLP prefixes, the capability. */
-    exp = find_cap(s, bdf, 0x10);
+    exp = qtest_ecam_find_cap(s, bdf, 0x10);
     g_assert_cmpuint(exp, !=, 0);
-    g_assert_cmphex((ecam_readw(s, bdf, exp + 2) >> 4) & 0xf, ==, 9);
-    g_assert_true(ecam_readl(s, bdf, exp + 0x24) & (1u << 21));
-    pasid = find_ext_cap(s, bdf, PCI_EXT_PASID);
+    g_assert_cmphex((qtest_ecam_readw_dword(s, bdf, exp + 2) >> 4) & 0xf,
+                    ==, 9);
+    g_assert_true(qtest_ecam_readl(s, bdf, exp + 0x24) & (1u << 21));
+    pasid = qtest_ecam_find_ext_cap(s, bdf, PCI_EXT_PASID);
     g_assert_cmphex(pasid, ==, 0xff8);
-    cap = ecam_readw(s, bdf, pasid + 4);
+    cap = qtest_ecam_readw_dword(s, bdf, pasid + 4);
     dev_width = (cap >> 8) & 0x1f;
     g_assert_cmpuint(dev_width, ==, 20);
     g_assert_cmphex(cap & 0x6, ==, 0x6);                /* exec, priv */
     ctrl_want = 1 | (cap & 0x6);
-    qtest_writel(s, virt_ecam(bdf, pasid + 4), (uint32_t)ctrl_want << 16 |
-                 cap);
-    g_assert_cmphex(ecam_readw(s, bdf, pasid + 6), ==, ctrl_want);
+    qtest_ecam_writel(s, bdf, pasid + 4, (uint32_t)ctrl_want << 16 | cap);
+    g_assert_cmphex(qtest_ecam_readw_dword(s, bdf, pasid + 6), ==, ctrl_want);
     effective = MIN(dev_width, ssid_bits);
     /* QEMU's vSMMU has no CD2L: a Linux guest uses 10 of the 20 bits. */
     g_assert_cmpuint(effective, ==, 10);
@@ -246,7 +199,7 @@ static void test_refused_at_hotplug(gconstpointer data)
     g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
                          v, "devices")), ==, 1);
     g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
-    g_assert_cmphex(ecam_readl(s, QPCI_BDF(0, 4, 0), 0), ==, 0xffffffff);
+    g_assert_cmphex(qtest_ecam_readl(s, QPCI_BDF(0, 4, 0), 0), ==, 0xffffffff);
     qtest_quit(s);
 }
 
@@ -265,10 +218,10 @@ static void test_hotplug_compatible(void)
     g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
                          query_smmu(s, &keep), "devices")), ==, 2);
     /* Its own width: the host's SSIDSIZE 16 capped its 20-bit PASID. */
-    pasid = find_ext_cap(s, QPCI_BDF(0, 4, 0), PCI_EXT_PASID);
+    pasid = qtest_ecam_find_ext_cap(s, QPCI_BDF(0, 4, 0), PCI_EXT_PASID);
     g_assert_cmpuint(pasid, !=, 0);
-    g_assert_cmpuint((ecam_readw(s, QPCI_BDF(0, 4, 0), pasid + 4) >> 8) &
-                     0x1f, ==, 16);
+    g_assert_cmpuint((qtest_ecam_readw_dword(s, QPCI_BDF(0, 4, 0),
+                                             pasid + 4) >> 8) & 0x1f, ==, 16);
     qtest_quit(s);
 }
 

@@ -76,19 +76,6 @@ static int64_t sim_count(QTestState *s, const char *bdf, const char *cmd)
     g_assert_not_reached();
 }
 
-static uint8_t find_cap(QTestState *s, uint16_t bdf, uint8_t id)
-{
-    uint8_t pos = qtest_ecam_readb(s, bdf, 0x34) & ~3;
-
-    for (int ttl = 48; pos >= 0x40 && ttl; ttl--) {
-        if (qtest_ecam_readb(s, bdf, pos) == id) {
-            return pos;
-        }
-        pos = qtest_ecam_readb(s, bdf, pos + 1) & ~3;
-    }
-    return 0;
-}
-
 static void assert_pasid_cap(QTestState *s, uint16_t bdf, uint16_t at)
 {
     uint32_t header;
@@ -135,7 +122,7 @@ static void test_no_pasid_without_viommu(void)
 /* What Linux's pci_enable_pasid() does, then Control read back. */
 static void linux_enable_pasid(QTestState *s, uint16_t bdf, int type)
 {
-    uint8_t exp = find_cap(s, bdf, PCI_CAP_ID_EXP);
+    uint8_t exp = qtest_ecam_find_cap(s, bdf, PCI_CAP_ID_EXP);
     uint16_t pasid = qtest_ecam_find_ext_cap(s, bdf, PCI_EXT_ID_PASID);
     int64_t pwrites = sim_count(s, BDF_PASID, "pwrite");
 
@@ -174,7 +161,7 @@ static void test_linux_walk_below_root_port(void)
 
     /* Firmware numbers the port: primary 0, secondary 1, subordinate 1. */
     qtest_ecam_writel(s, DEV_RP, 0x18, 0x00010100);
-    exp = find_cap(s, DEV_RP, PCI_CAP_ID_EXP);
+    exp = qtest_ecam_find_cap(s, DEV_RP, PCI_CAP_ID_EXP);
     g_assert_true(qtest_ecam_readl(s, DEV_RP, exp + EXP_DEVCAP2) &
                   DEVCAP2_EE_PREFIX);
     acs = qtest_ecam_find_ext_cap(s, DEV_RP, PCI_EXT_ID_ACS);
