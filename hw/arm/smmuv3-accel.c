@@ -117,10 +117,10 @@ static bool smmu_host_check_widths(SMMUv3State *s, const char *name,
                    SMMU_FIELD_GET(v[1], SMMU_IDR1_SIDSIZE));
         return false;
     }
-    if (SMMU_FIELD_GET(h[1], SMMU_IDR1_SSIDSIZE) < s->ssid_width) {
+    if (SMMU_FIELD_GET(h[1], SMMU_IDR1_SSIDSIZE) < s->host.width) {
         error_setg(errp, "%s: Host SMMUv3 SSIDSIZE not compatible "
                    "(host=%u, QEMU=%u)", name,
-                   SMMU_FIELD_GET(h[1], SMMU_IDR1_SSIDSIZE), s->ssid_width);
+                   SMMU_FIELD_GET(h[1], SMMU_IDR1_SSIDSIZE), s->host.width);
         return false;
     }
     if (SMMU_FIELD_GET(h[3], SMMU_IDR3_RIL) <
@@ -212,22 +212,13 @@ static uint8_t smmu_host_cap_width(DeviceState *owner, const char *name,
     return width;
 }
 
-static bool smmu_host_width_pending(DeviceState *owner)
+/* ssidsize=auto was finalized: IDR1.SSIDSIZE follows the new width. */
+static void smmu_host_width_changed(DeviceState *owner)
 {
     SMMUv3State *s = ARM_SMMUV3(owner);
 
-    return s->ssid_auto && !s->ssid_final;
-}
-
-static void smmu_host_finalize(DeviceState *owner, uint8_t width,
-                               const char *device)
-{
-    smmuv3_ssid_finalize(ARM_SMMUV3(owner), width, device);
-}
-
-static uint8_t smmu_host_width(DeviceState *owner)
-{
-    return ARM_SMMUV3(owner)->ssid_width;
+    smmuv3_idr_init(s);
+    smmuv3_regs_update_idr(s);
 }
 
 const VIOMMUHostOps smmuv3_host_ops = {
@@ -238,10 +229,8 @@ const VIOMMUHostOps smmuv3_host_ops = {
     .max_width = SMMU_SSID_MAX_BITS,
     .check = smmu_host_check,
     .fix_view = smmu_host_fix_view,
-    .width_pending = smmu_host_width_pending,
     .cap_width = smmu_host_cap_width,
-    .finalize = smmu_host_finalize,
-    .width = smmu_host_width,
+    .width_changed = smmu_host_width_changed,
     .query = smmuv3_query_fields,
     .query_view = smmuv3_query_view,
     .query_device = smmuv3_query_device,

@@ -101,10 +101,8 @@ static inline uint32_t smmu_field_set(uint32_t reg, unsigned shift,
 #define SMMU_FIELD_GET(reg, f) smmu_field_get(reg, f)
 #define SMMU_FIELD_SET(reg, f, v) smmu_field_set(reg, f, v)
 
-/* smmuv3.c: recompute the advertised IDRs from the properties. */
+/* smmuv3.c: recompute the advertised IDRs (SSIDSIZE: host.width). */
 void smmuv3_idr_init(SMMUv3State *s);
-/* smmuv3.c: fix the advertised SubstreamID width (IDR1.SSIDSIZE). */
-void smmuv3_ssid_finalize(SMMUv3State *s, uint8_t width, const char *device);
 
 /* smmuv3-regs.c: the register frame. */
 extern const MemoryRegionOps smmuv3_mmio_ops;

@@ -33,15 +33,7 @@ void smmuv3_query_fields(DeviceState *owner, JsonBuilder *b)
     SMMUv3State *s = ARM_SMMUV3(owner);
 
     viommu_json_bool(b, "accel", s->accel);
-    json_builder_set_member_name(b, "ssidsize");
-    if (s->ssid_auto) {
-        json_builder_add_string_value(b, "auto");
-    } else {
-        json_builder_add_int_value(b, s->ssid_width);
-    }
-    viommu_json_int(b, "pasid-width", s->ssid_width);
-    viommu_json_bool(b, "pasid-finalized", s->ssid_final);
-    viommu_json_str(b, "finalized-by", s->ssid_finalized_by);
+    viommu_host_query_width(&s->host, b, "ssidsize");
     smmu_json_idr(b, s->idr);
     viommu_json_int(b, "cmds-consumed", s->cmds_consumed);
 }
@@ -67,13 +59,9 @@ void smmuv3_hmp_info(DeviceState *owner, GString *out)
 {
     SMMUv3State *s = ARM_SMMUV3(owner);
 
-    g_string_append_printf(out, "arm-smmuv3: accel %s, ssidsize %s, "
-                           "width %u%s", s->accel ? "on" : "off",
-                           s->ssid_auto ? "auto" : "fixed", s->ssid_width,
-                           s->ssid_final ? "" : " (not finalized)");
-    if (s->ssid_finalized_by) {
-        g_string_append_printf(out, " from %s", s->ssid_finalized_by);
-    }
+    g_string_append_printf(out, "arm-smmuv3: accel %s, ssidsize ",
+                           s->accel ? "on" : "off");
+    viommu_host_info_width(&s->host, out);
     g_string_append(out, "\n  idr");
     for (int i = 0; i < 6; i++) {
         g_string_append_printf(out, " 0x%08" PRIx32, s->idr[i]);

@@ -96,7 +96,7 @@ void smmuv3_idr_init(SMMUv3State *s)
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_STLEVEL, 1);    /* 2-level */
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_ATS, s->ats);
     idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_SIDSIZE, SMMU_IDR1_SIDSIZE_VAL);
-    idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_SSIDSIZE, s->ssid_width);
+    idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_SSIDSIZE, s->host.width);
     idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_EVENTQS, SMMU_QUEUE_LOG2SIZE);
     idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_CMDQS, SMMU_QUEUE_LOG2SIZE);
     idr[3] = SMMU_FIELD_SET(idr[3], SMMU_IDR3_HAD, 1);
@@ -110,16 +110,6 @@ void smmuv3_idr_init(SMMUv3State *s)
     idr[5] = SMMU_FIELD_SET(idr[5], SMMU_IDR5_GRAN64K, 1);
     s->iidr = 0;
     s->aidr = SMMU_AIDR_V3_1;
-}
-
-void smmuv3_ssid_finalize(SMMUv3State *s, uint8_t width, const char *device)
-{
-    s->ssid_width = width;
-    s->ssid_final = true;
-    g_free(s->ssid_finalized_by);
-    s->ssid_finalized_by = g_strdup(device);
-    smmuv3_idr_init(s);
-    smmuv3_regs_update_idr(s);
 }
 
 /* QEMU's checks, in QEMU's order, so the first message is the same. */
@@ -226,9 +216,8 @@ static bool smmuv3_realize(DeviceState *dev, Error **errp)
         !smmuv3_validate_properties(s, errp)) {
         return false;
     }
-    s->ssid_auto = s->ssidsize == SMMU_SSIDSIZE_AUTO;
-    s->ssid_width = s->ssid_auto ? 0 : (uint8_t)s->ssidsize;
-    s->ssid_final = !s->ssid_auto;
+    viommu_host_width_init(&s->host, s->ssidsize == SMMU_SSIDSIZE_AUTO,
+                           (uint8_t)s->ssidsize);
     smmuv3_idr_init(s);
     smmuv3_regs_reset(s);
     memory_region_init_io(&s->mmio, "smmuv3", VIRT_SMMU_BASE, VIRT_SMMU_SIZE,
@@ -279,7 +268,6 @@ static void smmuv3_instance_finalize(Object *obj)
 
     smmuv3_host_devices_free(s);
     viommu_host_finalize(&s->host);
-    g_clear_pointer(&s->ssid_finalized_by, g_free);
 }
 
 static void smmuv3_class_init(ObjectClass *oc)

@@ -120,22 +120,12 @@ void vtd_cap_init(IntelIOMMUState *s)
         s->ecap |= VTD_ECAP_SMTS | VTD_ECAP_SRS | VTD_ECAP_SLTS;
     }
     s->ecap |= s->snoop_control ? VTD_ECAP_SC : 0;
-    if (s->pasid_width) {
-        s->ecap |= VTD_ECAP_PASID | VTD_ECAP_PSS(s->pasid_width);
+    if (s->host.width) {
+        s->ecap |= VTD_ECAP_PASID | VTD_ECAP_PSS(s->host.width);
     }
     if (s->svm) {
         s->ecap |= VTD_ECAP_PRS | VTD_ECAP_PDS | VTD_ECAP_NWFS;
     }
-}
-
-void vtd_pasid_finalize(IntelIOMMUState *s, uint8_t width, const char *device)
-{
-    s->pasid_width = width;
-    s->pasid_final = true;
-    g_free(s->pasid_finalized_by);
-    s->pasid_finalized_by = g_strdup(device);
-    vtd_cap_init(s);
-    vtd_regs_update_caps(s);
 }
 
 uint64_t intel_iommu_get_cap(const IntelIOMMUState *s)
@@ -206,9 +196,8 @@ static bool vtd_decide_pasid(IntelIOMMUState *s, Error **errp)
         error_setg(errp, "Need to set scalable mode for PASID");
         return false;
     }
-    s->pasid_auto = width == VTD_PASID_AUTO;
-    s->pasid_width = s->pasid_auto ? 0 : (uint8_t)width;
-    s->pasid_final = !s->pasid_auto;
+    viommu_host_width_init(&s->host, width == VTD_PASID_AUTO,
+                           (uint8_t)width);
     return true;
 }
 
@@ -229,7 +218,7 @@ static bool vtd_decide_svm(IntelIOMMUState *s, Error **errp)
         error_setg(errp, "Need to set dma-translation for svm");
         return false;
     }
-    if (!s->pasid_auto && !s->pasid_width) {
+    if (!s->host.width_auto && !s->host.width) {
         error_setg(errp, "Need to set PASID support for svm");
         return false;
     }
@@ -344,7 +333,6 @@ static void vtd_instance_finalize(Object *obj)
 
     vtd_host_devices_free(s);
     viommu_host_finalize(&s->host);
-    g_clear_pointer(&s->pasid_finalized_by, g_free);
 }
 
 static void vtd_class_init(ObjectClass *oc)

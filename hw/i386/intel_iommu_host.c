@@ -116,10 +116,10 @@ static bool vtd_host_check(DeviceState *owner, PCIDevice *pdev,
     if (!vtd_host_check_flts(s, name, &info, errp)) {
         return false;
     }
-    if (info.iommu_pasid_width < s->pasid_width) {
+    if (info.iommu_pasid_width < s->host.width) {
         error_setg(errp, "%s: host IOMMU PASID width %u < intel-iommu PASID "
                    "width %u (ECAP.PSS %u)", name, info.iommu_pasid_width,
-                   s->pasid_width, s->pasid_width - 1);
+                   s->host.width, s->host.width - 1);
         return false;
     }
     return true;
@@ -139,22 +139,13 @@ static void vtd_host_fix_view(DeviceState *owner,
     s->view.pasid_width = info.iommu_pasid_width;
 }
 
-static bool vtd_host_width_pending(DeviceState *owner)
+/* pasid=auto was finalized: ECAP.PASID/PSS follow the new width. */
+static void vtd_host_width_changed(DeviceState *owner)
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(owner);
 
-    return s->pasid_auto && !s->pasid_final;
-}
-
-static void vtd_host_finalize(DeviceState *owner, uint8_t width,
-                              const char *device)
-{
-    vtd_pasid_finalize(INTEL_IOMMU_DEVICE(owner), width, device);
-}
-
-static uint8_t vtd_host_width(DeviceState *owner)
-{
-    return INTEL_IOMMU_DEVICE(owner)->pasid_width;
+    vtd_cap_init(s);
+    vtd_regs_update_caps(s);
 }
 
 const VIOMMUHostOps vtd_host_ops = {
@@ -165,10 +156,8 @@ const VIOMMUHostOps vtd_host_ops = {
     .max_width = VTD_PASID_MAX_WIDTH,
     .check = vtd_host_check,
     .fix_view = vtd_host_fix_view,
-    .width_pending = vtd_host_width_pending,
     .cap_width = vtd_host_cap_width,
-    .finalize = vtd_host_finalize,
-    .width = vtd_host_width,
+    .width_changed = vtd_host_width_changed,
     .query = vtd_query_fields,
     .query_view = vtd_query_view,
     .query_device = vtd_query_device,

@@ -182,11 +182,8 @@ _Static_assert((DMAR_IOTLB_REG & 7) == 0 && (DMAR_IQT_REG & 7) == 0,
 
 /* intel_iommu.c */
 
-/* Recompute CAP/ECAP from the properties and the current PASID width. */
+/* Recompute CAP/ECAP from the properties and the PASID width (host.width). */
 void vtd_cap_init(IntelIOMMUState *s);
-/* Make the advertised PASID width @width and mark it final. */
-void vtd_pasid_finalize(IntelIOMMUState *s, uint8_t width,
-                        const char *device);
 
 /* intel_iommu_regs.c */
 

@@ -23,15 +23,7 @@ void vtd_query_fields(DeviceState *owner, JsonBuilder *b)
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(owner);
 
-    json_builder_set_member_name(b, "pasid");
-    if (s->pasid_auto) {
-        json_builder_add_string_value(b, "auto");
-    } else {
-        json_builder_add_int_value(b, s->pasid_width);
-    }
-    viommu_json_int(b, "pasid-width", s->pasid_width);
-    viommu_json_bool(b, "pasid-finalized", s->pasid_final);
-    viommu_json_str(b, "finalized-by", s->pasid_finalized_by);
+    viommu_host_query_width(&s->host, b, "pasid");
     viommu_json_hex(b, "cap", s->cap);
     viommu_json_hex(b, "ecap", s->ecap);
 }
@@ -67,12 +59,8 @@ void vtd_hmp_info(DeviceState *owner, GString *out)
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(owner);
 
-    g_string_append_printf(out, "intel-iommu: pasid %s, width %u%s",
-                           s->pasid_auto ? "auto" : "fixed", s->pasid_width,
-                           s->pasid_final ? "" : " (not finalized)");
-    if (s->pasid_finalized_by) {
-        g_string_append_printf(out, " from %s", s->pasid_finalized_by);
-    }
+    g_string_append(out, "intel-iommu: pasid ");
+    viommu_host_info_width(&s->host, out);
     g_string_append_printf(out, "\n  cap 0x%016" PRIx64 " ecap 0x%016"
                            PRIx64 "\n", s->cap, s->ecap);
     if (s->host.view_fixed) {

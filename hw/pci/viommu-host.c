@@ -34,6 +34,32 @@ VIOMMUHostDevice *viommu_host_find(VIOMMUHostDevices *h, PCIDevice *pdev)
     return NULL;
 }
 
+void viommu_host_width_init(VIOMMUHostDevices *h, bool is_auto,
+                            uint8_t width)
+{
+    h->width_auto = is_auto;
+    h->width = is_auto ? 0 : width;
+    h->width_final = !is_auto;
+}
+
+static bool viommu_host_width_pending(VIOMMUHostDevices *h)
+{
+    return h->width_auto && !h->width_final;
+}
+
+/* Fix the width; @device fixed it (NULL: nobody did). */
+static void viommu_host_width_finalize(VIOMMUHostDevices *h, uint8_t width,
+                                       const char *device)
+{
+    h->width = width;
+    h->width_final = true;
+    g_free(h->width_from);
+    h->width_from = g_strdup(device);
+    if (h->ops->width_changed) {
+        h->ops->width_changed(h->owner);
+    }
+}
+
 /* With an "auto" width during cold plug: the first device with PASID. */
 static void viommu_host_auto_width(VIOMMUHostDevices *h, const char *name,
                                    const HostIOMMUDevice *hiod)
@@ -43,10 +69,11 @@ static void viommu_host_auto_width(VIOMMUHostDevices *h, const char *name,
                             host_iommu_device_iommu_pasid_width(hiod)),
                         ops->max_width);
 
-    if (!ops->width_pending(h->owner) || !width) {
+    if (!viommu_host_width_pending(h) || !width) {
         return;
     }
-    ops->finalize(h->owner, ops->cap_width(h->owner, name, width), name);
+    viommu_host_width_finalize(h, ops->cap_width(h->owner, name, width),
+                               name);
 }
 
 bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
@@ -107,7 +134,7 @@ uint64_t viommu_host_get_viommu_flags(void *opaque)
 {
     VIOMMUHostDevices *h = opaque;
 
-    return h->ops->width(h->owner) ? VIOMMU_FLAG_PASID_SUPPORTED : 0;
+    return h->width ? VIOMMU_FLAG_PASID_SUPPORTED : 0;
 }
 
 void viommu_host_devices_free(VIOMMUHostDevices *h)
@@ -124,13 +151,14 @@ void viommu_host_finalize(VIOMMUHostDevices *h)
 {
     viommu_host_devices_free(h);
     g_clear_pointer(&h->devices, g_ptr_array_unref);
+    g_clear_pointer(&h->width_from, g_free);
 }
 
 bool viommu_host_init_done(VIOMMUHostDevices *h, Error **errp)
 {
     const VIOMMUHostOps *ops = h->ops;
 
-    if (!ops->width_pending(h->owner)) {
+    if (!viommu_host_width_pending(h)) {
         return true;
     }
     if (!h->coldplugged) {
@@ -140,7 +168,7 @@ bool viommu_host_init_done(VIOMMUHostDevices *h, Error **errp)
     }
     warn_report("%s: no cold-plugged device reports a PASID width; %s",
                 ops->auto_setting, ops->not_advertised);
-    ops->finalize(h->owner, 0, NULL);
+    viommu_host_width_finalize(h, 0, NULL);
     return true;
 }
 
@@ -173,6 +201,29 @@ void viommu_json_hex(JsonBuilder *b, const char *member, uint64_t v)
     g_autofree char *text = g_strdup_printf("0x%" PRIx64, v);
 
     viommu_json_str(b, member, text);
+}
+
+void viommu_host_query_width(VIOMMUHostDevices *h, JsonBuilder *b,
+                             const char *member)
+{
+    if (h->width_auto) {
+        viommu_json_str(b, member, "auto");
+    } else {
+        viommu_json_int(b, member, h->width);
+    }
+    viommu_json_int(b, "pasid-width", h->width);
+    viommu_json_bool(b, "pasid-finalized", h->width_final);
+    viommu_json_str(b, "finalized-by", h->width_from);
+}
+
+void viommu_host_info_width(VIOMMUHostDevices *h, GString *out)
+{
+    g_string_append_printf(out, "%s, width %u%s",
+                           h->width_auto ? "auto" : "fixed", h->width,
+                           h->width_final ? "" : " (not finalized)");
+    if (h->width_from) {
+        g_string_append_printf(out, " from %s", h->width_from);
+    }
 }
 
 static void viommu_host_query_device(VIOMMUHostDevices *h, JsonBuilder *b,

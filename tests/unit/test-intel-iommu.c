@@ -99,15 +99,15 @@ static void host_plug_err(Fixture *f, IntelIOMMUState *s, const char *id,
 {
     unsigned n = s->host.devices->len;
     uint64_t ecap = vtd_readq(f, DMAR_ECAP_REG);
-    uint8_t width = s->pasid_width;
-    bool final = s->pasid_final;
+    uint8_t width = s->host.width;
+    bool final = s->host.width_final;
 
     test_host_plug_refused(id, hiod_new(f, id, h), msg);
     /* A refusal changes nothing. */
     g_assert_cmpuint(s->host.devices->len, ==, n);
     g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==, ecap);
-    g_assert_cmpuint(s->pasid_width, ==, width);
-    g_assert_cmpint(s->pasid_final, ==, final);
+    g_assert_cmpuint(s->host.width, ==, width);
+    g_assert_cmpint(s->host.width_final, ==, final);
 }
 
 /* ---- properties and registers at realize ---- */
@@ -356,14 +356,14 @@ static void test_host_first_finalizes(Fixture *f, gconstpointer data)
     host_plug_ok(f, "dev0", &nopasid);
     g_assert_true(s->host.view_fixed);
     g_assert_cmpstr(s->host.view_device, ==, "dev0");
-    g_assert_false(s->pasid_final);
+    g_assert_false(s->host.width_final);
     g_assert_cmpuint(pci_device_get_viommu_flags(
                          PCI_DEVICE(qdev_find_by_id("dev0"))), ==, 0);
     /* The first with PASID does; the flag is there right after. */
     host_plug_ok(f, "dev1", &p10);
-    g_assert_true(s->pasid_final);
-    g_assert_cmpuint(s->pasid_width, ==, 10);
-    g_assert_cmpstr(s->pasid_finalized_by, ==, "dev1");
+    g_assert_true(s->host.width_final);
+    g_assert_cmpuint(s->host.width, ==, 10);
+    g_assert_cmpstr(s->host.width_from, ==, "dev1");
     g_assert_cmpuint(pci_device_get_viommu_flags(
                          PCI_DEVICE(qdev_find_by_id("dev1"))), ==,
                      VIOMMU_FLAG_PASID_SUPPORTED);
@@ -372,11 +372,11 @@ static void test_host_first_finalizes(Fixture *f, gconstpointer data)
                     (9ULL << VTD_REF_ECAP_PSS_SHIFT));
     /* A later, wider device does not change it. */
     host_plug_ok(f, "dev2", &p16);
-    g_assert_cmpuint(s->pasid_width, ==, 10);
+    g_assert_cmpuint(s->host.width, ==, 10);
     g_assert_cmpuint(s->host.devices->len, ==, 3);
     g_assert_true(machine_init_done(f->ms, &err));
     g_assert_no_error(err);
-    g_assert_cmpuint(s->pasid_width, ==, 10);
+    g_assert_cmpuint(s->host.width, ==, 10);
     /* Survives a reset. */
     machine_reset(f->ms);
     g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG) >> VTD_REF_ECAP_PSS_SHIFT &
@@ -391,7 +391,7 @@ static void test_host_auto_capped_by_iommu(Fixture *f, gconstpointer data)
 
     h.iommu_pasid = 12;
     host_plug_ok(f, "dev1", &h);
-    g_assert_cmpuint(s->pasid_width, ==, 12);
+    g_assert_cmpuint(s->host.width, ==, 12);
 }
 
 static void test_host_refusals(Fixture *f, gconstpointer data)
@@ -401,7 +401,7 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     HostSpec ok = HOST_VTD(16), h;
 
     host_plug_ok(f, "dev1", &ok);
-    g_assert_cmpuint(s->pasid_width, ==, 16);
+    g_assert_cmpuint(s->host.width, ==, 16);
 
     h = ok;
     h.type = IOMMU_HW_INFO_TYPE_ARM_SMMUV3;
@@ -425,7 +425,7 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     h.dev_pasid = 5;
     host_plug_ok(f, "narrow-dev", &h);
     g_assert_cmpuint(s->host.devices->len, ==, 2);
-    g_assert_cmpuint(s->pasid_width, ==, 16);
+    g_assert_cmpuint(s->host.width, ==, 16);
 }
 
 static void test_host_caching_mode(Fixture *f, gconstpointer data)
@@ -450,7 +450,7 @@ static void test_host_explicit_width(Fixture *f, gconstpointer data)
                   "intel-iommu PASID width 12 (ECAP.PSS 11)");
     h.iommu_pasid = 12;
     host_plug_ok(f, "dev2", &h);
-    g_assert_null(s->pasid_finalized_by);
+    g_assert_null(s->host.width_from);
 }
 
 static void test_host_flts(Fixture *f, gconstpointer data)
@@ -511,12 +511,12 @@ static void test_host_hotplug_after_init_done(Fixture *f, gconstpointer data)
     host_plug_ok(f, "dev0", &h);
     g_assert_true(machine_init_done(f->ms, &err));
     g_assert_no_error(err);
-    g_assert_true(s->pasid_final);
-    g_assert_cmpuint(s->pasid_width, ==, 0);
+    g_assert_true(s->host.width_final);
+    g_assert_cmpuint(s->host.width, ==, 0);
     /* Fixed after init-done: a hot-plugged PASID device changes nothing. */
     h.dev_pasid = 20;
     host_plug_ok(f, "hot", &h);
-    g_assert_cmpuint(s->pasid_width, ==, 0);
+    g_assert_cmpuint(s->host.width, ==, 0);
     g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==,
                     VTD_REF_ECAP_SM_NO_PASID);
 }
@@ -543,8 +543,8 @@ static void test_auto_no_pasid_subprocess(void)
     s = vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
     host_plug_ok(&f, "dev0", &h);
     g_assert_true(machine_init_done(f.ms, &err));
-    g_assert_true(s->pasid_final);
-    g_assert_cmpuint(s->pasid_width, ==, 0);
+    g_assert_true(s->host.width_final);
+    g_assert_cmpuint(s->host.width, ==, 0);
     test_viommu_fixture_teardown(&f, NULL);
 }
 

@@ -56,15 +56,15 @@ static void host_plug_err(Fixture *f, SMMUv3State *s, const char *id,
 {
     unsigned n = s->host.devices->len;
     uint32_t idr1 = smmu_readl(f, A_IDR1);
-    uint8_t width = s->ssid_width;
-    bool final = s->ssid_final, view = s->host.view_fixed;
+    uint8_t width = s->host.width;
+    bool final = s->host.width_final, view = s->host.view_fixed;
 
     test_host_plug_refused(id, hiod_new(f, id, h), msg);
     /* A refusal changes nothing. */
     g_assert_cmpuint(s->host.devices->len, ==, n);
     g_assert_cmphex(smmu_readl(f, A_IDR1), ==, idr1);
-    g_assert_cmpuint(s->ssid_width, ==, width);
-    g_assert_cmpint(s->ssid_final, ==, final);
+    g_assert_cmpuint(s->host.width, ==, width);
+    g_assert_cmpint(s->host.width_final, ==, final);
     g_assert_cmpint(s->host.view_fixed, ==, view);
 }
 
@@ -81,21 +81,21 @@ static void test_host_first_finalizes(Fixture *f, gconstpointer data)
     host_plug_ok(f, "dev0", &nopasid);
     g_assert_true(s->host.view_fixed);
     g_assert_cmpstr(s->host.view_device, ==, "dev0");
-    g_assert_false(s->ssid_final);
+    g_assert_false(s->host.width_final);
     g_assert_cmpuint(pci_device_get_viommu_flags(
                          PCI_DEVICE(qdev_find_by_id("dev0"))), ==, 0);
     /* The first with PASID does; the flag is there right after. */
     host_plug_ok(f, "dev1", &p14);
-    g_assert_true(s->ssid_final);
-    g_assert_cmpuint(s->ssid_width, ==, 14);
-    g_assert_cmpstr(s->ssid_finalized_by, ==, "dev1");
+    g_assert_true(s->host.width_final);
+    g_assert_cmpuint(s->host.width, ==, 14);
+    g_assert_cmpstr(s->host.width_from, ==, "dev1");
     g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1 | 14 << 6);
     g_assert_cmpuint(pci_device_get_viommu_flags(
                          PCI_DEVICE(qdev_find_by_id("dev1"))), ==,
                      VIOMMU_FLAG_PASID_SUPPORTED);
     /* A later, wider device does not change it. */
     host_plug_ok(f, "dev2", &p20);
-    g_assert_cmpuint(s->ssid_width, ==, 14);
+    g_assert_cmpuint(s->host.width, ==, 14);
     g_assert_true(machine_init_done(f->ms, &err));
     g_assert_no_error(err);
     machine_reset(f->ms);
@@ -109,7 +109,7 @@ static void test_host_auto_capped(Fixture *f, gconstpointer data)
 
     /* Its own host's SSIDSIZE caps the device's width... */
     host_plug_ok(f, "dev1", &h);
-    g_assert_cmpuint(s->ssid_width, ==, 16);
+    g_assert_cmpuint(s->host.width, ==, 16);
 }
 
 static void test_host_auto_capped_by_earlier(Fixture *f, gconstpointer data)
@@ -120,7 +120,7 @@ static void test_host_auto_capped_by_earlier(Fixture *f, gconstpointer data)
     /* ...and so does an earlier device's host SMMUv3. */
     host_plug_ok(f, "dev0", &narrow);
     host_plug_ok(f, "dev1", &h);
-    g_assert_cmpuint(s->ssid_width, ==, 12);
+    g_assert_cmpuint(s->host.width, ==, 12);
 }
 
 static void test_host_refusals(Fixture *f, gconstpointer data)
@@ -129,7 +129,7 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     HostSpec ok = host_smmu(20, 20), h;
 
     host_plug_ok(f, "dev1", &ok);
-    g_assert_cmpuint(s->ssid_width, ==, 20);
+    g_assert_cmpuint(s->host.width, ==, 20);
     h = host_smmu(16, 16);
     host_plug_err(f, s, "small", &h, "small: Host SMMUv3 SSIDSIZE not "
                   "compatible (host=16, QEMU=20)");
@@ -163,7 +163,7 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     h.dev_pasid = 5;
     host_plug_ok(f, "narrow-dev", &h);
     g_assert_cmpuint(s->host.devices->len, ==, 2);
-    g_assert_cmpuint(s->ssid_width, ==, 20);
+    g_assert_cmpuint(s->host.width, ==, 20);
 }
 
 static const struct {
@@ -253,7 +253,7 @@ static void test_host_explicit_width(Fixture *f, gconstpointer data)
                   "compatible (host=12, QEMU=16)");
     h = host_smmu(16, 20);
     host_plug_ok(f, "dev2", &h);
-    g_assert_null(s->ssid_finalized_by);
+    g_assert_null(s->host.width_from);
     g_assert_cmpuint(pci_device_get_viommu_flags(
                          PCI_DEVICE(qdev_find_by_id("dev2"))), ==,
                      VIOMMU_FLAG_PASID_SUPPORTED);
@@ -277,11 +277,11 @@ static void test_host_fixed_after_init_done(Fixture *f, gconstpointer data)
 
     host_plug_ok(f, "dev0", &h);
     g_assert_true(machine_init_done(f->ms, &err));
-    g_assert_true(s->ssid_final);
-    g_assert_cmpuint(s->ssid_width, ==, 0);
+    g_assert_true(s->host.width_final);
+    g_assert_cmpuint(s->host.width, ==, 0);
     h.dev_pasid = 20;
     host_plug_ok(f, "hot", &h);
-    g_assert_cmpuint(s->ssid_width, ==, 0);
+    g_assert_cmpuint(s->host.width, ==, 0);
     g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1);
 }
 
@@ -307,8 +307,8 @@ static void test_auto_no_pasid_subprocess(void)
     s = smmu_add_ok(SMMU_AUTO);
     host_plug_ok(&f, "dev0", &h);
     g_assert_true(machine_init_done(f.ms, &err));
-    g_assert_true(s->ssid_final);
-    g_assert_cmpuint(s->ssid_width, ==, 0);
+    g_assert_true(s->host.width_final);
+    g_assert_cmpuint(s->host.width, ==, 0);
     test_viommu_fixture_teardown(&f, NULL);
 }
 

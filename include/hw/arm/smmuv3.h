@@ -48,12 +48,8 @@ typedef struct SMMUv3State {
     bool ats;
     uint8_t oas;                /* output address size in bits: 44 or 48 */
 
-    /* Decided at realize, and by the first PASID device for auto. */
+    /* Decided at realize. */
     PCIBus *bus;
-    bool ssid_auto;
-    uint8_t ssid_width;         /* advertised IDR1.SSIDSIZE */
-    bool ssid_final;            /* ssid_width can no longer change */
-    char *ssid_finalized_by;    /* device name (auto), or NULL */
     uint32_t idr[6];
     uint32_t iidr;
     uint32_t aidr;
@@ -63,7 +59,10 @@ typedef struct SMMUv3State {
     uint64_t regs[SMMU_NUM_REGS];   /* indexed by the register table */
     uint64_t cmds_consumed;         /* commands completed, for queries */
 
-    /* Host devices and what the first one fixed. */
+    /*
+     * Host devices and what the first one fixed; host.width is the
+     * SubstreamID width IDR1.SSIDSIZE advertises.
+     */
     VIOMMUHostDevices host;
     SMMUv3HostView view;
     Notifier init_done;

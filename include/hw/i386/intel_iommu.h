@@ -72,12 +72,6 @@ typedef struct IntelIOMMUState {
     /* Decided at realize. */
     bool intr_enabled;
     bool eim_enabled;
-    bool pasid_auto;
-    /* The PASID width advertised (ECAP.PASID/PSS), 0 = none. */
-    uint8_t pasid_width;
-    /* Whether pasid_width can no longer change. */
-    bool pasid_final;
-    char *pasid_finalized_by;   /* device name (auto), or NULL */
     uint64_t cap;
     uint64_t ecap;
 
@@ -95,7 +89,10 @@ typedef struct IntelIOMMUState {
     bool iq_dw;                 /* 256-bit descriptors */
     uint64_t qi_descs;          /* descriptors processed, for queries */
 
-    /* Host devices and what the first one fixed. */
+    /*
+     * Host devices and what the first one fixed; host.width is the PASID
+     * width ECAP.PASID/PSS advertise.
+     */
     VIOMMUHostDevices host;
     VTDHostView view;
     Notifier init_done;

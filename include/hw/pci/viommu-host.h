@@ -29,7 +29,7 @@ typedef struct VIOMMUHostDevice {
     bool coldplugged;
 } VIOMMUHostDevice;
 
-/* What differs between the vIOMMUs; every member is required. */
+/* What differs between the vIOMMUs; all required but width_changed. */
 typedef struct VIOMMUHostOps {
     /* The QOM type, the prefix of the "already has" refusal. */
     const char *name;
@@ -47,15 +47,11 @@ typedef struct VIOMMUHostOps {
                   const HostIOMMUDevice *hiod, Error **errp);
     /* Record the vendor fields of the view fixed by @hiod. */
     void (*fix_view)(DeviceState *owner, const HostIOMMUDevice *hiod);
-    /* Whether the width is "auto" and not yet finalized. */
-    bool (*width_pending)(DeviceState *owner);
     /* @width (device @name) capped by the attached devices' host IOMMUs. */
     uint8_t (*cap_width)(DeviceState *owner, const char *name,
                          uint8_t width);
-    /* Fix the advertised width; @device fixed it (NULL: nobody did). */
-    void (*finalize)(DeviceState *owner, uint8_t width, const char *device);
-    /* The advertised width, 0 for none. */
-    uint8_t (*width)(DeviceState *owner);
+    /* Optional: the "auto" width was finalized; refresh what shows it. */
+    void (*width_changed)(DeviceState *owner);
 
     /* x-query-viommu: the members after "path", up to "host-iommu". */
     void (*query)(DeviceState *owner, JsonBuilder *b);
@@ -74,6 +70,11 @@ typedef struct VIOMMUHostDevices {
     unsigned coldplugged;       /* devices accepted before init-done */
     bool view_fixed;            /* a device fixed the host view */
     char *view_device;          /* that device's name */
+    /* The advertised PASID width; survives unrealize (the guest saw it). */
+    bool width_auto;            /* given as "auto" */
+    bool width_final;           /* width can no longer change */
+    uint8_t width;              /* 0 = none */
+    char *width_from;           /* the device that fixed it (auto), or NULL */
 } VIOMMUHostDevices;
 
 /*
@@ -100,6 +101,13 @@ VIOMMUHostDevice *viommu_host_find(VIOMMUHostDevices *h, PCIDevice *pdev);
 void viommu_host_devices_free(VIOMMUHostDevices *h);
 
 /*
+ * At realize: the width property, @width bits (final) or "auto" (not
+ * final, 0 until a device fixes it).
+ */
+void viommu_host_width_init(VIOMMUHostDevices *h, bool is_auto,
+                            uint8_t width);
+
+/*
  * machine-init-done: with the width still "auto", refuse if no device
  * was cold-plugged, else warn and finalize to 0.
  */
@@ -107,6 +115,15 @@ bool viommu_host_init_done(VIOMMUHostDevices *h, Error **errp);
 
 /* The x-query-viommu entry for @h (a new JSON object). */
 JsonNode *viommu_host_query(VIOMMUHostDevices *h);
+
+/*
+ * The width members of the query callback: @member ("auto" or the
+ * width), "pasid-width", "pasid-finalized" and "finalized-by".
+ */
+void viommu_host_query_width(VIOMMUHostDevices *h, JsonBuilder *b,
+                             const char *member);
+/* info viommu: "auto|fixed, width W[ (not finalized)][ from DEV]". */
+void viommu_host_info_width(VIOMMUHostDevices *h, GString *out);
 
 /* JSON members for the query callbacks; a NULL string is null. */
 void viommu_json_str(JsonBuilder *b, const char *member, const char *v);
