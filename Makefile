@@ -3,7 +3,7 @@ NINJA ?= ninja
 MESON ?= meson
 BUILDS := build $(wildcard build-asan)
 
-.PHONY: all check check-quick demo bench clean distclean
+.PHONY: all check check-quick demo bench fuzz clean distclean
 
 all: build/build.ninja
 	$(NINJA) -C build
@@ -29,9 +29,26 @@ bench: all
 	$(NINJA) -C build tests/bench/bench
 	build/tests/bench/bench
 
+# libFuzzer (clang) over each target for FUZZ_SECONDS, from its seed corpus;
+# new inputs go to build-fuzz/corpus/, crashes to build-fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := qtest qmp host-desc keyval
+fuzz:
+	test -f build-fuzz/build.ninja || CC=clang $(MESON) setup build-fuzz \
+	    -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
+	$(NINJA) -C build-fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$t; \
+	    echo "=== fuzz-$$t ($(FUZZ_SECONDS) s)"; \
+	    VV_SOURCE_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 \
+	    build-fuzz/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$t \
+	        tests/fuzz/corpus/$$t; \
+	done
+
 clean:
 	-$(NINJA) -C build -t clean
 	-test -d build-asan && $(NINJA) -C build-asan -t clean
 
 distclean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

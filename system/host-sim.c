@@ -493,6 +493,7 @@ void sim_host_free(HostSim *s)
 
 bool host_sim_start(const char *file, Error **errp)
 {
+    Error *err = NULL;
     HostSim *s;
 
     if (cur_sim) {
@@ -500,8 +501,16 @@ bool host_sim_start(const char *file, Error **errp)
                    cur_sim->file);
         return false;
     }
-    s = sim_host_load(file, errp);
+    s = sim_host_load(file, &err);
     if (!s) {
+        /*
+         * Messages quote values from the file, which may hold control
+         * characters: the report stays one line.
+         */
+        g_autofree char *line = g_strescape(err->message, "\"");
+
+        error_setg(errp, "%s", line);
+        error_free(err);
         return false;
     }
     s->lookup_iommufd = sim_lookup_iommufd;

@@ -478,8 +478,8 @@ static void compare_with_peer(QTestState *ours, QTestState *peer)
         "{'execute': 'qmp_capabilities'}",
         "[]",
         "{'execute': 'query-status', 'arguments': {'x': 1}}",
-        "{'execute': 'qom-get', 'arguments': {'path': '/nope', "
-        "'property': 'x'}}",
+        ("{'execute': 'qom-get', 'arguments': {'path': '/nope', "
+         "'property': 'x'}}"),
     };
 
     for (int i = 0; i < 2; i++) {

@@ -1,0 +1,23 @@
+/*
+ * Fuzz targets: each file defines LLVMFuzzerTestOneInput().  With
+ * -Dfuzzing=true (clang) they link libFuzzer; otherwise replay.c runs
+ * them over their seed corpus as ordinary tests.
+ */
+#ifndef TESTS_FUZZ_FUZZ_H
+#define TESTS_FUZZ_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * A q35 machine with intel-iommu (pasid=auto), a root port and two
+ * vfio-pci devices on the simulated Intel host, built once per process.
+ */
+void fuzz_machine_init(void);
+/* Tear it down, so the next input starts from a fresh start-up. */
+void fuzz_machine_destroy(void);
+
+#endif
