@@ -112,6 +112,26 @@ static void test_unknown_names(void)
                  "-device id=x: Parameter 'driver' is missing");
 }
 
+static void test_missing_required(void)
+{
+    g_autofree char *host = g_strdup_printf("-host-sim %s/tests/data/hosts/"
+                                            "intel-pasid.json ",
+                                            g_getenv("VV_SOURCE_ROOT"));
+    g_autofree char *args = g_strconcat(BASE, host, "-object iommufd,id=i "
+                                        "-device vfio-pci,iommufd=i", NULL);
+
+    expect_error(BASE "-object iommufd", NULL,
+                 "-object iommufd: Parameter 'id' is missing");
+    expect_error(BASE "-device vfio-pci,host=0000:01:00.0", NULL,
+                 "-device vfio-pci,host=0000:01:00.0: vfio-pci: property "
+                 "'iommufd' is required (only the iommufd backend is "
+                 "supported)");
+    expect_error(args, NULL, "-device vfio-pci,iommufd=i: No provided host "
+                 "device - Use -device vfio-pci,host=DDDD:BB:DD.F, -device "
+                 "vfio-pci,sysfsdev=PATH_TO_DEVICE or -device "
+                 "vfio-pci,fd=DEVICE_FD");
+}
+
 static void test_duplicate_ids(void)
 {
     expect_error(BASE "-device pcie-root-port,id=a,chassis=1 "
@@ -217,6 +237,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cmdline/unknown-option", test_unknown_option);
     g_test_add_func("/cmdline/bad-values", test_bad_values);
     g_test_add_func("/cmdline/unknown-names", test_unknown_names);
+    g_test_add_func("/cmdline/missing-required", test_missing_required);
     g_test_add_func("/cmdline/duplicate-ids", test_duplicate_ids);
     g_test_add_func("/cmdline/json-forms", test_json_forms);
     g_test_add_func("/cmdline/bad-host-file", test_bad_host_file);
