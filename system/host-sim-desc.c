@@ -437,6 +437,8 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
         dev->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                             g_free);
         g_ptr_array_add(s->devices, dev);
+        g_hash_table_insert(s->device_by_bdf, g_ascii_strdown(dev->bdf, -1),
+                            dev);
         if (!desc_header(dev, o, jp, errp) ||
             !sim_config_finish(dev, hp ? json_node_get_object(hp) : NULL,
                                hpath, errp)) {
@@ -529,6 +531,8 @@ HostSim *sim_host_load(const char *file, Error **errp)
     s->file = g_strdup(file);
     s->iommus = g_ptr_array_new_with_free_func(sim_iommu_free);
     s->devices = g_ptr_array_new_with_free_func(sim_device_free);
+    s->device_by_bdf = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                             NULL);
     s->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
     s->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->cmd_faults = g_ptr_array_new();
@@ -544,14 +548,7 @@ HostSim *sim_host_load(const char *file, Error **errp)
 
 SimDevice *sim_host_find_device(HostSim *s, const char *bdf)
 {
-    unsigned i;
+    g_autofree char *key = g_ascii_strdown(bdf, -1);
 
-    for (i = 0; i < s->devices->len; i++) {
-        SimDevice *dev = s->devices->pdata[i];
-
-        if (!g_ascii_strcasecmp(dev->bdf, bdf)) {
-            return dev;
-        }
-    }
-    return NULL;
+    return g_hash_table_lookup(s->device_by_bdf, key);
 }

@@ -122,6 +122,8 @@ typedef struct HostSim {
     char *file;
     GPtrArray *iommus;              /* SimIommu */
     GPtrArray *devices;             /* SimDevice */
+    /* Lower-case BDF -> SimDevice: every device_add looks one up. */
+    GHashTable *device_by_bdf;
     GHashTable *fds;                /* fd -> SimFile (in-process host ops) */
     bool no_pvm;                    /* process_vm_readv() is filtered */
     int uaccess_pipe[2];            /* its stand-in, opened on first use */

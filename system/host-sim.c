@@ -485,6 +485,7 @@ void sim_host_free(HostSim *s)
     faults_clear(s);
     g_ptr_array_unref(s->cmd_faults);
     g_hash_table_unref(s->counts);
+    g_hash_table_unref(s->device_by_bdf);
     g_ptr_array_unref(s->devices);
     g_ptr_array_unref(s->iommus);
     g_free(s->file);

@@ -62,6 +62,7 @@ const char *pci_class_desc(uint16_t class_code)
 
 static void dump_function(GString *out, PCIDevice *pdev, uint8_t bus_num)
 {
+    static const char hex[] = "0123456789abcdef";
     uint16_t class_code = pci_config_read(pdev, PCI_CLASS_DEVICE, 2);
     const char *desc = pci_class_desc(class_code);
     size_t size = pci_config_size(pdev);
@@ -82,7 +83,12 @@ static void dump_function(GString *out, PCIDevice *pdev, uint8_t bus_num)
             uint32_t v = pci_config_read(pdev, off + i, 4);
 
             for (int b = 0; b < 4; b++) {
-                g_string_append_printf(out, " %02x", (v >> (8 * b)) & 0xff);
+                uint8_t byte = v >> (8 * b);
+
+                /* By hand: a 4 KiB dump is 4096 of these, per function. */
+                g_string_append_c(out, ' ');
+                g_string_append_c(out, hex[byte >> 4]);
+                g_string_append_c(out, hex[byte & 0xf]);
             }
         }
         g_string_append_c(out, '\n');

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "libqtest.h"
@@ -204,6 +205,39 @@ static double bench_reads_best(QTestState *s, uint64_t addr)
     return best;
 }
 
+/*
+ * Instructions executed by the start-up steps that grow with the devices
+ * (loading the host, the machine, the devices, machine-init-done; then
+ * -dump-pci-config exits, uncounted),
+ * counted by callgrind: unlike wall time, the count repeats exactly, so
+ * the linearity check is not at the mercy of the machine's load.  -1
+ * without valgrind.
+ */
+static int64_t startup_instructions(const char *bin, const char *args)
+{
+    g_autofree char *cmd = g_strdup_printf(
+        "valgrind --tool=callgrind --callgrind-out-file=/dev/null "
+        "--toggle-collect=host_sim_start --toggle-collect=machine_create "
+        "--toggle-collect=create_devices --toggle-collect=machine_init_done "
+        "%s %s "
+        "-accel qtest -display none -dump-pci-config", bin, args);
+    g_auto(GStrv) argv = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *hit;
+    int status;
+
+    if (!g_find_program_in_path("valgrind") ||
+        !g_shell_parse_argv(cmd, NULL, &argv, NULL) ||
+        !g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                      &out, &err, &status, NULL) ||
+        !g_spawn_check_wait_status(status, NULL) ||
+        !(hit = strstr(err, "Collected : "))) {
+        return -1;
+    }
+    return g_ascii_strtoll(hit + strlen("Collected : "), NULL, 10);
+}
+
 static int64_t host_calls(QTestState *s)
 {
     g_autoptr(JsonObject) r = qtest_qmp(s, "{'execute': 'x-query-host-sim'}");
@@ -234,6 +268,7 @@ int main(int argc, char **argv)
     const int counts[] = { 1, 64, 256 };
     double startup[3], qemu, add, emu_rate, vemu_rate, vfio_rate;
     int64_t calls[3] = { 0 };
+    int64_t insns[3] = { 0 };
     double dummy;
     QTestState *s;
 
@@ -242,6 +277,7 @@ int main(int argc, char **argv)
         g_autofree char *a = bench_args(host, counts[i], 0);
 
         startup[i] = startup_median(bin, a, true);
+        insns[i] = startup_instructions(bin, a);
         s = bench_start(bin, a, true, &dummy);
         calls[i] = s ? host_calls(s) : -1;
         if (s) {
@@ -299,7 +335,21 @@ int main(int argc, char **argv)
 
         printf("%-52s %12.1f\n", label, (double)calls[i] / counts[i]);
     }
-    printf("\nlinearity: per-device start-up cost %.3f ms (1->64), "
+    for (int i = 0; i < 3; i++) {
+        g_autofree char *label = g_strdup_printf(
+            "instructions at start-up, %d device%s (M)", counts[i],
+            counts[i] > 1 ? "s" : "");
+
+        printf("%-52s %12.1f\n", label, insns[i] / 1e6);
+    }
+    if (insns[0] > 0 && insns[1] > 0 && insns[2] > 0) {
+        printf("\nlinearity (instructions, exact): per device %.0f k (1->64), "
+               "%.0f k (64->256), ratio %.2f (1.00 = linear)\n",
+               (insns[1] - insns[0]) / 63e3, (insns[2] - insns[1]) / 192e3,
+               ((double)(insns[2] - insns[1]) / 192) /
+               ((double)(insns[1] - insns[0]) / 63));
+    }
+    printf("linearity (wall time): per-device start-up cost %.3f ms (1->64), "
            "%.3f ms (64->256), ratio %.2f (1.00 = linear)\n",
            (startup[1] - startup[0]) * 1e3 / 63,
            (startup[2] - startup[1]) * 1e3 / 192,
