@@ -5,7 +5,9 @@
  * with an "auto" width, the first cold-plugged device that reports a
  * PASID width fixes it.  The vendor checks run before anything changes,
  * so a refused device leaves no trace.  The width and the view stay when
- * devices leave: the guest has seen them.
+ * devices leave: the guest has seen them.  A device whose realize fails
+ * after it was accepted (a later step of vfio-pci's realize) leaves no
+ * trace either: the guest never saw it.
  */
 #include "hw/pci/viommu-host.h"
 #include "hw/core/machine.h"
@@ -60,8 +62,11 @@ static void viommu_host_width_finalize(VIOMMUHostDevices *h, uint8_t width,
     }
 }
 
-/* With an "auto" width during cold plug: the first device with PASID. */
-static void viommu_host_auto_width(VIOMMUHostDevices *h, const char *name,
+/*
+ * With an "auto" width during cold plug: the first device with PASID.
+ * True if @name finalized it.
+ */
+static bool viommu_host_auto_width(VIOMMUHostDevices *h, const char *name,
                                    const HostIOMMUDevice *hiod)
 {
     const VIOMMUHostOps *ops = h->ops;
@@ -70,10 +75,11 @@ static void viommu_host_auto_width(VIOMMUHostDevices *h, const char *name,
                         ops->max_width);
 
     if (!viommu_host_width_pending(h) || !width) {
-        return;
+        return false;
     }
     viommu_host_width_finalize(h, ops->cap_width(h->owner, name, width),
                                name);
+    return true;
 }
 
 bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
@@ -99,13 +105,13 @@ bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
     d->bdf = pdev && pdev->bus ? pci_device_bdf(pdev) : NULL;
     d->coldplugged = !(ms && ms->init_done);
     if (!h->view_fixed) {
-        h->view_fixed = true;
+        h->view_fixed = d->fixed_view = true;
         h->view_device = g_strdup(name);
         h->ops->fix_view(h->owner, hiod);
     }
     /* Before adding @d, so the cap looks at the other devices only. */
     if (d->coldplugged) {
-        viommu_host_auto_width(h, name, hiod);
+        d->fixed_width = viommu_host_auto_width(h, name, hiod);
         h->coldplugged++;
     }
     g_ptr_array_add(h->devices, d);
@@ -119,15 +125,39 @@ static void viommu_host_device_free(VIOMMUHostDevice *d)
     g_free(d);
 }
 
+/* Undo what accepting @d changed: its realize failed after all. */
+static void viommu_host_forget(VIOMMUHostDevices *h, VIOMMUHostDevice *d)
+{
+    if (d->fixed_view) {
+        h->view_fixed = false;
+        g_clear_pointer(&h->view_device, g_free);
+    }
+    if (d->coldplugged) {
+        h->coldplugged--;
+    }
+    if (d->fixed_width) {
+        viommu_host_width_init(h, true, 0);
+        g_clear_pointer(&h->width_from, g_free);
+        if (h->ops->width_changed) {
+            h->ops->width_changed(h->owner);
+        }
+    }
+}
+
 void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
 {
     VIOMMUHostDevices *h = opaque;
     VIOMMUHostDevice *d = viommu_host_find(h, pdev);
 
-    if (d) {
-        g_ptr_array_remove(h->devices, d);
-        viommu_host_device_free(d);
+    if (!d) {
+        return;
     }
+    /* Unset before the device is realized: a realize unwinding. */
+    if (!DEVICE(pdev)->realized) {
+        viommu_host_forget(h, d);
+    }
+    g_ptr_array_remove(h->devices, d);
+    viommu_host_device_free(d);
 }
 
 uint64_t viommu_host_get_viommu_flags(void *opaque)

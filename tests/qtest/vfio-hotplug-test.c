@@ -137,6 +137,22 @@ static void test_hotplug_below_root_port(void)
     qtest_quit(s);
 }
 
+/* Whether the vIOMMU's host view was fixed by @device (NULL: by none). */
+static bool viommu_host_view_is(QTestState *s, const char *device)
+{
+    g_autoptr(JsonNode) n = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'x-query-viommu'}");
+    JsonObject *v = json_array_get_object_element(json_node_get_array(n), 0);
+    JsonNode *view = json_object_get_member(v, "host-iommu");
+
+    if (!device) {
+        return JSON_NODE_HOLDS_NULL(view);
+    }
+    return JSON_NODE_HOLDS_OBJECT(view) &&
+           !g_strcmp0(json_object_get_string_member(
+                          json_node_get_object(view), "device"), device);
+}
+
 static void test_bad_offset_over_qmp(void)
 {
     QTestState *s = start("");
@@ -150,6 +166,15 @@ static void test_bad_offset_over_qmp(void)
                            "'driver': 'vfio-pci', 'host': '" BDF_PASID "', "
                            "'iommufd': 'iommufd0', 'id': 'hostdev0', "
                            "'x-vpasid-cap-offset': '0x104'}}");
+    /*
+     * The vIOMMU had accepted the device before the capability step
+     * failed: it must not keep the refused device as its host view.
+     */
+    g_assert_true(viommu_host_view_is(s, NULL));
+    qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': {"
+                             "'driver': 'vfio-pci', 'host': '" BDF_NIC "', "
+                             "'iommufd': 'iommufd0', 'id': 'nic'}}");
+    g_assert_true(viommu_host_view_is(s, "nic"));
     qtest_quit(s);
 }
 

@@ -27,6 +27,8 @@ typedef struct VIOMMUHostDevice {
     char *name;                 /* hiod->name, copied for queries */
     char *bdf;                  /* where the guest sees it */
     bool coldplugged;
+    bool fixed_view;            /* it was the first device */
+    bool fixed_width;           /* it finalized an "auto" width */
 } VIOMMUHostDevice;
 
 /* What differs between the vIOMMUs; all required but width_changed. */
