@@ -111,13 +111,14 @@ int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *buf,
     cmd->out_data_type = iommu->type;
     cmd->out_capabilities = iommu->dirty_tracking ? IOMMU_HW_CAP_DIRTY_TRACKING
                                                   : 0;
-    if (obj->dev->pasid_ctrl & PASID_CTRL_EXEC) {
+    cmd->out_max_pasid_log2 = sim_device_pasid_log2(obj->dev);
+    /* As the kernel: the PASID flags only come with a PASID width. */
+    if (cmd->out_max_pasid_log2 && (obj->dev->pasid_ctrl & PASID_CTRL_EXEC)) {
         cmd->out_capabilities |= IOMMU_HW_CAP_PCI_PASID_EXEC;
     }
-    if (obj->dev->pasid_ctrl & PASID_CTRL_PRIV) {
+    if (cmd->out_max_pasid_log2 && (obj->dev->pasid_ctrl & PASID_CTRL_PRIV)) {
         cmd->out_capabilities |= IOMMU_HW_CAP_PCI_PASID_PRIV;
     }
-    cmd->out_max_pasid_log2 = sim_device_pasid_log2(obj->dev);
     return 0;
 }
 

@@ -241,6 +241,10 @@ static void test_pasid_rules(void)
     hw_info_of("intel-pasid-host-disabled.json", 0, &w, &caps);
     g_assert_cmpuint(w, ==, 0);
     g_assert_cmpuint(caps, ==, 0);
+    /* PASID enabled on the device, but its IOMMU has none: no flags. */
+    hw_info_of("intel-pasid-behind-no-pasid-iommu.json", 0, &w, &caps);
+    g_assert_cmpuint(w, ==, 0);
+    g_assert_cmpuint(caps, ==, 0);
     hw_info_of("intel-pasid-width8.json", 0, &w, &caps);
     g_assert_cmpuint(w, ==, 8);
     g_assert_cmpuint(caps, ==, 0);
