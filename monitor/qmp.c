@@ -35,6 +35,12 @@ typedef struct MonitorQMP {
 
 static GHashTable *qmp_commands;        /* name -> QmpCommandFunc */
 static GPtrArray *qmp_monitors;         /* MonitorQMP * */
+/*
+ * Events raised while a request runs (RESET of system_reset,
+ * DEVICE_DELETED of device_del) go out after its reply, the order in
+ * which QEMU, which completes them later in its main loop, sends them.
+ */
+static GPtrArray *deferred_events;      /* JsonObject *, NULL: send now */
 
 void qmp_register_command(const char *name, QmpCommandFunc fn)
 {
@@ -281,6 +287,18 @@ static void qmp_send(MonitorQMP *mon, JsonObject *obj)
     chardev_write(mon->chr, out->str, out->len);
 }
 
+static void qmp_event_broadcast(JsonObject *msg)
+{
+    for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
+        MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
+
+        /* Events wait until capabilities negotiation is over. */
+        if (mon->negotiated && chardev_is_connected(mon->chr)) {
+            qmp_send(mon, msg);
+        }
+    }
+}
+
 void qmp_event_send(const char *event, JsonObject *data)
 {
     g_autoptr(JsonObject) msg = json_object_new();
@@ -294,13 +312,10 @@ void qmp_event_send(const char *event, JsonObject *data)
     if (data) {
         json_object_set_object_member(msg, "data", data);
     }
-    for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
-        MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
-
-        /* Events wait until capabilities negotiation is over. */
-        if (mon->negotiated && chardev_is_connected(mon->chr)) {
-            qmp_send(mon, msg);
-        }
+    if (deferred_events) {
+        g_ptr_array_add(deferred_events, g_steal_pointer(&msg));
+    } else {
+        qmp_event_broadcast(msg);
     }
 }
 
@@ -448,6 +463,8 @@ static void qmp_handle_message(MonitorQMP *mon, const char *text, size_t len)
         error_setg(&err, "QMP input must be a JSON object");
     } else {
         req = json_node_get_object(root);
+        deferred_events = g_ptr_array_new_with_free_func(
+            (GDestroyNotify)json_object_unref);
         rsp = qmp_execute(mon, req, &err);
     }
     if (err) {
@@ -461,6 +478,13 @@ static void qmp_handle_message(MonitorQMP *mon, const char *text, size_t len)
     }
     qmp_send(mon, rsp);
     json_object_unref(rsp);
+    if (deferred_events) {
+        g_autoptr(GPtrArray) events = g_steal_pointer(&deferred_events);
+
+        for (guint i = 0; i < events->len; i++) {
+            qmp_event_broadcast(g_ptr_array_index(events, i));
+        }
+    }
 }
 
 /* QEMU's report for a token its lexer rejects. */

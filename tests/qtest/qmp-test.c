@@ -142,6 +142,22 @@ static void test_stray_string(void)
     qtest_quit(s);
 }
 
+/* A command's events follow its reply, as QEMU sends them. */
+static void test_events_follow_reply(void)
+{
+    QTestState *s = qtest_init(MACHINE);
+    g_autoptr(JsonObject) first = NULL;
+    g_autoptr(JsonObject) second = NULL;
+
+    qtest_qmp_send_raw(s, "{\"execute\": \"system_reset\"}\n");
+    first = qtest_qmp_receive(s);
+    second = qtest_qmp_receive(s);
+    g_assert_true(json_object_has_member(first, "return"));
+    g_assert_cmpstr(json_object_get_string_member(second, "event"), ==,
+                    "RESET");
+    qtest_quit(s);
+}
+
 static void test_id_echoed(void)
 {
     QTestState *s = qtest_init(MACHINE);
@@ -543,6 +559,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/request-errors", test_request_errors);
     g_test_add_func("/qmp/parse-error-recovers", test_parse_error);
     g_test_add_func("/qmp/stray-string-recovers", test_stray_string);
+    g_test_add_func("/qmp/events-follow-reply", test_events_follow_reply);
     g_test_add_func("/qmp/id-echoed", test_id_echoed);
     g_test_add_func("/qmp/stream-split-and-joined",
                     test_stream_split_and_joined);
