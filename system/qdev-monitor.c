@@ -112,12 +112,24 @@ static DeviceState *qdev_find_recursive(const char *id)
     return qdev_find_by_id(id);
 }
 
+/* DEVICE_DELETED's data for one device, taken before it goes. */
+static void collect_deleted(DeviceState *dev, void *opaque)
+{
+    GPtrArray *events = opaque;
+    g_autofree char *path = object_get_canonical_path(OBJECT(dev));
+    JsonObject *data = json_object_new();
+
+    if (dev->id) {
+        json_object_set_string_member(data, "device", dev->id);
+    }
+    json_object_set_string_member(data, "path", path);
+    g_ptr_array_add(events, data);
+}
+
 bool qdev_device_del(const char *id, Error **errp)
 {
     DeviceState *dev = qdev_find_recursive(id);
-    g_autofree char *path = NULL;
-    g_autofree char *dev_id = NULL;
-    JsonObject *data;
+    g_autoptr(GPtrArray) events = NULL;
 
     if (!dev) {
         error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND,
@@ -129,20 +141,17 @@ bool qdev_device_del(const char *id, Error **errp)
                    object_get_typename(OBJECT(dev)));
         return false;
     }
+    events = g_ptr_array_new();
+    qdev_foreach_below(dev, collect_deleted, events);
     /*
      * No guest CPU can acknowledge the unplug request, so removal
      * completes at once, as a surprise removal would.
      */
-    path = object_get_canonical_path(OBJECT(dev));
-    dev_id = g_strdup(dev->id);
     qdev_unplug_and_free(dev);
-
-    data = json_object_new();
-    if (dev_id) {
-        json_object_set_string_member(data, "device", dev_id);
+    /* Every device that went, those below first (they go first). */
+    for (guint i = events->len; i-- > 0;) {
+        qmp_event_send("DEVICE_DELETED", g_ptr_array_index(events, i));
     }
-    json_object_set_string_member(data, "path", path);
-    qmp_event_send("DEVICE_DELETED", data);
     return true;
 }
 

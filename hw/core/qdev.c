@@ -219,6 +219,13 @@ static void qdev_walk_bus(BusState *bus,
     }
 }
 
+void qdev_foreach_below(DeviceState *dev,
+                        void (*fn)(DeviceState *dev, void *opaque),
+                        void *opaque)
+{
+    qdev_walk(dev, fn, opaque);
+}
+
 static void qdev_walk_busless(Object *container,
                               void (*fn)(DeviceState *dev, void *opaque),
                               void *opaque)

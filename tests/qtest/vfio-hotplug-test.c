@@ -137,6 +137,29 @@ static void test_hotplug_below_root_port(void)
     qtest_quit(s);
 }
 
+/* Deleting a port removes what is below it, and says so for each. */
+static void test_delete_port_with_device(void)
+{
+    QTestState *s = start("-device pcie-root-port,id=rp1,chassis=1,slot=1,"
+                          "addr=2 -device vfio-pci,host=" BDF_PASID ","
+                          "iommufd=iommufd0,id=hostdev0,bus=rp1");
+    g_autoptr(JsonObject) first = NULL;
+    g_autoptr(JsonObject) second = NULL;
+
+    qtest_qmp_assert_success(s, "{'execute': 'device_del', "
+                             "'arguments': {'id': 'rp1'}}");
+    first = qtest_qmp_eventwait_ref(s, "DEVICE_DELETED");
+    second = qtest_qmp_eventwait_ref(s, "DEVICE_DELETED");
+    g_assert_cmpstr(json_object_get_string_member(
+                        json_object_get_object_member(first, "data"),
+                        "device"), ==, "hostdev0");
+    g_assert_cmpstr(json_object_get_string_member(
+                        json_object_get_object_member(second, "data"),
+                        "device"), ==, "rp1");
+    g_assert_cmpint(sim_get(s, "open-fds"), ==, 0);
+    qtest_quit(s);
+}
+
 /* Whether the vIOMMU's host view was fixed by @device (NULL: by none). */
 static bool viommu_host_view_is(QTestState *s, const char *device)
 {
@@ -231,6 +254,8 @@ int main(int argc, char **argv)
                     test_backend_outlives_last_user);
     g_test_add_func("/vfio-hotplug/below-root-port-slot-presence",
                     test_hotplug_below_root_port);
+    g_test_add_func("/vfio-hotplug/delete-port-with-device-below",
+                    test_delete_port_with_device);
     g_test_add_func("/vfio-hotplug/bad-offset-refused-over-qmp",
                     test_bad_offset_over_qmp);
     g_test_add_func("/vfio-hotplug/fault-at-every-call-vm-unchanged",

@@ -88,6 +88,10 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp);
 void qdev_unplug_and_free(DeviceState *dev);
 void qdev_reset_all(void);
 DeviceState *qdev_find_by_id(const char *id);
+/* Calls @fn for @dev and every device on the buses below it, parent first. */
+void qdev_foreach_below(DeviceState *dev,
+                        void (*fn)(DeviceState *dev, void *opaque),
+                        void *opaque);
 /* Calls @fn for every realized device, depth first in bus order. */
 void qdev_foreach(void (*fn)(DeviceState *dev, void *opaque), void *opaque);
 
