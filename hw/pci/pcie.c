@@ -14,6 +14,7 @@
 #define ROUND_UP(n, d)      (DIV_ROUND_UP(n, d) * (d))
 #endif
 #define PCIE_EXT_CAP_MAX    64      /* 0xF00 bytes / 4-byte minimum, capped */
+#define PCIE_MAX_LINK_WIDTH 32      /* x32, the widest Max Link Width */
 
 /* ---- extended capability list ---- */
 
@@ -80,6 +81,15 @@ static const char *const ext_cap_names[] = {
     [PCI_EXT_CAP_ID_DVSEC] = "DVSEC",
     [PCI_EXT_CAP_ID_DLF] = "Data Link Feature",
     [PCI_EXT_CAP_ID_PL_16GT] = "Physical Layer 16.0 GT/s",
+    [PCI_EXT_CAP_ID_LNR] = "LN Requester",
+    [PCI_EXT_CAP_ID_RTR] = "Readiness Time Reporting",
+    [PCI_EXT_CAP_ID_VF_REBAR] = "VF Resizable BAR",
+    [PCI_EXT_CAP_ID_LMR] = "Lane Margining at Receiver",
+    [PCI_EXT_CAP_ID_NPEM] = "NPEM",
+    [PCI_EXT_CAP_ID_PL_32GT] = "Physical Layer 32.0 GT/s",
+    [PCI_EXT_CAP_ID_DOE] = "DOE",
+    [PCI_EXT_CAP_ID_DEV3] = "Device 3",
+    [PCI_EXT_CAP_ID_PL_64GT] = "Physical Layer 64.0 GT/s",
 };
 
 const char *pcie_ext_cap_name(uint16_t cap_id, char buf[16])
@@ -91,8 +101,12 @@ const char *pcie_ext_cap_name(uint16_t cap_id, char buf[16])
     return buf;
 }
 
-/* Fixed sizes; 0 = computed from the capability's registers below. */
+/*
+ * Fixed sizes; 0 = computed from the capability's registers below, or
+ * unknown (see pcie_ext_cap_size()).
+ */
 static const uint16_t ext_cap_fixed_size[] = {
+    [0] = 4,                        /* null capability: a header only */
     [PCI_EXT_CAP_ID_DSN] = PCI_EXT_CAP_DSN_SIZEOF,
     [PCI_EXT_CAP_ID_PWR] = 16,
     [PCI_EXT_CAP_ID_RCILC] = 8,
@@ -107,8 +121,35 @@ static const uint16_t ext_cap_fixed_size[] = {
     [PCI_EXT_CAP_ID_L1SS] = PCI_EXT_CAP_L1SS_SIZEOF,
     [PCI_EXT_CAP_ID_PTM] = PCI_EXT_CAP_PTM_SIZEOF,
     [PCI_EXT_CAP_ID_DLF] = PCI_EXT_CAP_DLF_SIZEOF,
-    [PCI_EXT_CAP_ID_PL_16GT] = 0x20,
+    [PCI_EXT_CAP_ID_LNR] = PCI_EXT_CAP_LNR_SIZEOF,
+    [PCI_EXT_CAP_ID_RTR] = PCI_EXT_CAP_RTR_SIZEOF,
+    [PCI_EXT_CAP_ID_NPEM] = PCI_EXT_CAP_NPEM_SIZEOF,
+    [PCI_EXT_CAP_ID_DOE] = PCI_EXT_CAP_DOE_SIZEOF,
+    [PCI_EXT_CAP_ID_DEV3] = PCI_EXT_CAP_DEV3_SIZEOF,
 };
+
+/*
+ * @fixed bytes, then @per_lane bytes for each lane of the link (Max Link
+ * Width of the PCIe capability).  When that cannot be read (no PCIe
+ * capability, or an RCiEP's zeroed link fields) the widest link is
+ * assumed: the body is bounded by the layout even if the lanes are not,
+ * and a bound that is too large only refuses placements, never
+ * overwrites registers.
+ */
+static uint16_t pcie_lane_size(PCIDevice *pdev, unsigned fixed,
+                               unsigned per_lane)
+{
+    unsigned lanes = 0;
+
+    if (pdev->exp_cap) {
+        lanes = (pci_get_long(pdev->config + pdev->exp_cap +
+                              PCI_EXP_LNKCAP) & PCI_EXP_LNKCAP_MLW) >> 4;
+    }
+    if (!lanes) {
+        lanes = PCIE_MAX_LINK_WIDTH;
+    }
+    return fixed + ROUND_UP(lanes * per_lane, 4);
+}
 
 static uint16_t pcie_aer_size(PCIDevice *pdev, uint16_t pos)
 {
@@ -145,6 +186,7 @@ static uint16_t pcie_variable_size(PCIDevice *pdev, uint16_t id, uint16_t pos)
                ((cap & PCI_ACS_EC) ? DIV_ROUND_UP(bits, 32) * 4 : 0);
     }
     case PCI_EXT_CAP_ID_REBAR:
+    case PCI_EXT_CAP_ID_VF_REBAR:
         return 4 + 8 * MAX((c[8] >> 5) & 7, 1);
     case PCI_EXT_CAP_ID_TPH: {
         uint32_t cap = pci_get_long(c + 4);
@@ -156,9 +198,13 @@ static uint16_t pcie_variable_size(PCIDevice *pdev, uint16_t id, uint16_t pos)
     }
     case PCI_EXT_CAP_ID_SECPCI:
         /* lane equalization: 2 bytes per lane of the maximum link width */
-        return 12 + ROUND_UP(2 * (((pdev->exp_cap ?
-            pci_get_long(pdev->config + pdev->exp_cap + PCI_EXP_LNKCAP) :
-            0) & PCI_EXP_LNKCAP_MLW) >> 4), 4);
+        return pcie_lane_size(pdev, 12, 2);
+    case PCI_EXT_CAP_ID_PL_16GT:
+    case PCI_EXT_CAP_ID_PL_32GT:
+    case PCI_EXT_CAP_ID_PL_64GT:
+        return pcie_lane_size(pdev, PCI_PL_GT_LE_CTRL, 1);
+    case PCI_EXT_CAP_ID_LMR:
+        return pcie_lane_size(pdev, PCI_LMR_LANE_CTRL, 4);
     case PCI_EXT_CAP_ID_DPC:
         /* RP Extensions for DPC adds the RP PIO registers */
         return (pci_get_word(c + 4) & 0x20) ? PCI_EXT_CAP_DPC_SIZEOF : 0x18;
@@ -170,6 +216,31 @@ static uint16_t pcie_variable_size(PCIDevice *pdev, uint16_t id, uint16_t pos)
     }
 }
 
+/*
+ * Bytes from @offset to the next capability of the chain in address
+ * order (not link order: a relinked chain need not be sorted), or 0 when
+ * none lies above it.
+ */
+static uint16_t pcie_ext_cap_gap(PCIDevice *pdev, uint16_t offset)
+{
+    uint16_t pos = PCI_CONFIG_SPACE_SIZE;
+    unsigned next = PCIE_CONFIG_SPACE_SIZE;
+
+    for (int ttl = (PCIE_CONFIG_SPACE_SIZE - PCI_CONFIG_SPACE_SIZE) / 4;
+         pos >= PCI_CONFIG_SPACE_SIZE && ttl; ttl--) {
+        uint32_t header = pci_get_long(pdev->config + pos);
+
+        if (!header || header == UINT32_MAX) {
+            break;
+        }
+        if (pos > offset && pos < next) {
+            next = pos;
+        }
+        pos = PCI_EXT_CAP_NEXT(header);
+    }
+    return next < PCIE_CONFIG_SPACE_SIZE ? next - offset : 0;
+}
+
 uint16_t pcie_ext_cap_size(PCIDevice *pdev, uint16_t offset)
 {
     uint16_t id = PCI_EXT_CAP_ID(pci_get_long(pdev->config + offset));
@@ -179,6 +250,10 @@ uint16_t pcie_ext_cap_size(PCIDevice *pdev, uint16_t offset)
         size = ext_cap_fixed_size[id];
     } else {
         size = pcie_variable_size(pdev, id, offset);
+    }
+    if (!size) {
+        /* Unknown layout: assume it fills the gap up to its successor. */
+        size = pcie_ext_cap_gap(pdev, offset);
     }
     return MIN(size, PCIE_CONFIG_SPACE_SIZE - offset);
 }

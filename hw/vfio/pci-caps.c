@@ -45,32 +45,65 @@ typedef struct VFIOCapDesc {
 
 /* ---- capability setup hooks ---- */
 
+/*
+ * The hooks touch config[], emulated[] and the masks only through these,
+ * and only inside the capability's own (possibly clamped) bytes: a
+ * capability cut short by its neighbour must not write into it.
+ */
+static unsigned vfio_cap_span(const VFIOCap *cap, unsigned rel,
+                              unsigned len)
+{
+    return rel < cap->size ? MIN(len, cap->size - rel) : 0u;
+}
+
+/* @len (<= 4) bytes of @val, little endian, into @array at @rel. */
+static void vfio_cap_set(uint8_t *array, const VFIOCap *cap, unsigned rel,
+                         unsigned len, uint32_t val)
+{
+    unsigned n = vfio_cap_span(cap, rel, len);
+
+    for (unsigned i = 0; i < n; i++) {
+        array[cap->pos + rel + i] = val >> (8 * i);
+    }
+}
+
+static void vfio_cap_emu(PCIDevice *pdev, const VFIOCap *cap, unsigned rel,
+                         unsigned len, uint8_t bits)
+{
+    emu_range(pdev, cap->pos + rel, vfio_cap_span(cap, rel, len), bits);
+}
+
+static void vfio_cap_zero(PCIDevice *pdev, const VFIOCap *cap, unsigned rel,
+                          unsigned len)
+{
+    memset(pdev->config + cap->pos + rel, 0, vfio_cap_span(cap, rel, len));
+}
+
 static void vfio_cap_setup_pm(VFIOPCIDevice *vdev, const VFIOCap *cap)
 {
     /* PMC read-only from config[]; PMCSR and the rest to the device. */
-    emu_range(&vdev->pdev, cap->pos + 2, 2, 0xff);
-    emu_range(&vdev->pdev, cap->pos + PM_CTRL, cap->size - PM_CTRL, 0);
+    vfio_cap_emu(&vdev->pdev, cap, 2, 2, 0xff);
+    vfio_cap_emu(&vdev->pdev, cap, PM_CTRL, cap->size, 0);
 }
 
 static void vfio_cap_setup_msi(VFIOPCIDevice *vdev, const VFIOCap *cap)
 {
     PCIDevice *pdev = &vdev->pdev;
-    unsigned pos = cap->pos;
-    uint16_t flags = pci_get_word(pdev->config + pos + MSI_FLAGS);
-    unsigned data = pos + ((flags & MSI_FLAGS_64BIT) ? 0xc : 0x8);
+    uint16_t flags = pci_get_word(pdev->config + cap->pos + MSI_FLAGS);
+    unsigned data = (flags & MSI_FLAGS_64BIT) ? 0xc : 0x8;
 
     /* Interrupts are set up by the VMM: the guest's view starts disabled. */
     flags &= ~(MSI_FLAGS_ENABLE | MSI_FLAGS_QSIZE);
-    pci_set_word(pdev->config + pos + MSI_FLAGS, flags);
-    pci_set_word(pdev->wmask + pos + MSI_FLAGS,
+    vfio_cap_set(pdev->config, cap, MSI_FLAGS, 2, flags);
+    vfio_cap_set(pdev->wmask, cap, MSI_FLAGS, 2,
                  MSI_FLAGS_ENABLE | MSI_FLAGS_QSIZE);
-    pci_set_long(pdev->wmask + pos + MSI_ADDRESS_LO, 0xfffffffc);
+    vfio_cap_set(pdev->wmask, cap, MSI_ADDRESS_LO, 4, 0xfffffffc);
     if (flags & MSI_FLAGS_64BIT) {
-        pci_set_long(pdev->wmask + pos + MSI_ADDRESS_LO + 4, 0xffffffff);
+        vfio_cap_set(pdev->wmask, cap, MSI_ADDRESS_LO + 4, 4, 0xffffffff);
     }
-    pci_set_word(pdev->wmask + data, 0xffff);
+    vfio_cap_set(pdev->wmask, cap, data, 2, 0xffff);
     if (flags & MSI_FLAGS_MASKBIT) {
-        pci_set_long(pdev->wmask + data + 4, 0xffffffff);
+        vfio_cap_set(pdev->wmask, cap, data + 4, 4, 0xffffffff);
     }
 }
 
@@ -78,8 +111,10 @@ static void vfio_cap_setup_msix(VFIOPCIDevice *vdev, const VFIOCap *cap)
 {
     PCIDevice *pdev = &vdev->pdev;
 
-    pdev->config[cap->pos + MSIX_FLAGS_HI] &= ~MSIX_FLAGS_HI_WMASK;
-    pdev->wmask[cap->pos + MSIX_FLAGS_HI] = MSIX_FLAGS_HI_WMASK;
+    vfio_cap_set(pdev->config, cap, MSIX_FLAGS_HI, 1,
+                 pdev->config[cap->pos + MSIX_FLAGS_HI] &
+                 ~MSIX_FLAGS_HI_WMASK);
+    vfio_cap_set(pdev->wmask, cap, MSIX_FLAGS_HI, 1, MSIX_FLAGS_HI_WMASK);
 }
 
 /*
@@ -89,27 +124,26 @@ static void vfio_cap_setup_msix(VFIOPCIDevice *vdev, const VFIOCap *cap)
 static void vfio_cap_setup_exp(VFIOPCIDevice *vdev, const VFIOCap *cap)
 {
     PCIDevice *pdev = &vdev->pdev;
-    unsigned pos = cap->pos;
     bool rciep = pci_bus_is_root(pdev->bus);
-    uint16_t flags = pci_get_word(pdev->config + pos + PCI_EXP_FLAGS);
+    uint16_t flags = pci_get_word(pdev->config + cap->pos + PCI_EXP_FLAGS);
 
-    pdev->exp_cap = pos;
+    pdev->exp_cap = cap->pos;
     flags = (flags & ~PCI_EXP_FLAGS_TYPE & ~PCI_EXP_FLAGS_SLOT) |
             ((rciep ? PCI_EXP_TYPE_RC_END : PCI_EXP_TYPE_ENDPOINT) << 4);
-    pci_set_word(pdev->config + pos + PCI_EXP_FLAGS, flags);
-    emu_range(pdev, pos + PCI_EXP_DEVCTL, 4, 0);
-    emu_range(pdev, pos + PCI_EXP_DEVCTL2, 2, 0);
+    vfio_cap_set(pdev->config, cap, PCI_EXP_FLAGS, 2, flags);
+    vfio_cap_emu(pdev, cap, PCI_EXP_DEVCTL, 4, 0);
+    vfio_cap_emu(pdev, cap, PCI_EXP_DEVCTL2, 2, 0);
     if (rciep) {
         /* An RCiEP has no link. */
-        memset(pdev->config + pos + PCI_EXP_LNKCAP, 0, 8);
-        memset(pdev->config + pos + PCI_EXP_LNKCAP2, 0, 12);
+        vfio_cap_zero(pdev, cap, PCI_EXP_LNKCAP, 8);
+        vfio_cap_zero(pdev, cap, PCI_EXP_LNKCAP2, 12);
     } else {
-        emu_range(pdev, pos + PCI_EXP_LNKCTL, 2, 0);
+        vfio_cap_emu(pdev, cap, PCI_EXP_LNKCTL, 2, 0);
     }
     /* Endpoints have no slot or root registers. */
-    memset(pdev->config + pos + PCI_EXP_SLTCAP, 0, PCI_EXP_DEVCAP2 -
-           PCI_EXP_SLTCAP);
-    memset(pdev->config + pos + PCI_EXP_SLTCAP2, 0, 8);
+    vfio_cap_zero(pdev, cap, PCI_EXP_SLTCAP,
+                  PCI_EXP_DEVCAP2 - PCI_EXP_SLTCAP);
+    vfio_cap_zero(pdev, cap, PCI_EXP_SLTCAP2, 8);
 }
 
 void vfio_pci_advertise_tlp_prefix(VFIOPCIDevice *vdev)
@@ -168,6 +202,15 @@ static const VFIOCapDesc *vfio_cap_desc(const VFIOCapDesc *table, size_t n,
 }
 
 /* ---- capability chains ---- */
+
+/* A rebuilt range starts as zeros with no guest-writable bits. */
+static void vfio_pci_reset_range(PCIDevice *pdev, unsigned start,
+                                 unsigned end)
+{
+    memset(pdev->config + start, 0, end - start);
+    memset(pdev->wmask + start, 0, end - start);
+    memset(pdev->w1cmask + start, 0, end - start);
+}
 
 /* Bytes from @pos to the next capability (or @end): an upper bound. */
 static uint16_t vfio_cap_room(const GArray *caps, uint16_t pos, uint16_t end)
@@ -230,8 +273,7 @@ static void vfio_pci_build_std_caps(VFIOPCIDevice *vdev)
     g_autoptr(GArray) caps = vfio_collect_std_caps(vdev->host_config);
     unsigned link = PCI_CAPABILITY_LIST;
 
-    memset(pdev->config + PCI_STD_HEADER_SIZEOF, 0,
-           PCI_CONFIG_SPACE_SIZE - PCI_STD_HEADER_SIZEOF);
+    vfio_pci_reset_range(pdev, PCI_STD_HEADER_SIZEOF, PCI_CONFIG_SPACE_SIZE);
     emu_range(pdev, PCI_STD_HEADER_SIZEOF,
               PCI_CONFIG_SPACE_SIZE - PCI_STD_HEADER_SIZEOF, 0xff);
     for (guint i = 0; i < caps->len; i++) {
@@ -283,7 +325,13 @@ static GArray *vfio_collect_ext_caps(const uint8_t *cfg)
     return caps;
 }
 
-/* Sizes come from the PCI core's table, with config[] holding the host's. */
+/*
+ * Sizes come from the PCI core (config[] holding the host's list), which
+ * also owns the rule for unknown layouts: up to the next capability.  Its
+ * one gap, an unknown last capability, is passed through to the end of
+ * config space here, since the device may use all of it.  A size running
+ * into the next capability is cut there.
+ */
 static void vfio_ext_cap_sizes(VFIOPCIDevice *vdev, GArray *caps)
 {
     PCIDevice *pdev = &vdev->pdev;
@@ -311,7 +359,7 @@ static void vfio_pci_build_ext_caps(VFIOPCIDevice *vdev)
     memcpy(pdev->config + ext, vdev->host_config + ext,
            PCIE_CONFIG_SPACE_SIZE - ext);
     vfio_ext_cap_sizes(vdev, caps);
-    memset(pdev->config + ext, 0, PCIE_CONFIG_SPACE_SIZE - ext);
+    vfio_pci_reset_range(pdev, ext, PCIE_CONFIG_SPACE_SIZE);
     emu_range(pdev, ext, PCIE_CONFIG_SPACE_SIZE - ext, 0xff);
     for (guint i = 0; i < caps->len; i++) {
         const VFIOCap *cap = &g_array_index(caps, VFIOCap, i);

@@ -43,14 +43,19 @@ static char *host_args(const char *host)
                            g_getenv("VV_SOURCE_ROOT"), host);
 }
 
-static QTestState *start(const char *args)
+static QTestState *start_on(const char *host, const char *args)
 {
-    g_autofree char *base = host_args("intel-pasid.json");
+    g_autofree char *base = host_args(host);
     g_autofree char *all = g_strconcat(base, args, NULL);
     QTestState *s = qtest_init(all);
 
     qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
     return s;
+}
+
+static QTestState *start(const char *args)
+{
+    return start_on("intel-pasid.json", args);
 }
 
 /* A counter of the simulated host: @cmd on @bdf, or the whole host. */
@@ -209,9 +214,10 @@ static void test_one_get_hw_info_per_device(void)
     qtest_quit(s);
 }
 
-static void expect_startup_error(const char *args, const char *message)
+static void expect_startup_error_on(const char *host, const char *args,
+                                    const char *message)
 {
-    g_autofree char *base = host_args("intel-pasid.json");
+    g_autofree char *base = host_args(host);
     g_autofree char *all = g_strconcat(base, "-accel qtest -display none ",
                                        args, NULL);
     g_autofree char *out = NULL, *err = NULL;
@@ -219,6 +225,11 @@ static void expect_startup_error(const char *args, const char *message)
 
     g_assert_cmpint(qtest_run(all, &out, &err), ==, 1);
     g_assert_cmpstr(err, ==, expected);
+}
+
+static void expect_startup_error(const char *args, const char *message)
+{
+    expect_startup_error_on("intel-pasid.json", args, message);
 }
 
 static void test_bad_offset_refused(void)
@@ -246,6 +257,39 @@ static void test_bad_offset_refused(void)
 
         expect_startup_error(args, msg);
     }
+}
+
+/*
+ * Lane Margining at Receiver (not sized from its header alone): x32 is
+ * assumed as the host's link width reads zero, 0x100-0x187.
+ */
+static void test_offset_in_lane_margining_refused(void)
+{
+    const char *dev = "-device vfio-pci,host=" BDF_PASID ",iommufd=iommufd0,"
+                      "addr=3,x-vpasid-cap-offset=0x104";
+    g_autofree char *args = g_strconcat(IOMMUFD VIOMMU, dev, NULL);
+    g_autofree char *msg = g_strdup_printf(
+        "%s: vfio " BDF_PASID ": vfio: Placing PASID capability at offset "
+        "0x104 failed: PASID capability at 0x104 (size 0x8) overlaps the "
+        "body of the Lane Margining at Receiver capability at 0x100 "
+        "(0x104-0x187)", dev);
+
+    expect_startup_error_on("intel-pasid-lane-margining.json", args, msg);
+}
+
+/* An MSI cut short at 0xFF writes no mask into the ACS at 0x100. */
+static void test_cut_msi_masks_stay_inside(void)
+{
+    QTestState *s = start_on("intel-msi-at-0xf4.json",
+                             IOMMUFD VIOMMU VFIO_PASID);
+
+    qtest_ecam_writel(s, DEV_VFIO, 0x100, 0xdead0000);
+    g_assert_cmphex(qtest_ecam_readl(s, DEV_VFIO, 0x100), ==, 0x0001000d);
+    qtest_ecam_writel(s, DEV_VFIO, 0x104, 0xffffffff);
+    g_assert_cmphex(qtest_ecam_readl(s, DEV_VFIO, 0x104), ==, 0x1f);
+    qtest_ecam_writel(s, DEV_VFIO, 0xf8, 0xffffffff);
+    g_assert_cmphex(qtest_ecam_readl(s, DEV_VFIO, 0xf8), ==, 0xfffffffc);
+    qtest_quit(s);
 }
 
 /* Fail each host call of start-up in turn: a clean error, exit 1. */
@@ -304,6 +348,10 @@ int main(int argc, char **argv)
                     test_no_pasid_without_viommu);
     g_test_add_func("/vfio-pci/pasid/bad-offset-refused",
                     test_bad_offset_refused);
+    g_test_add_func("/vfio-pci/pasid/offset-in-lane-margining-refused",
+                    test_offset_in_lane_margining_refused);
+    g_test_add_func("/vfio-pci/config/cut-msi-masks-stay-inside",
+                    test_cut_msi_masks_stay_inside);
     g_test_add_func("/vfio-pci/linux-walk/root-bus-rciep",
                     test_linux_walk_root_bus);
     g_test_add_func("/vfio-pci/linux-walk/below-root-port",

@@ -280,6 +280,119 @@ static void test_ext_cap_sizes(Fixture *f, gconstpointer data)
     g_assert_cmpstr(pcie_ext_cap_name(0x42, buf), ==, "ID 0x42");
 }
 
+/* Write a raw extended capability header, as a host's config would hold. */
+static void put_ext_header(PCIDevice *pdev, uint16_t pos, uint16_t id,
+                           uint16_t next)
+{
+    pci_set_long(pdev->config + pos, PCI_EXT_CAP_HEADER(id, 1, next));
+}
+
+static void set_link_width(PCIDevice *pdev, unsigned lanes)
+{
+    uint8_t *lnkcap = pdev->config + pdev->exp_cap + PCI_EXP_LNKCAP;
+
+    pci_set_long(lnkcap, (pci_get_long(lnkcap) & ~PCI_EXP_LNKCAP_MLW) |
+                 (lanes << 4));
+}
+
+static void test_ext_cap_fixed_layouts(Fixture *f, gconstpointer data)
+{
+    static const struct { uint16_t id, size; const char *name; } t[] = {
+        { PCI_EXT_CAP_ID_DLF, 0xc, "Data Link Feature" },
+        { PCI_EXT_CAP_ID_DOE, 0x18, "DOE" },
+        { PCI_EXT_CAP_ID_LNR, 0x8, "LN Requester" },
+        { PCI_EXT_CAP_ID_RTR, 0xc, "Readiness Time Reporting" },
+        { PCI_EXT_CAP_ID_NPEM, 0x10, "NPEM" },
+        { PCI_EXT_CAP_ID_DEV3, 0x10, "Device 3" },
+    };
+    char buf[16];
+
+    for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
+        /* Last in the chain, so an unknown size would read as 0. */
+        put_ext_header(f->ep, 0x100, PCI_EXT_CAP_ID_PASID, 0x200);
+        put_ext_header(f->ep, 0x200, t[i].id, 0);
+        g_assert_cmphex(pcie_ext_cap_size(f->ep, 0x200), ==, t[i].size);
+        g_assert_cmpstr(pcie_ext_cap_name(t[i].id, buf), ==, t[i].name);
+    }
+    /* The null capability is a header only, whatever follows it. */
+    put_ext_header(f->ep, 0x100, 0, 0x800);
+    put_ext_header(f->ep, 0x800, PCI_EXT_CAP_ID_ATS, 0);
+    g_assert_cmphex(pcie_ext_cap_size(f->ep, 0x100), ==, 4);
+}
+
+static void test_ext_cap_lane_layouts(Fixture *f, gconstpointer data)
+{
+    static const struct {
+        uint16_t id, x1, x16, unknown; const char *name;
+    } t[] = {
+        { PCI_EXT_CAP_ID_LMR, 0xc, 0x48, 0x88, "Lane Margining at Receiver" },
+        { PCI_EXT_CAP_ID_PL_16GT, 0x24, 0x30, 0x40,
+          "Physical Layer 16.0 GT/s" },
+        { PCI_EXT_CAP_ID_PL_32GT, 0x24, 0x30, 0x40,
+          "Physical Layer 32.0 GT/s" },
+        { PCI_EXT_CAP_ID_PL_64GT, 0x24, 0x30, 0x40,
+          "Physical Layer 64.0 GT/s" },
+        { PCI_EXT_CAP_ID_SECPCI, 0x10, 0x2c, 0x4c, "Secondary PCIe" },
+    };
+    char buf[16];
+
+    g_assert_cmpuint(f->ep->exp_cap, !=, 0);
+    put_ext_header(f->ep, 0x100, PCI_EXT_CAP_ID_PASID, 0x200);
+    for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
+        put_ext_header(f->ep, 0x200, t[i].id, 0);
+        set_link_width(f->ep, 1);
+        g_assert_cmphex(pcie_ext_cap_size(f->ep, 0x200), ==, t[i].x1);
+        set_link_width(f->ep, 16);
+        g_assert_cmphex(pcie_ext_cap_size(f->ep, 0x200), ==, t[i].x16);
+        /* No width to read (an RCiEP's link fields): assume x32. */
+        set_link_width(f->ep, 0);
+        g_assert_cmphex(pcie_ext_cap_size(f->ep, 0x200), ==, t[i].unknown);
+        g_assert_cmpstr(pcie_ext_cap_name(t[i].id, buf), ==, t[i].name);
+    }
+}
+
+static void test_ext_cap_unknown_layout(Fixture *f, gconstpointer data)
+{
+    /* Linked out of address order: 0x100 -> 0x600 -> 0x200 -> 0x400. */
+    put_ext_header(f->ep, 0x100, PCI_EXT_CAP_ID_PASID, 0x600);
+    put_ext_header(f->ep, 0x600, 0x42, 0x200);
+    put_ext_header(f->ep, 0x200, 0x43, 0x400);
+    put_ext_header(f->ep, 0x400, PCI_EXT_CAP_ID_ATS, 0);
+    /* Up to the next capability in address order, not in link order. */
+    g_assert_cmphex(pcie_ext_cap_size(f->ep, 0x200), ==, 0x200);
+    /* Nothing above the last: no bound, only its header is protected. */
+    g_assert_cmphex(pcie_ext_cap_size(f->ep, 0x600), ==, 0);
+    expect_ext_cap_error(f->ep, PCI_EXT_CAP_ID_ACS, 0x3f8, 8,
+                         "ACS capability at 0x3f8 (size 0x8) overlaps the "
+                         "body of the ID 0x43 capability at 0x200 "
+                         "(0x204-0x3ff)");
+    expect_ext_cap_error(f->ep, PCI_EXT_CAP_ID_ACS, 0x600, 8,
+                         "ACS capability at 0x600 (size 0x8) overlaps the "
+                         "header of the ID 0x42 capability at 0x600");
+    g_assert_true(pcie_add_capability(f->ep, PCI_EXT_CAP_ID_ACS, 1, 0x604, 8,
+                                      NULL));
+}
+
+/* The reviewer's case: a PASID offset inside Lane Margining's lanes. */
+static void test_ext_cap_overlap_lane_margining(Fixture *f,
+                                                gconstpointer data)
+{
+    put_ext_header(f->ep, 0x100, PCI_EXT_CAP_ID_LMR, 0);
+    set_link_width(f->ep, 16);
+    expect_ext_cap_error(f->ep, PCI_EXT_CAP_ID_PASID, 0x104, 8,
+                         "PASID capability at 0x104 (size 0x8) overlaps the "
+                         "body of the Lane Margining at Receiver capability "
+                         "at 0x100 (0x104-0x147)");
+    expect_ext_cap_error(f->ep, PCI_EXT_CAP_ID_PASID, 0x144, 8,
+                         "PASID capability at 0x144 (size 0x8) overlaps the "
+                         "body of the Lane Margining at Receiver capability "
+                         "at 0x100 (0x104-0x147)");
+    g_assert_true(pcie_add_capability(f->ep, PCI_EXT_CAP_ID_PASID, 1, 0x148,
+                                      8, NULL));
+    g_assert_cmphex(pci_get_long(f->ep->config + 0x100), ==,
+                    PCI_EXT_CAP_HEADER(PCI_EXT_CAP_ID_LMR, 1, 0x148));
+}
+
 /* ---- bus placement ---- */
 
 static void expect_add_error(const char *type, const char *bus,
@@ -435,6 +548,13 @@ int main(int argc, char **argv)
         test_ext_cap_conventional);
     ADD("/pci/ext-cap/empty-list-gets-null-head", test_ext_cap_null_head);
     ADD("/pci/ext-cap/size-and-name-tables", test_ext_cap_sizes);
+    ADD("/pci/ext-cap/fixed-layouts-sized", test_ext_cap_fixed_layouts);
+    ADD("/pci/ext-cap/lane-layouts-sized-by-link-width",
+        test_ext_cap_lane_layouts);
+    ADD("/pci/ext-cap/unknown-layout-runs-to-next-cap",
+        test_ext_cap_unknown_layout);
+    ADD("/pci/ext-cap/overlap-lane-margining-body-refused",
+        test_ext_cap_overlap_lane_margining);
     ADD("/pci/bus/slot-in-use-refused", test_slot_in_use);
     ADD("/pci/bus/auto-addr-takes-first-free-slot", test_slot_auto);
     ADD("/pci/bus/multifunction-rules", test_slot_multifunction);

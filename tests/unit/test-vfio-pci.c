@@ -35,6 +35,9 @@ typedef struct Variant {
 
 static const Variant with_viommu = { true, "intel-pasid.json" };
 static const Variant without_viommu = { false, "intel-pasid.json" };
+static const Variant lane_margining = { true,
+                                        "intel-pasid-lane-margining.json" };
+static const Variant msi_at_0xf4 = { true, "intel-msi-at-0xf4.json" };
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
@@ -260,6 +263,62 @@ static void test_pasid_offset_refused(Fixture *f, gconstpointer data)
                           "(0x104-0x12b)");
 }
 
+/*
+ * Lane Margining at Receiver is 8 bytes plus 4 a lane; the link width
+ * reads zero, so x32 is assumed: 0x100-0x187, not its header alone.
+ */
+static void test_pasid_offset_in_lane_margining(Fixture *f,
+                                                gconstpointer data)
+{
+    Error *err = NULL;
+    DeviceState *dev;
+
+    expect_offset_refused(f, "0x104", "PASID capability at 0x104 (size 0x8) "
+                          "overlaps the body of the Lane Margining at "
+                          "Receiver capability at 0x100 (0x104-0x187)");
+    expect_offset_refused(f, "0x180", "PASID capability at 0x180 (size 0x8) "
+                          "overlaps the body of the Lane Margining at "
+                          "Receiver capability at 0x100 (0x104-0x187)");
+    dev = add_vfio("hostdev0", "pcie.0", &err, BDF_PASID,
+                   "x-vpasid-cap-offset=0x188");
+    g_assert_no_error(err);
+    g_assert_cmphex(cfg(dev, 0x100, 4), ==, PCI_EXT_CAP_HEADER(0x27, 1,
+                                                               0x188));
+    /* The host's lane registers are still the guest's to read. */
+    g_assert_cmphex(cfg(dev, 0x104, 4), ==, 1);
+    g_assert_cmphex(cfg(dev, 0x108, 4), ==, 0x9c380000);
+    g_assert_cmphex(cfg(dev, 0x144, 4), ==, 0x9c380000);
+    g_assert_cmpuint(find_ext_cap(dev, PCI_EXT_CAP_ID_PASID), ==, 0x188);
+}
+
+/*
+ * MSI at 0xF4 (64-bit, per-vector mask) is cut to 12 bytes by the end
+ * of the standard space: its data and mask registers are not there, and
+ * their write masks must not land on the ACS capability at 0x100.
+ */
+static void test_msi_masks_stay_inside(Fixture *f, gconstpointer data)
+{
+    Error *err = NULL;
+    DeviceState *dev = add_vfio("hostdev0", "pcie.0", &err, BDF_PASID, NULL);
+    PCIDevice *pdev = PCI_DEVICE(dev);
+
+    g_assert_no_error(err);
+    for (unsigned a = PCI_CONFIG_SPACE_SIZE; a < PCIE_CONFIG_SPACE_SIZE; a++) {
+        g_assert_cmphex(pdev->wmask[a], ==, 0);
+        g_assert_cmphex(pdev->w1cmask[a], ==, 0);
+    }
+    pci_config_write(pdev, 0x100, 0xdead0000, 4);
+    g_assert_cmphex(cfg(dev, 0x100, 4), ==, 0x0001000d);
+    g_assert_cmphex(cfg(dev, 0x104, 4), ==, 0x1f);
+    /* What the capability does hold stays writable. */
+    pci_config_write(pdev, 0xf6, 0xffff, 2);
+    g_assert_cmphex(cfg(dev, 0xf6, 2), ==, 0x01f1);
+    pci_config_write(pdev, 0xf8, 0xffffffff, 4);
+    g_assert_cmphex(cfg(dev, 0xf8, 4), ==, 0xfffffffc);
+    pci_config_write(pdev, 0xfc, 0xffffffff, 4);
+    g_assert_cmphex(cfg(dev, 0xfc, 4), ==, 0xffffffff);
+}
+
 /* Fail every host call of realize in turn: each unwinds completely. */
 static void test_fault_every_call(Fixture *f, gconstpointer data)
 {
@@ -425,6 +484,10 @@ int main(int argc, char **argv)
         test_pasid_offset_chosen);
     ADD("/vfio-pci/pasid/bad-offset-refused", with_viommu,
         test_pasid_offset_refused);
+    ADD("/vfio-pci/pasid/offset-in-lane-margining-body-refused",
+        lane_margining, test_pasid_offset_in_lane_margining);
+    ADD("/vfio-pci/config/cut-msi-masks-stay-inside", msi_at_0xf4,
+        test_msi_masks_stay_inside);
     ADD("/vfio-pci/pasid/none-without-host-pasid", with_viommu,
         test_no_pasid_device);
     ADD("/vfio-pci/pasid/none-without-viommu", without_viommu,

@@ -132,7 +132,11 @@ uint16_t pcie_find_capability(PCIDevice *pdev, uint16_t cap_id);
 /*
  * Size in bytes of the extended capability at @offset, from the table of
  * known layouts (and the capability's own registers where its size
- * varies); 0 for an unknown ID.
+ * varies; per-lane layouts take the lane count from the PCIe
+ * capability's Max Link Width, or assume x32 when it reads as zero).  An
+ * unknown layout is taken to run up to the next capability of the chain
+ * in address order; if none lies above it the size is 0: its body
+ * cannot be bounded.
  */
 uint16_t pcie_ext_cap_size(PCIDevice *pdev, uint16_t offset);
 /* A short human name ("ACS", "PASID", "ID 0x42") for messages. */
@@ -142,7 +146,9 @@ const char *pcie_ext_cap_name(uint16_t cap_id, char buf[16]);
  * is empty, else required) and link it into the chain in address order.
  * Refuses an unaligned offset, one below 0x100 or running past 0xFFF, and
  * one overlapping the header or body of a capability already in the
- * chain; the message names both capabilities.
+ * chain (bodies as pcie_ext_cap_size() gives them; of the last
+ * capability, if its layout is unknown, only the header is protected);
+ * the message names both capabilities.
  */
 bool pcie_add_capability(PCIDevice *pdev, uint16_t cap_id, uint8_t ver,
                          uint16_t offset, uint16_t size, Error **errp);

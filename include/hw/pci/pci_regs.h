@@ -280,13 +280,22 @@
 #define PCI_EXT_CAP_ID_SECPCI   0x19
 #define PCI_EXT_CAP_ID_PMUX     0x1a
 #define PCI_EXT_CAP_ID_PASID    0x1b
+#define PCI_EXT_CAP_ID_LNR      0x1c
 #define PCI_EXT_CAP_ID_DPC      0x1d
 #define PCI_EXT_CAP_ID_L1SS     0x1e
 #define PCI_EXT_CAP_ID_PTM      0x1f
+#define PCI_EXT_CAP_ID_RTR      0x22
 #define PCI_EXT_CAP_ID_DVSEC    0x23
+#define PCI_EXT_CAP_ID_VF_REBAR 0x24
 #define PCI_EXT_CAP_ID_DLF      0x25
 #define PCI_EXT_CAP_ID_PL_16GT  0x26
-#define PCI_EXT_CAP_ID_MAX      PCI_EXT_CAP_ID_PL_16GT
+#define PCI_EXT_CAP_ID_LMR      0x27
+#define PCI_EXT_CAP_ID_NPEM     0x29
+#define PCI_EXT_CAP_ID_PL_32GT  0x2a
+#define PCI_EXT_CAP_ID_DOE      0x2e
+#define PCI_EXT_CAP_ID_DEV3     0x2f
+#define PCI_EXT_CAP_ID_PL_64GT  0x31
+#define PCI_EXT_CAP_ID_MAX      PCI_EXT_CAP_ID_PL_64GT
 #define PCI_EXT_CAP_DSN_SIZEOF  12
 #define PCI_EXT_CAP_MCAST_ENDPOINT_SIZEOF 40
 
@@ -357,6 +366,15 @@
 #define PCI_EXT_CAP_PTM_SIZEOF  12
 #define PCI_EXT_CAP_DPC_SIZEOF  0x44    /* with the RP PIO registers */
 #define PCI_EXT_CAP_DLF_SIZEOF  12
+#define PCI_EXT_CAP_LNR_SIZEOF  8
+#define PCI_EXT_CAP_RTR_SIZEOF  12
+#define PCI_EXT_CAP_NPEM_SIZEOF 16
+#define PCI_EXT_CAP_DOE_SIZEOF  0x18    /* up to the read data mailbox */
+#define PCI_EXT_CAP_DEV3_SIZEOF 16
+
+/* Lane-dependent layouts: a fixed part, then per-lane registers. */
+#define PCI_LMR_LANE_CTRL       0x08    /* 4 bytes a lane: control, status */
+#define PCI_PL_GT_LE_CTRL       0x20    /* 16/32/64 GT/s: 1 byte a lane */
 
 /* Vendor-specific extended capability: length in bits 31:20 of +4. */
 #define PCI_VNDR_HEADER         4
