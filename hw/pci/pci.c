@@ -483,15 +483,19 @@ static void pci_qdev_unrealize(DeviceState *dev)
     pdev->bus = NULL;
 }
 
-static void pci_qdev_reset(DeviceState *dev)
+void pci_device_reset(PCIDevice *pdev)
 {
-    PCIDevice *pdev = PCI_DEVICE(dev);
     PCIDeviceClass *pc = PCI_DEVICE_GET_CLASS(pdev);
 
     memcpy(pdev->config, pdev->reset_config, sizeof(pdev->config));
     if (pc->reset) {
         pc->reset(pdev);
     }
+}
+
+static void pci_qdev_reset(DeviceState *dev)
+{
+    pci_device_reset(PCI_DEVICE(dev));
 }
 
 static const Property pci_device_props[] = {

@@ -67,6 +67,30 @@ void pci_bridge_initfn(PCIDevice *pdev)
     pdev->sec_bus = &br->sec_bus;
 }
 
+static void pci_bridge_reset_one(PCIDevice *pdev, void *opaque)
+{
+    pci_device_reset(pdev);
+}
+
+void pci_bridge_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                             int len)
+{
+    uint16_t old = pci_get_word(pdev->config + PCI_BRIDGE_CONTROL);
+    uint16_t now;
+
+    pci_default_write_config(pdev, addr, val, len);
+    now = pci_get_word(pdev->config + PCI_BRIDGE_CONTROL);
+    /*
+     * Setting Secondary Bus Reset resets everything below, as hardware
+     * does; it is how a guest resets a function without FLR, and the
+     * emulated registers (the PASID capability among them) must come
+     * back to their reset values with the device.
+     */
+    if (!(old & PCI_BRIDGE_CTL_BUS_RESET) && (now & PCI_BRIDGE_CTL_BUS_RESET)) {
+        pci_for_each_device(pdev->sec_bus, pci_bridge_reset_one, NULL);
+    }
+}
+
 void pci_bridge_exitfn(PCIDevice *pdev)
 {
     PCIBridge *br = PCI_BRIDGE(pdev);

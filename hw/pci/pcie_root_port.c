@@ -90,6 +90,7 @@ static void rp_class_init(ObjectClass *oc)
     pc->realize = rp_realize;
     pc->exit = rp_exit;
     pc->reset = rp_reset;
+    pc->config_write = pci_bridge_write_config;
     device_class_set_props(dc, rp_props);
 }
 

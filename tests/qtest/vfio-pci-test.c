@@ -177,6 +177,37 @@ static void test_linux_walk_below_root_port(void)
     qtest_quit(s);
 }
 
+/*
+ * A guest without FLR resets a function with its port's Secondary Bus
+ * Reset: the device is reset on the host and the emulated PASID Control
+ * is 0 again, for the guest to re-enable as Linux does after a reset.
+ */
+static void test_secondary_bus_reset(void)
+{
+    QTestState *s = start(IOMMUFD VIOMMU
+                          "-device pcie-root-port,id=rp1,chassis=1,slot=1,"
+                          "addr=2 -device vfio-pci,host=" BDF_PASID
+                          ",iommufd=iommufd0,bus=rp1");
+    uint16_t pasid;
+    int64_t resets;
+
+    qtest_ecam_writel(s, DEV_RP, 0x18, 0x00010100);
+    pasid = qtest_ecam_find_ext_cap(s, DEV_BEHIND_RP, PCI_EXT_ID_PASID);
+    qtest_ecam_writel(s, DEV_BEHIND_RP, pasid + 4, 0x00070000);
+    g_assert_cmphex(qtest_ecam_readw(s, DEV_BEHIND_RP, pasid + 6), ==, 0x7);
+    resets = sim_count(s, BDF_PASID, "RESET");
+
+    qtest_ecam_writew(s, DEV_RP, 0x3e,
+                      qtest_ecam_readw(s, DEV_RP, 0x3e) | 0x40);
+    qtest_ecam_writew(s, DEV_RP, 0x3e,
+                      qtest_ecam_readw(s, DEV_RP, 0x3e) & ~0x40);
+    g_assert_cmpint(sim_count(s, BDF_PASID, "RESET"), ==, resets + 1);
+    g_assert_cmphex(qtest_ecam_readw(s, DEV_BEHIND_RP, pasid + 6), ==, 0);
+    /* The port keeps its own configuration: only what is below resets. */
+    g_assert_cmphex(qtest_ecam_readl(s, DEV_RP, 0x18), ==, 0x00010100);
+    qtest_quit(s);
+}
+
 /* Start-up, queries, HMP and a reset ask the host once per device. */
 static void test_one_get_hw_info_per_device(void)
 {
@@ -356,6 +387,8 @@ int main(int argc, char **argv)
                     test_linux_walk_root_bus);
     g_test_add_func("/vfio-pci/linux-walk/below-root-port",
                     test_linux_walk_below_root_port);
+    g_test_add_func("/vfio-pci/reset/secondary-bus-reset",
+                    test_secondary_bus_reset);
     g_test_add_func("/vfio-pci/hw-info/once-per-device",
                     test_one_get_hw_info_per_device);
     g_test_add_func("/vfio-pci/fault/every-startup-call-fails-cleanly",

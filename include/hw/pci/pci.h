@@ -118,6 +118,12 @@ uint32_t pci_default_read_config(PCIDevice *pdev, uint32_t addr, int len);
 void pci_default_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
                               int len);
 size_t pci_config_size(const PCIDevice *pdev);
+/*
+ * Conventional reset of one function: config[] back to what realize left,
+ * then the class's reset hook (system reset, a bridge's Secondary Bus
+ * Reset).
+ */
+void pci_device_reset(PCIDevice *pdev);
 
 /*
  * Standard capabilities (0x40..0xFF).  @offset 0 picks the first free

@@ -26,6 +26,9 @@ typedef struct PCIBridge {
 void pci_bridge_initfn(PCIDevice *pdev);
 /* For subclasses' exit: unregister and release the secondary bus. */
 void pci_bridge_exitfn(PCIDevice *pdev);
+/* Config writes of a bridge: the default, plus Secondary Bus Reset. */
+void pci_bridge_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                             int len);
 /* Forwarding window register values of @pdev (for query-pci). */
 uint64_t pci_bridge_get_base(PCIDevice *pdev, int space);
 uint64_t pci_bridge_get_limit(PCIDevice *pdev, int space);
