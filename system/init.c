@@ -22,6 +22,7 @@ void vv_types_init(void)
     qdev_register_types();
     machine_register_types();
     pci_register_types();
+    pxb_pcie_register_types();
     q35_register_types();
     virt_register_types();
     iommufd_register_types();

@@ -119,5 +119,13 @@ char *pci_dump_lspci(PCIBus *root)
     GString *out = g_string_new(NULL);
 
     dump_bus(out, root, root);
+    /* Expanders' root buses after the main one, by number as lspci sorts. */
+    for (int nr = 0; nr < 256; nr++) {
+        PCIBus *extra = pci_extra_root_bus_find(root, nr);
+
+        if (extra) {
+            dump_bus(out, root, extra);
+        }
+    }
     return g_string_free(out, FALSE);
 }

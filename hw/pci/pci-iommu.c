@@ -1,6 +1,7 @@
 /*
  * The PCI <-> vIOMMU interface: a device's vIOMMU is whatever registered
- * itself on the device's root bus.
+ * itself on the device's root bus (for an expander's root bus, on the
+ * main root bus of the same host unless one registered on it).
  */
 #include "hw/pci/pci-iommu.h"
 
@@ -18,6 +19,10 @@ static PCIBus *pci_device_iommu_bus(PCIDevice *pdev)
         return NULL;
     }
     root = pci_get_root_bus(pdev->bus);
+    /* An expander's root bus: the vIOMMU of the root bus it sits on. */
+    if (!root->iommu_ops && root->host_root) {
+        root = root->host_root;
+    }
     return root->iommu_ops ? root : NULL;
 }
 

@@ -126,6 +126,15 @@ static void add_devices(JsonBuilder *b, PCIBus *root, PCIBus *bus)
     json_builder_end_array(b);
 }
 
+static void add_root_bus(JsonBuilder *b, PCIBus *root, PCIBus *bus)
+{
+    json_builder_begin_object(b);
+    add_int(b, "bus", pci_bus_num(bus));
+    json_builder_set_member_name(b, "devices");
+    add_devices(b, root, bus);
+    json_builder_end_object(b);
+}
+
 JsonNode *qmp_query_pci(JsonObject *args, Error **errp)
 {
     PCIBus *root = pci_monitor_root(errp);
@@ -136,11 +145,11 @@ JsonNode *qmp_query_pci(JsonObject *args, Error **errp)
     }
     b = json_builder_new();
     json_builder_begin_array(b);
-    json_builder_begin_object(b);
-    add_int(b, "bus", pci_bus_num(root));
-    json_builder_set_member_name(b, "devices");
-    add_devices(b, root, root);
-    json_builder_end_object(b);
+    /* One entry per root bus, newest host bridge first, as QEMU lists. */
+    for (PCIBus *x = root->extra_roots; x; x = x->next_extra_root) {
+        add_root_bus(b, root, x);
+    }
+    add_root_bus(b, root, root);
     json_builder_end_array(b);
     return json_builder_get_root(b);
 }
@@ -253,6 +262,10 @@ char *hmp_info_pci(Error **errp)
         return NULL;
     }
     out = g_string_new(NULL);
+    /* query-pci's order: expanders' root buses, newest first, then root. */
+    for (PCIBus *x = root->extra_roots; x; x = x->next_extra_root) {
+        hmp_pci_bus(out, x, root);
+    }
     hmp_pci_bus(out, root, root);
     return g_string_free(out, FALSE);
 }

@@ -272,7 +272,50 @@ PCIDevice *pci_find_device(PCIBus *root, uint8_t bus_num, uint8_t devfn)
 {
     PCIBus *bus = pci_find_bus(root, bus_num);
 
+    /* The main root bus's own bridges win over an expander's numbers. */
+    for (PCIBus *x = root->extra_roots; !bus && x; x = x->next_extra_root) {
+        bus = pci_find_bus(x, bus_num);
+    }
     return bus ? bus->devices[devfn] : NULL;
+}
+
+void pci_extra_root_bus_init(PCIBus *bus, const char *name,
+                             DeviceState *owner, PCIBus *host,
+                             uint8_t bus_nr)
+{
+    pci_bus_init(bus, name, NULL);
+    /* A root bus (no parent bridge), yet its owner's child bus. */
+    bus->qbus.parent = owner;
+    bus->root_bus_nr = bus_nr;
+    bus->host_root = host;
+    bus->next_extra_root = host->extra_roots;
+    host->extra_roots = bus;
+    qbus_register(&bus->qbus);
+}
+
+void pci_extra_root_bus_cleanup(PCIBus *bus)
+{
+    PCIBus **link = &bus->host_root->extra_roots;
+
+    while (*link && *link != bus) {
+        link = &(*link)->next_extra_root;
+    }
+    if (*link) {
+        *link = bus->next_extra_root;
+    }
+    bus->next_extra_root = NULL;
+    bus->host_root = NULL;
+    pci_bus_cleanup(bus);
+}
+
+PCIBus *pci_extra_root_bus_find(PCIBus *host, uint8_t bus_nr)
+{
+    for (PCIBus *x = host->extra_roots; x; x = x->next_extra_root) {
+        if (x->root_bus_nr == bus_nr) {
+            return x;
+        }
+    }
+    return NULL;
 }
 
 uint32_t pci_host_config_read(PCIBus *root, uint8_t bus_num, uint8_t devfn,

@@ -19,6 +19,8 @@
 #define DEV_NIC QPCI_BDF(0, 4, 0)
 #define DEV_RP QPCI_BDF(0, 2, 0)
 #define DEV_BEHIND_RP QPCI_BDF(1, 0, 0)
+#define DEV_PXB_RP QPCI_BDF(0x80, 0, 0)
+#define DEV_BEHIND_PXB QPCI_BDF(0x81, 0, 0)
 
 #define PCI_EXT_ID_PASID 0x1b
 #define PCI_EXT_ID_ACS 0x0d
@@ -177,6 +179,23 @@ static void test_linux_walk_below_root_port(void)
     qtest_quit(s);
 }
 
+/* intel-iommu serves the expander's root bus as it serves pcie.0. */
+static void test_linux_walk_below_pxb(void)
+{
+    QTestState *s = start(IOMMUFD VIOMMU
+                          "-device pxb-pcie,id=pxb1,bus_nr=0x80 "
+                          "-device pcie-root-port,id=rp1,bus=pxb1,chassis=1,"
+                          "slot=1 -device vfio-pci,host=" BDF_PASID
+                          ",iommufd=iommufd0,bus=rp1");
+
+    /* Firmware numbers the port: primary 0x80, secondary 0x81. */
+    qtest_ecam_writel(s, DEV_PXB_RP, 0x18, 0x00818180);
+    g_assert_cmphex(qtest_ecam_readl(s, DEV_PXB_RP, 0), ==, 0x000c1b36);
+    assert_pasid_cap(s, DEV_BEHIND_PXB, 0xff8);
+    linux_enable_pasid(s, DEV_BEHIND_PXB, 0);        /* Endpoint */
+    qtest_quit(s);
+}
+
 /*
  * A guest without FLR resets a function with its port's Secondary Bus
  * Reset: the device is reset on the host and the emulated PASID Control
@@ -290,6 +309,43 @@ static void test_bad_offset_refused(void)
     }
 }
 
+static void test_pxb_errors(void)
+{
+    static const struct { const char *args, *msg; } cases[] = {
+        { "-device pxb-pcie,bus_nr=0",
+          "-device pxb-pcie,bus_nr=0: Bus 0 is already in use" },
+        { "-device pxb-pcie,id=a,bus_nr=0x80 -device pxb-pcie,bus_nr=128",
+          "-device pxb-pcie,bus_nr=128: Bus 128 is already in use" },
+        { "-device pcie-root-port,id=rp1,chassis=1 "
+          "-device pxb-pcie,bus=rp1,bus_nr=0x80",
+          "-device pxb-pcie,bus=rp1,bus_nr=0x80: PXB devices can be "
+          "attached only to root bus" },
+        { "-device pxb-pcie,id=a,bus_nr=0x80 "
+          "-device pxb-pcie,bus=a,bus_nr=0x90",
+          "-device pxb-pcie,bus=a,bus_nr=0x90: PXB devices can be "
+          "attached only to root bus" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        expect_startup_error(cases[i].args, cases[i].msg);
+    }
+}
+
+static void test_pxb_cold_plug_only(void)
+{
+    QTestState *s = start("-device pxb-pcie,id=pxb1,bus_nr=0x80");
+
+    qtest_qmp_expect_error(s, "GenericError",
+                           "Device 'pxb-pcie' does not support hotplugging",
+                           "{'execute': 'device_add', 'arguments': "
+                           "{'driver': 'pxb-pcie', 'bus_nr': 144}}");
+    qtest_qmp_expect_error(s, "GenericError",
+                           "Device 'pxb-pcie' does not support hotplugging",
+                           "{'execute': 'device_del', 'arguments': "
+                           "{'id': 'pxb1'}}");
+    qtest_quit(s);
+}
+
 /*
  * Lane Margining at Receiver (not sized from its header alone): x32 is
  * assumed as the host's link width reads zero, 0x100-0x187.
@@ -387,6 +443,11 @@ int main(int argc, char **argv)
                     test_linux_walk_root_bus);
     g_test_add_func("/vfio-pci/linux-walk/below-root-port",
                     test_linux_walk_below_root_port);
+    g_test_add_func("/vfio-pci/linux-walk/below-pxb-pcie-root-port",
+                    test_linux_walk_below_pxb);
+    g_test_add_func("/vfio-pci/pxb-pcie/errors", test_pxb_errors);
+    g_test_add_func("/vfio-pci/pxb-pcie/cold-plug-only",
+                    test_pxb_cold_plug_only);
     g_test_add_func("/vfio-pci/reset/secondary-bus-reset",
                     test_secondary_bus_reset);
     g_test_add_func("/vfio-pci/hw-info/once-per-device",

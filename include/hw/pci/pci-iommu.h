@@ -2,7 +2,8 @@
  * The PCI <-> vIOMMU interface.
  *
  * A vIOMMU registers itself for a root bus; every device below that bus
- * finds it there.  Pass-through devices hand the vIOMMU their host IOMMU
+ * finds it there, and so do devices below an expander's (pxb-pcie) root
+ * bus that has no vIOMMU of its own.  Pass-through devices hand the vIOMMU their host IOMMU
  * information (set_iommu_device) before they build their capabilities,
  * and ask which features it advertises (get_viommu_flags).
  */
@@ -27,7 +28,10 @@ struct PCIIOMMUOps {
     uint64_t (*get_viommu_flags)(void *opaque);
 };
 
-/* Register @ops for @bus (a root bus) and everything below it. */
+/*
+ * Register @ops for @bus (a root bus) and everything below it, including
+ * the expander root buses hanging off it.
+ */
 void pci_setup_iommu(PCIBus *bus, const PCIIOMMUOps *ops, void *opaque);
 /* True if a vIOMMU serves @pdev. */
 bool pci_device_has_iommu(PCIDevice *pdev);

@@ -30,6 +30,15 @@ struct PCIBus {
     /* vIOMMU serving devices on this bus and below (hw/pci/pci-iommu.c). */
     const PCIIOMMUOps *iommu_ops;
     void *iommu_opaque;
+    /*
+     * Extra root buses of the same host bridge (pxb-pcie), reached by
+     * config cycles through the main root bus: the main root bus heads
+     * the list (newest first), each extra root links the next one, and
+     * names the main root bus it belongs to in host_root.
+     */
+    PCIBus *extra_roots;
+    PCIBus *next_extra_root;
+    PCIBus *host_root;
 };
 
 struct PCIDevice {
@@ -166,13 +175,30 @@ void pci_bus_cleanup(PCIBus *bus);
 uint8_t pci_bus_num(const PCIBus *bus);
 bool pci_bus_is_root(const PCIBus *bus);
 PCIBus *pci_get_root_bus(PCIBus *bus);
-/* Function at @bus_num/@devfn below root bus @root, or NULL. */
+/*
+ * Function at @bus_num/@devfn below root bus @root, or NULL.  A number
+ * that neither @root nor a bridge below it claims is looked up below
+ * @root's extra root buses (newest first).
+ */
 PCIDevice *pci_find_device(PCIBus *root, uint8_t bus_num, uint8_t devfn);
 /* Guest config access by address; absent functions read all ones. */
 uint32_t pci_host_config_read(PCIBus *root, uint8_t bus_num, uint8_t devfn,
                               uint32_t addr, int len);
 void pci_host_config_write(PCIBus *root, uint8_t bus_num, uint8_t devfn,
                            uint32_t addr, uint32_t val, int len);
+/*
+ * An extra root bus numbered @bus_nr of the host bridge whose main root
+ * bus is @host (pxb-pcie): named @name, owned by @owner (its devices go
+ * with it), registered for bus= and linked into @host's list.  The
+ * caller has checked that @bus_nr is free (pci_extra_root_bus_find()).
+ */
+void pci_extra_root_bus_init(PCIBus *bus, const char *name,
+                             DeviceState *owner, PCIBus *host,
+                             uint8_t bus_nr);
+/* Unlink @bus from its host's list, unregister and release it. */
+void pci_extra_root_bus_cleanup(PCIBus *bus);
+/* The extra root bus of @host numbered @bus_nr, or NULL. */
+PCIBus *pci_extra_root_bus_find(PCIBus *host, uint8_t bus_nr);
 /* Calls @fn for every function below @bus, depth first in devfn order. */
 void pci_for_each_device(PCIBus *bus, void (*fn)(PCIDevice *, void *),
                          void *opaque);
@@ -181,5 +207,9 @@ char *pci_device_bdf(PCIDevice *pdev);
 
 /* Registers pci-device, the bridge types and pcie-root-port. */
 void pci_register_types(void);
+
+#define TYPE_PXB_PCIE_DEVICE "pxb-pcie"
+/* Registers pxb-pcie, the PCIe expander bridge (hw/pci/pcie_expander.c). */
+void pxb_pcie_register_types(void);
 
 #endif
