@@ -3,9 +3,10 @@
  *
  * A vIOMMU registers itself for a root bus; every device below that bus
  * finds it there, and so do devices below an expander's (pxb-pcie) root
- * bus that has no vIOMMU of its own.  Pass-through devices hand the vIOMMU their host IOMMU
- * information (set_iommu_device) before they build their capabilities,
- * and ask which features it advertises (get_viommu_flags).
+ * bus that has no vIOMMU of its own.  Pass-through devices hand the
+ * vIOMMU their host IOMMU information (set_iommu_device) before they
+ * build their capabilities, and ask which features it advertises
+ * (get_viommu_flags).
  */
 #ifndef HW_PCI_PCI_IOMMU_H
 #define HW_PCI_PCI_IOMMU_H
