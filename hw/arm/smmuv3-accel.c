@@ -237,11 +237,6 @@ const VIOMMUHostOps smmuv3_host_ops = {
     .info = smmuv3_hmp_info,
 };
 
-const PCIIOMMUOps smmuv3_iommu_ops = {
-    .set_iommu_device = viommu_host_set_iommu_device,
-    .unset_iommu_device = viommu_host_unset_iommu_device,
-    .get_viommu_flags = viommu_host_get_viommu_flags,
-};
 
 void smmuv3_host_devices_free(SMMUv3State *s)
 {

@@ -115,8 +115,6 @@ uint64_t smmuv3_reg_get(SMMUv3State *s, hwaddr offset);
 
 /* smmuv3-accel.c: the host device checks. */
 extern const VIOMMUHostOps smmuv3_host_ops;
-/* pci_setup_iommu()'s opaque for it is &s->host. */
-extern const PCIIOMMUOps smmuv3_iommu_ops;
 /* Forget every host device and the host view. */
 void smmuv3_host_devices_free(SMMUv3State *s);
 

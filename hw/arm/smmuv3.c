@@ -223,7 +223,7 @@ static bool smmuv3_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mmio, "smmuv3", VIRT_SMMU_BASE, VIRT_SMMU_SIZE,
                           &smmuv3_mmio_ops, s);
     address_space_add_region(&ms->memory, &s->mmio);
-    pci_setup_iommu(s->bus, &smmuv3_iommu_ops, &s->host);
+    pci_setup_iommu(s->bus, &viommu_host_iommu_ops, &s->host);
     s->init_done.notify = smmuv3_init_done_notify;
     machine_add_init_done_notifier(&s->init_done);
     s->init_done_registered = true;

@@ -289,7 +289,7 @@ static bool vtd_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mmio, "intel-iommu", Q35_HOST_BRIDGE_IOMMU_ADDR,
                           VTD_MMIO_SIZE, &vtd_mmio_ops, s);
     address_space_add_region(&ms->memory, &s->mmio);
-    pci_setup_iommu(ms->pci_root, &vtd_iommu_ops, &s->host);
+    pci_setup_iommu(ms->pci_root, &viommu_host_iommu_ops, &s->host);
     s->init_done.notify = vtd_init_done_notify;
     machine_add_init_done_notifier(&s->init_done);
     s->init_done_registered = true;

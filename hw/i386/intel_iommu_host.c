@@ -165,11 +165,6 @@ const VIOMMUHostOps vtd_host_ops = {
 };
 
 /* The opaque of pci_setup_iommu() is the IntelIOMMUState's host member. */
-const PCIIOMMUOps vtd_iommu_ops = {
-    .set_iommu_device = viommu_host_set_iommu_device,
-    .unset_iommu_device = viommu_host_unset_iommu_device,
-    .get_viommu_flags = viommu_host_get_viommu_flags,
-};
 
 void vtd_host_devices_free(IntelIOMMUState *s)
 {

@@ -195,7 +195,6 @@ void vtd_regs_update_caps(IntelIOMMUState *s);
 
 /* intel_iommu_host.c */
 
-extern const PCIIOMMUOps vtd_iommu_ops;
 /* Drop every attached host device (unrealize). */
 void vtd_host_devices_free(IntelIOMMUState *s);
 /* The machine-init-done step: resolve pasid=auto. */

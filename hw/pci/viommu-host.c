@@ -82,7 +82,7 @@ static bool viommu_host_auto_width(VIOMMUHostDevices *h, const char *name,
     return true;
 }
 
-bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
+static bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
                                   HostIOMMUDevice *hiod, Error **errp)
 {
     VIOMMUHostDevices *h = opaque;
@@ -144,7 +144,7 @@ static void viommu_host_forget(VIOMMUHostDevices *h, VIOMMUHostDevice *d)
     }
 }
 
-void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
+static void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
 {
     VIOMMUHostDevices *h = opaque;
     VIOMMUHostDevice *d = viommu_host_find(h, pdev);
@@ -160,12 +160,18 @@ void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
     viommu_host_device_free(d);
 }
 
-uint64_t viommu_host_get_viommu_flags(void *opaque)
+static uint64_t viommu_host_get_viommu_flags(void *opaque)
 {
     VIOMMUHostDevices *h = opaque;
 
     return h->width ? VIOMMU_FLAG_PASID_SUPPORTED : 0;
 }
+
+const PCIIOMMUOps viommu_host_iommu_ops = {
+    .set_iommu_device = viommu_host_set_iommu_device,
+    .unset_iommu_device = viommu_host_unset_iommu_device,
+    .get_viommu_flags = viommu_host_get_viommu_flags,
+};
 
 void viommu_host_devices_free(VIOMMUHostDevices *h)
 {
@@ -313,7 +319,7 @@ static VIOMMUHostDevices *viommu_host_of_machine(void)
     PCIBus *bus = ms ? ms->pci_root : NULL;
 
     if (!bus || !bus->iommu_ops ||
-        bus->iommu_ops->set_iommu_device != viommu_host_set_iommu_device) {
+        bus->iommu_ops != &viommu_host_iommu_ops) {
         return NULL;
     }
     return bus->iommu_opaque;

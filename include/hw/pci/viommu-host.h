@@ -80,13 +80,11 @@ typedef struct VIOMMUHostDevices {
 } VIOMMUHostDevices;
 
 /*
- * The PCIIOMMUOps of a vIOMMU kept here: pci_setup_iommu(bus, &ops, h)
- * with these three members and @h its VIOMMUHostDevices.
+ * The PCIIOMMUOps of every vIOMMU kept here:
+ * pci_setup_iommu(bus, &viommu_host_iommu_ops, h) with @h its
+ * VIOMMUHostDevices.
  */
-bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
-                                  HostIOMMUDevice *hiod, Error **errp);
-void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev);
-uint64_t viommu_host_get_viommu_flags(void *opaque);
+extern const PCIIOMMUOps viommu_host_iommu_ops;
 
 /* At instance init: no devices, no view. */
 void viommu_host_init(VIOMMUHostDevices *h, DeviceState *owner,
