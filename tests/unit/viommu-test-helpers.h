@@ -134,17 +134,28 @@ static inline void test_host_plug_ok(const char *id, HostIOMMUDevice *hiod)
     g_assert_no_error(err);
 }
 
-/* The vIOMMU refuses @hiod with exactly @msg. */
-static inline void test_host_plug_refused(const char *id,
+/*
+ * The vIOMMU keeping @h refuses @hiod with exactly @msg, and the refusal
+ * changes nothing it keeps (the vendor registers are the caller's).
+ */
+static inline void test_host_plug_refused(VIOMMUHostDevices *h,
+                                          const char *id,
                                           HostIOMMUDevice *hiod,
                                           const char *msg)
 {
+    unsigned n = h->devices->len;
+    uint8_t width = h->width;
+    bool final = h->width_final, view = h->view_fixed;
     Error *err = NULL;
 
     g_assert_false(test_host_plug(id, hiod, &err));
     g_assert_nonnull(err);
     g_assert_cmpstr(err->message, ==, msg);
     error_free(err);
+    g_assert_cmpuint(h->devices->len, ==, n);
+    g_assert_cmpuint(h->width, ==, width);
+    g_assert_cmpint(h->width_final, ==, final);
+    g_assert_cmpint(h->view_fixed, ==, view);
 }
 
 /*
