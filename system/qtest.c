@@ -93,6 +93,20 @@ static AddressSpace *qtest_as(GString *reply, bool io)
     return io ? &ms->io : &ms->memory;
 }
 
+/* A port number, 16 bits; "FAIL ..." in @reply otherwise. */
+static bool qtest_parse_port(GString *reply, const char *word,
+                             uint64_t *port)
+{
+    if (!qtest_parse_u64(reply, word, port)) {
+        return false;
+    }
+    if (*port > 0xffff) {
+        g_string_append_printf(reply, "FAIL Invalid port '%s'\n", word);
+        return false;
+    }
+    return true;
+}
+
 static unsigned qtest_width(char suffix)
 {
     switch (suffix) {
@@ -112,12 +126,8 @@ static void qtest_cmd_out(GString *reply, char **args)
     uint64_t port, val;
     AddressSpace *as;
 
-    if (!qtest_parse_u64(reply, args[1], &port) ||
+    if (!qtest_parse_port(reply, args[1], &port) ||
         !qtest_parse_u64(reply, args[2], &val)) {
-        return;
-    }
-    if (port > 0xffff) {
-        g_string_append_printf(reply, "FAIL Invalid port '%s'\n", args[1]);
         return;
     }
     as = qtest_as(reply, true);
@@ -133,11 +143,7 @@ static void qtest_cmd_in(GString *reply, char **args)
     AddressSpace *as;
     uint32_t val;
 
-    if (!qtest_parse_u64(reply, args[1], &port)) {
-        return;
-    }
-    if (port > 0xffff) {
-        g_string_append_printf(reply, "FAIL Invalid port '%s'\n", args[1]);
+    if (!qtest_parse_port(reply, args[1], &port)) {
         return;
     }
     as = qtest_as(reply, true);
