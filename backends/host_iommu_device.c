@@ -7,8 +7,9 @@
 
 #include <string.h>
 
-/* VT-d ECAP.PASID and ECAP.PSS (width - 1), DESIGN §7. */
+/* VT-d ECAP.PASID, ECAP.SMTS and ECAP.PSS (width - 1), DESIGN §7. */
 #define VTD_ECAP_PASID          (1ULL << 40)
+#define VTD_ECAP_SMTS           (1ULL << 43)
 #define VTD_ECAP_PSS_SHIFT      35
 #define VTD_ECAP_PSS_MASK       0x1fULL
 /* SMMUv3 IDR1.SSIDSIZE. */
@@ -66,7 +67,9 @@ uint8_t host_iommu_device_iommu_pasid_width(const HostIOMMUDevice *hiod)
 
     switch (caps->type) {
     case IOMMU_HW_INFO_TYPE_INTEL_VTD:
-        if (!(caps->vendor.vtd.ecap_reg & VTD_ECAP_PASID)) {
+        /* VT-d has PASIDs in scalable mode only. */
+        if (!(caps->vendor.vtd.ecap_reg & VTD_ECAP_PASID) ||
+            !(caps->vendor.vtd.ecap_reg & VTD_ECAP_SMTS)) {
             return 0;
         }
         return ((caps->vendor.vtd.ecap_reg >> VTD_ECAP_PSS_SHIFT) &
@@ -75,7 +78,8 @@ uint8_t host_iommu_device_iommu_pasid_width(const HostIOMMUDevice *hiod)
         return (caps->vendor.smmuv3.idr[1] >> SMMU_IDR1_SSIDSIZE_SHIFT) &
                SMMU_IDR1_SSIDSIZE_MASK;
     default:
-        return 0;
+        /* No vendor data: the device's width is all the kernel tells. */
+        return caps->max_pasid_log2;
     }
 }
 

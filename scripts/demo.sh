@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 set -- -host-sim "$host" -M q35 -accel qtest -display none -nodefaults \
     -object iommufd,id=iommufd0 \
-    -device intel-iommu,x-scalable-mode=on,caching-mode=on,pasid=auto \
+    -device intel-iommu,x-scalable-mode=on,x-flts=on,caching-mode=on,pasid=auto \
     -device pcie-root-port,id=rp0,chassis=1 \
     -device vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme0 \
     -device vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nic0

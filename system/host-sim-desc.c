@@ -186,8 +186,8 @@ static bool desc_iommu(HostSim *s, JsonObject *o, const char *jp,
                        Error **errp)
 {
     static const char *const keys[] = {
-        "id", "type", "cap", "ecap", "idr", "iidr", "aidr", "dirty-tracking",
-        NULL
+        "id", "type", "cap", "ecap", "idr", "iidr", "aidr", "pasid-width",
+        "dirty-tracking", NULL
     };
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(sim_iommu_free);
     SimIommu *iommu = g_new0(SimIommu, 1);
@@ -222,9 +222,16 @@ static bool desc_iommu(HostSim *s, JsonObject *o, const char *jp,
         if (!desc_smmu_regs(iommu, o, jp, errp)) {
             return false;
         }
+    } else if (!strcmp(type, "amd-vi")) {
+        /* The kernel's AMD-Vi driver gives iommufd no vendor data. */
+        iommu->type = IOMMU_HW_INFO_TYPE_NONE;
+        if (!sim_json_uint(o, "pasid-width", jp, false, 0, 20,
+                           &iommu->pasid_width, errp)) {
+            return false;
+        }
     } else {
         error_setg(errp, "%s.type: unknown IOMMU type '%s' (expected "
-                   "'intel-vtd' or 'arm-smmuv3')", jp, type);
+                   "'intel-vtd', 'arm-smmuv3' or 'amd-vi')", jp, type);
         return false;
     }
     g_ptr_array_add(s->iommus, g_ptr_array_steal_index(keep, 0));

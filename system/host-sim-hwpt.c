@@ -26,6 +26,9 @@ static unsigned iommu_pasid_log2(const SimIommu *iommu)
 
         return pasid ? VTD_ECAP_PSS(iommu->ecap) + 1 : 0;
     }
+    if (iommu->type == IOMMU_HW_INFO_TYPE_NONE) {
+        return iommu->pasid_width;
+    }
     return SMMU_IDR1_SSIDSIZE(iommu->idr[1]);
 }
 
@@ -55,6 +58,8 @@ static int hw_info_copy_data(SimIommu *iommu, struct iommu_hw_info *cmd,
         data.vtd.cap_reg = iommu->cap;
         data.vtd.ecap_reg = iommu->ecap;
         *len = sizeof(data.vtd);
+    } else if (iommu->type == IOMMU_HW_INFO_TYPE_NONE) {
+        *len = 0;
     } else {
         memcpy(data.smmu.idr, iommu->idr, sizeof(iommu->idr));
         data.smmu.iidr = iommu->iidr;
@@ -128,6 +133,9 @@ static int hwpt_check_nested(SimDevice *dev, struct iommu_hwpt_alloc *cmd,
     uint32_t want = dev->iommu->type == IOMMU_HW_INFO_TYPE_INTEL_VTD ?
                     IOMMU_HWPT_DATA_VTD_S1 : IOMMU_HWPT_DATA_ARM_SMMUV3;
 
+    if (dev->iommu->type == IOMMU_HW_INFO_TYPE_NONE) {
+        return -EOPNOTSUPP;         /* no nesting without a vendor format */
+    }
     if (pt->type != SIM_OBJ_HWPT ||
         !(pt->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) ||
         (cmd->flags & ~IOMMU_HWPT_ALLOC_PASID) || !cmd->data_len) {

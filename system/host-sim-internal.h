@@ -29,6 +29,7 @@ typedef struct SimIommu {
     uint32_t type;                  /* IOMMU_HW_INFO_TYPE_* */
     uint64_t cap, ecap;             /* VT-d */
     uint32_t idr[6], iidr, aidr;    /* SMMUv3 */
+    uint64_t pasid_width;           /* AMD-Vi: no vendor data tells it */
     bool dirty_tracking;
 } SimIommu;
 

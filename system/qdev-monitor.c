@@ -136,6 +136,11 @@ bool qdev_device_del(const char *id, Error **errp)
                   "Device '%s' not found", id);
         return false;
     }
+    if (dev->parent_bus && dev->parent_bus->no_hotplug) {
+        error_setg(errp, "Bus '%s' does not support hotplugging",
+                   dev->parent_bus->name);
+        return false;
+    }
     if (!DEVICE_GET_CLASS(dev)->hotpluggable || !dev->parent_bus) {
         error_setg(errp, "Device '%s' does not support hotplugging",
                    object_get_typename(OBJECT(dev)));

@@ -365,28 +365,66 @@ static MachineState *create_machine(GArray *opts, Error **errp)
     return ms;
 }
 
-/* vIOMMUs first (devices ask them at realize), then in line order. */
-static bool create_devices(GArray *opts, bool realize_first, Error **errp)
+/*
+ * The realize order of a -device: its class's, but an expander bridge
+ * named onto a bus that does not exist yet waits for the others, so it
+ * fails (or not) as it would in line order.
+ */
+static int device_realize_order(KeyValList *kv)
+{
+    const char *driver = keyval_get(kv, "driver");
+    const char *bus = keyval_get(kv, "bus");
+    ObjectClass *oc = driver ? object_class_by_name(driver) : NULL;
+    int order;
+
+    if (!oc || !object_class_is(oc, TYPE_DEVICE)) {
+        return DEVICE_REALIZE_DEFAULT;
+    }
+    order = DEVICE_CLASS(oc)->realize_order;
+    if (order == DEVICE_REALIZE_BUS && bus && !qbus_find(bus)) {
+        return DEVICE_REALIZE_DEFAULT;
+    }
+    return order;
+}
+
+/*
+ * The -device options of one realize order, in line order; the default
+ * order takes every one not created yet (@done).
+ */
+static bool create_devices(GArray *opts, int order, GHashTable *done,
+                           Error **errp)
 {
     FOR_EACH_OPT(opts, o, "device") {
-        g_autoptr(KeyValList) kv = keyval_parse(o->arg, "driver", errp);
-        const char *driver = kv ? keyval_get(kv, "driver") : NULL;
-        ObjectClass *oc = driver ? object_class_by_name(driver) : NULL;
-        bool first = oc && object_class_is(oc, TYPE_DEVICE) &&
-                     DEVICE_CLASS(oc)->realize_first;
+        g_autoptr(KeyValList) kv = NULL;
 
+        if (g_hash_table_contains(done, o)) {
+            continue;
+        }
+        kv = keyval_parse(o->arg, "driver", errp);
         if (!kv) {
             return false;
         }
-        if (first != realize_first) {
+        if (order != DEVICE_REALIZE_DEFAULT &&
+            device_realize_order(kv) != order) {
             continue;
         }
+        g_hash_table_add(done, o);
         if (!qdev_device_add(kv, errp)) {
             return false;
         }
     }
     loc_clear();
     return true;
+}
+
+/* Expander buses, then vIOMMUs (devices ask them at realize), then all. */
+static bool create_all_devices(GArray *opts, Error **errp)
+{
+    g_autoptr(GHashTable) done = g_hash_table_new(NULL, NULL);
+
+    return create_devices(opts, DEVICE_REALIZE_BUS, done, errp) &&
+           create_devices(opts, DEVICE_REALIZE_VIOMMU, done, errp) &&
+           create_devices(opts, DEVICE_REALIZE_DEFAULT, done, errp);
 }
 
 /* -h, -version and the "help" queries print and end the program. */
@@ -471,8 +509,7 @@ static bool vv_start(GArray *opts, bool *dump, Error **errp)
         loc_clear();
     }
     if (!create_objects(opts, errp) || !(ms = create_machine(opts, errp)) ||
-        !create_devices(opts, true, errp) ||
-        !create_devices(opts, false, errp) ||
+        !create_all_devices(opts, errp) ||
         !machine_init_done(ms, errp)) {
         return false;
     }

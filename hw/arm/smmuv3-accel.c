@@ -2,54 +2,36 @@
  * arm-smmuv3 accel=on and the host SMMUv3 behind assigned devices.
  *
  * A pass-through device hands over its HostIOMMUDevice (the cached
- * IOMMU_GET_HW_INFO answer) before it builds its capabilities.  Each
- * device's host SMMUv3 is checked, in QEMU's order and with QEMU's
- * messages, against what this vSMMU advertises (stream table format,
- * endianness, table format, StreamID and SubstreamID widths, range
- * invalidation, OAS, ATS); and the IDR fields the kernel's uAPI header
- * marks as the ones to compare must equal those of the first accepted
- * device, which fixed the vIOMMU's view of the host.  With
- * ssidsize=auto, the first cold-plugged device that reports a PASID
- * width fixes IDR1.SSIDSIZE.  A refused device changes nothing.  The
- * bookkeeping shared with intel-iommu is hw/pci/viommu-host.c.
+ * IOMMU_GET_HW_INFO answer) before it builds its capabilities.  Its host
+ * SMMUv3 is checked against what this vSMMU advertises, reading only the
+ * IDR fields the kernel's uAPI header blesses for comparison (DESIGN §7),
+ * in QEMU's order and with QEMU's messages: = for formats, >= for sizes,
+ * and every advertised feature (granules, RIL, CD2L, 16-bit ASIDs) must
+ * exist on the host.  ATS is not compared: it is a property of each
+ * device.  ssidsize, ril, ats and oas given as "auto" are resolved at
+ * machine-init-done from every cold-plugged device (smmu_host_resolve);
+ * the bookkeeping shared with intel-iommu is hw/pci/viommu-host.c.
  */
 #include "smmuv3-internal.h"
 
 #include <string.h>
 
-/* A host IDR field that every device must share with the first. */
-typedef struct SMMUHostField {
-    const char *name;
+/* A feature the vSMMU advertises must be the host's too. */
+typedef struct SMMUFeature {
     int idr;
     unsigned shift;
     unsigned len;
-} SMMUHostField;
+    const char *what;           /* "Host SMMUv3 doesn't support <what>" */
+} SMMUFeature;
 
-static const SMMUHostField smmu_view_fields[] = {
-    { "IDR0.TERM_MODEL", 0, SMMU_IDR0_TERM_MODEL },
-    { "IDR0.STALL_MODEL", 0, SMMU_IDR0_STALL_MODEL },
-    { "IDR0.TTENDIAN", 0, SMMU_IDR0_TTENDIAN },
-    { "IDR0.CD2L", 0, SMMU_IDR0_CD2L },
-    { "IDR0.ASID16", 0, SMMU_IDR0_ASID16 },
-    { "IDR0.TTF", 0, SMMU_IDR0_TTF },
-    { "IDR3.BBML", 3, SMMU_IDR3_BBML },
-    { "IDR5.VAX", 5, SMMU_IDR5_VAX },
-    { "IDR5.GRAN64K", 5, SMMU_IDR5_GRAN64K },
-    { "IDR5.GRAN16K", 5, SMMU_IDR5_GRAN16K },
-    { "IDR5.GRAN4K", 5, SMMU_IDR5_GRAN4K },
+static const SMMUFeature smmu_features[] = {
+    { 5, SMMU_IDR5_GRAN4K, "4K translation granule" },
+    { 5, SMMU_IDR5_GRAN16K, "16K translation granule" },
+    { 5, SMMU_IDR5_GRAN64K, "64K translation granule" },
+    { 0, SMMU_IDR0_ASID16, "16-bit ASID" },
 };
 
-static uint32_t smmu_host_field(const uint32_t *idr, const SMMUHostField *f)
-{
-    return smmu_field_get(idr[f->idr], f->shift, f->len);
-}
-
-static int smmu_oas_bits(uint32_t oas)
-{
-    static const int bits[] = { 32, 36, 40, 42, 44, 48, 52, 56 };
-
-    return bits[oas & 7];
-}
+#define IDR_GET(idr, n, f) smmu_field_get((idr)[n], f)
 
 /* Whether this vSMMU can take a host device at all. */
 static bool smmu_host_check_device(SMMUv3State *s, PCIDevice *pdev,
@@ -75,95 +57,101 @@ static bool smmu_host_check_device(SMMUv3State *s, PCIDevice *pdev,
     return true;
 }
 
-/* QEMU's compatibility checks: host against what the vSMMU advertises. */
-static bool smmu_host_check_idr0(SMMUv3State *s, const char *name,
-                                 const uint32_t *h, Error **errp)
+/* Formats: what the guest builds, the host walks as it is. */
+static bool smmu_host_check_formats(SMMUv3State *s, const char *name,
+                                    const uint32_t *h, Error **errp)
 {
     const uint32_t *v = s->idr;
 
-    if (SMMU_FIELD_GET(h[0], SMMU_IDR0_STLEVEL) !=
-        SMMU_FIELD_GET(v[0], SMMU_IDR0_STLEVEL)) {
+    if (IDR_GET(h, 0, SMMU_IDR0_STLEVEL) != IDR_GET(v, 0, SMMU_IDR0_STLEVEL)) {
         error_setg(errp, "%s: Host SMMUv3 Stream Table format mismatch "
                    "(host STLEVEL=%u, QEMU STLEVEL=%u)", name,
-                   SMMU_FIELD_GET(h[0], SMMU_IDR0_STLEVEL),
-                   SMMU_FIELD_GET(v[0], SMMU_IDR0_STLEVEL));
+                   IDR_GET(h, 0, SMMU_IDR0_STLEVEL),
+                   IDR_GET(v, 0, SMMU_IDR0_STLEVEL));
         return false;
     }
-    if (SMMU_FIELD_GET(h[0], SMMU_IDR0_TTENDIAN) >
-        SMMU_FIELD_GET(v[0], SMMU_IDR0_TTENDIAN)) {
+    if (IDR_GET(h, 0, SMMU_IDR0_TTENDIAN) >
+        IDR_GET(v, 0, SMMU_IDR0_TTENDIAN)) {
         error_setg(errp, "%s: Host SMMUv3 doesn't support Little-endian "
-                   "translation table", name);
+                   "translation table (host TTENDIAN=%u, QEMU TTENDIAN=%u)",
+                   name, IDR_GET(h, 0, SMMU_IDR0_TTENDIAN),
+                   IDR_GET(v, 0, SMMU_IDR0_TTENDIAN));
         return false;
     }
-    if (SMMU_FIELD_GET(h[0], SMMU_IDR0_TTF) <
-        SMMU_FIELD_GET(v[0], SMMU_IDR0_TTF)) {
+    if (IDR_GET(h, 0, SMMU_IDR0_TTF) < IDR_GET(v, 0, SMMU_IDR0_TTF)) {
         error_setg(errp, "%s: Host SMMUv3 doesn't support AArch64 "
-                   "translation table format", name);
+                   "translation table format (host TTF=%u, QEMU TTF=%u)",
+                   name, IDR_GET(h, 0, SMMU_IDR0_TTF),
+                   IDR_GET(v, 0, SMMU_IDR0_TTF));
         return false;
     }
     return true;
 }
 
-static bool smmu_host_check_widths(SMMUv3State *s, const char *name,
-                                   const uint32_t *h, Error **errp)
+/* Sizes: the host's must hold what the guest was told. */
+static bool smmu_host_check_sizes(SMMUv3State *s, const char *name,
+                                  const HostIOMMUDevice *hiod, Error **errp)
 {
-    const uint32_t *v = s->idr;
+    const uint32_t *h = hiod->caps.vendor.smmuv3.idr, *v = s->idr;
+    VIOMMUHostDevices *vh = &s->host;
 
-    if (SMMU_FIELD_GET(h[1], SMMU_IDR1_SIDSIZE) <
-        SMMU_FIELD_GET(v[1], SMMU_IDR1_SIDSIZE)) {
+    if (IDR_GET(h, 1, SMMU_IDR1_SIDSIZE) < IDR_GET(v, 1, SMMU_IDR1_SIDSIZE)) {
         error_setg(errp, "%s: Host SMMUv3 SIDSIZE not compatible "
                    "(host=%u, QEMU=%u)", name,
-                   SMMU_FIELD_GET(h[1], SMMU_IDR1_SIDSIZE),
-                   SMMU_FIELD_GET(v[1], SMMU_IDR1_SIDSIZE));
+                   IDR_GET(h, 1, SMMU_IDR1_SIDSIZE),
+                   IDR_GET(v, 1, SMMU_IDR1_SIDSIZE));
         return false;
     }
-    if (SMMU_FIELD_GET(h[1], SMMU_IDR1_SSIDSIZE) < s->host.width) {
+    /* Only a device with PASID is ever given SubstreamIDs. */
+    if (hiod->caps.max_pasid_log2 &&
+        !viommu_host_pending(vh, vh->width_auto) &&
+        IDR_GET(h, 1, SMMU_IDR1_SSIDSIZE) < vh->width) {
         error_setg(errp, "%s: Host SMMUv3 SSIDSIZE not compatible "
                    "(host=%u, QEMU=%u)", name,
-                   SMMU_FIELD_GET(h[1], SMMU_IDR1_SSIDSIZE), s->host.width);
+                   IDR_GET(h, 1, SMMU_IDR1_SSIDSIZE), vh->width);
         return false;
     }
-    if (SMMU_FIELD_GET(h[3], SMMU_IDR3_RIL) <
-        SMMU_FIELD_GET(v[3], SMMU_IDR3_RIL)) {
-        error_setg(errp, "%s: Host SMMUv3 doesn't support Range "
-                   "Invalidation", name);
-        return false;
-    }
-    if (SMMU_FIELD_GET(h[5], SMMU_IDR5_OAS) <
-        SMMU_FIELD_GET(v[5], SMMU_IDR5_OAS)) {
-        error_setg(errp, "%s: Host SMMUv3 supports only %d-bit IPA, but the "
-                   "vSMMU OAS implies %d-bit IPA", name,
-                   smmu_oas_bits(SMMU_FIELD_GET(h[5], SMMU_IDR5_OAS)),
-                   smmu_oas_bits(SMMU_FIELD_GET(v[5], SMMU_IDR5_OAS)));
-        return false;
-    }
-    if (SMMU_FIELD_GET(h[0], SMMU_IDR0_ATS) <
-        SMMU_FIELD_GET(v[0], SMMU_IDR0_ATS)) {
-        error_setg(errp, "%s: Host SMMUv3 doesn't support Address "
-                   "Translation Services", name);
+    if (!viommu_host_pending(vh, s->oas == SMMU_PROP_AUTO) &&
+        IDR_GET(h, 5, SMMU_IDR5_OAS) < IDR_GET(v, 5, SMMU_IDR5_OAS)) {
+        error_setg(errp, "%s: Host SMMUv3 supports only %u-bit IPA, but the "
+                   "vSMMU OAS implies %u-bit IPA", name,
+                   smmu_oas_bits(IDR_GET(h, 5, SMMU_IDR5_OAS)),
+                   smmu_oas_bits(IDR_GET(v, 5, SMMU_IDR5_OAS)));
         return false;
     }
     return true;
 }
 
-/* The fields the first device fixed must be the same on every host. */
-static bool smmu_host_check_view(SMMUv3State *s, const char *name,
-                                 const uint32_t *h, Error **errp)
+/* Features: each one the vSMMU advertises must be the host's. */
+static bool smmu_host_check_features(SMMUv3State *s, const char *name,
+                                     const HostIOMMUDevice *hiod,
+                                     Error **errp)
 {
-    if (!s->host.view_fixed) {
-        return true;
-    }
-    for (size_t i = 0; i < G_N_ELEMENTS(smmu_view_fields); i++) {
-        const SMMUHostField *f = &smmu_view_fields[i];
-        uint32_t host = smmu_host_field(h, f);
-        uint32_t fixed = smmu_host_field(s->view.idr, f);
+    const uint32_t *h = hiod->caps.vendor.smmuv3.idr, *v = s->idr;
 
-        if (host != fixed) {
-            error_setg(errp, "%s: Host SMMUv3 %s differs from the host "
-                       "SMMUv3 of %s (host=%u, vIOMMU=%u)", name, f->name,
-                       s->host.view_device, host, fixed);
+    if (!viommu_host_pending(&s->host, s->ril == ON_OFF_AUTO_AUTO) &&
+        IDR_GET(h, 3, SMMU_IDR3_RIL) < IDR_GET(v, 3, SMMU_IDR3_RIL)) {
+        error_setg(errp, "%s: Host SMMUv3 doesn't support Range Invalidation "
+                   "(host IDR3.RIL=0, vSMMU IDR3.RIL=1)", name);
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(smmu_features); i++) {
+        const SMMUFeature *f = &smmu_features[i];
+
+        if (smmu_field_get(v[f->idr], f->shift, f->len) &&
+            !smmu_field_get(h[f->idr], f->shift, f->len)) {
+            error_setg(errp, "%s: Host SMMUv3 doesn't support %s", name,
+                       f->what);
             return false;
         }
+    }
+    /* 2-level CD tables serve SubstreamIDs: only devices with PASID. */
+    if (hiod->caps.max_pasid_log2 && IDR_GET(v, 0, SMMU_IDR0_CD2L) &&
+        !IDR_GET(h, 0, SMMU_IDR0_CD2L)) {
+        error_setg(errp, "%s: Host SMMUv3 doesn't support 2-level CD tables "
+                   "(host IDR0.CD2L=0, vSMMU IDR0.CD2L=1 for SSIDSIZE %u)",
+                   name, s->host.width);
+        return false;
     }
     return true;
 }
@@ -173,52 +161,62 @@ static bool smmu_host_check(DeviceState *owner, PCIDevice *pdev,
                             Error **errp)
 {
     SMMUv3State *s = ARM_SMMUV3(owner);
-    const uint32_t *idr = hiod->caps.vendor.smmuv3.idr;
 
     return smmu_host_check_device(s, pdev, name, hiod->caps.type, errp) &&
-           smmu_host_check_idr0(s, name, idr, errp) &&
-           smmu_host_check_widths(s, name, idr, errp) &&
-           smmu_host_check_view(s, name, idr, errp);
+           smmu_host_check_formats(s, name, hiod->caps.vendor.smmuv3.idr,
+                                   errp) &&
+           smmu_host_check_sizes(s, name, hiod, errp) &&
+           smmu_host_check_features(s, name, hiod, errp);
 }
 
-static void smmu_host_fix_view(DeviceState *owner,
-                               const HostIOMMUDevice *hiod)
+static bool smmu_host_delivers_pasid(DeviceState *owner, PCIDevice *pdev)
 {
-    SMMUv3State *s = ARM_SMMUV3(owner);
-
-    memcpy(s->view.idr, hiod->caps.vendor.smmuv3.idr, sizeof(s->view.idr));
+    /* With accel=on the host walks the guest's CD tables. */
+    return ARM_SMMUV3(owner)->accel;
 }
 
 /*
- * ssidsize=auto: cap @width at the smallest host SSIDSIZE among accepted
- * devices, with a warning at each device that lowers it.
+ * ril/oas/ats=auto from every cold-plugged device, the most conservative
+ * value (a feature all have, the smallest size); CD2L with a width above
+ * 10 bits when every PASID device's host SMMU has it.
  */
-static uint8_t smmu_host_cap_width(DeviceState *owner, const char *name,
-                                   uint8_t width)
+static bool smmu_host_resolve(DeviceState *owner, Error **errp)
 {
     SMMUv3State *s = ARM_SMMUV3(owner);
+    VIOMMUHostDevices *h = &s->host;
+    bool auto_ril = s->ril == ON_OFF_AUTO_AUTO;
+    bool auto_ats = s->ats == ON_OFF_AUTO_AUTO;
+    bool auto_oas = s->oas == SMMU_PROP_AUTO;
+    bool ril = true, ats = true, cd2l = h->width > SMMU_CD_LINEAR_MAX_BITS;
+    unsigned oas = SMMU_OAS_48BIT;
 
-    for (guint i = 0; i < s->host.devices->len; i++) {
-        VIOMMUHostDevice *d = g_ptr_array_index(s->host.devices, i);
-        uint8_t other = host_iommu_device_iommu_pasid_width(d->hiod);
+    VIOMMU_HOST_FOREACH_COLD(h, d) {
+        const uint32_t *idr = d->hiod->caps.vendor.smmuv3.idr;
 
-        if (other < width) {
-            warn_report("arm-smmuv3 ssidsize=auto: %s reports %u PASID "
-                        "bits, capped at %u by the host SMMUv3 of %s", name,
-                        width, other, d->name);
-            width = other;
+        ril &= IDR_GET(idr, 3, SMMU_IDR3_RIL);
+        oas = MIN(oas, smmu_oas_bits(IDR_GET(idr, 5, SMMU_IDR5_OAS)));
+        ats &= pcie_find_capability(d->pdev, PCI_EXT_CAP_ID_ATS) != 0;
+        if (d->hiod->caps.max_pasid_log2) {
+            cd2l &= IDR_GET(idr, 0, SMMU_IDR0_CD2L);
+        }
+        if (auto_ril) {
+            viommu_host_note_source(h, "ril", d->name);
+        }
+        if (auto_ats) {
+            viommu_host_note_source(h, "ats", d->name);
+        }
+        if (auto_oas) {
+            viommu_host_note_source(h, "oas", d->name);
         }
     }
-    return width;
-}
-
-/* ssidsize=auto was finalized: IDR1.SSIDSIZE follows the new width. */
-static void smmu_host_width_changed(DeviceState *owner)
-{
-    SMMUv3State *s = ARM_SMMUV3(owner);
-
+    s->adv.ril = auto_ril ? ril : s->adv.ril;
+    s->adv.ats = auto_ats ? ats : s->adv.ats;
+    s->adv.oas = auto_oas ? oas : s->adv.oas;
+    /* An explicit width keeps CD2L and holds every PASID host to it. */
+    s->adv.cd2l = h->width_auto ? cd2l : s->adv.cd2l;
     smmuv3_idr_init(s);
     smmuv3_regs_update_idr(s);
+    return true;
 }
 
 const VIOMMUHostOps smmuv3_host_ops = {
@@ -227,19 +225,11 @@ const VIOMMUHostOps smmuv3_host_ops = {
     .auto_required = "arm-smmuv3 accel=on with 'auto' properties",
     .not_advertised = "SubstreamIDs are not advertised",
     .max_width = SMMU_SSID_MAX_BITS,
+    .width_prop = "ssidsize",
     .check = smmu_host_check,
-    .fix_view = smmu_host_fix_view,
-    .cap_width = smmu_host_cap_width,
-    .width_changed = smmu_host_width_changed,
+    .delivers_pasid = smmu_host_delivers_pasid,
+    .resolve = smmu_host_resolve,
     .query = smmuv3_query_fields,
-    .query_view = smmuv3_query_view,
     .query_device = smmuv3_query_device,
     .info = smmuv3_hmp_info,
 };
-
-
-void smmuv3_host_devices_free(SMMUv3State *s)
-{
-    viommu_host_devices_free(&s->host);
-    memset(&s->view, 0, sizeof(s->view));
-}

@@ -51,6 +51,7 @@
 #define SMMU_IDR0_COHACC        4, 1
 #define SMMU_IDR0_ATS           10, 1
 #define SMMU_IDR0_ASID16        12, 1
+#define SMMU_IDR0_VMID16        18, 1
 #define SMMU_IDR0_CD2L          19, 1
 #define SMMU_IDR0_TTENDIAN      21, 2
 #define SMMU_IDR0_STALL_MODEL   24, 2
@@ -77,6 +78,8 @@
 #define SMMU_IDR5_OAS_44        4
 #define SMMU_IDR5_OAS_48        5
 #define SMMU_AIDR_V3_1          0x1
+/* A Linux guest takes at most this many SSID bits without IDR0.CD2L. */
+#define SMMU_CD_LINEAR_MAX_BITS 10
 
 #define SMMU_CR0_CMDQEN         (1u << 3)
 /* Bits 5 and 31:10 are reserved: CR0ACK never shows them. */
@@ -101,6 +104,25 @@ static inline uint32_t smmu_field_set(uint32_t reg, unsigned shift,
 #define SMMU_FIELD_GET(reg, f) smmu_field_get(reg, f)
 #define SMMU_FIELD_SET(reg, f, v) smmu_field_set(reg, f, v)
 
+/* IDR5.OAS: the encoding of @bits, and the bits of an encoding. */
+static inline uint32_t smmu_oas_encode(unsigned bits)
+{
+    static const uint8_t enc_bits[] = { 32, 36, 40, 42, 44, 48, 52, 56 };
+    uint32_t enc = 0;
+
+    for (uint32_t i = 0; i < G_N_ELEMENTS(enc_bits); i++) {
+        enc = enc_bits[i] <= bits ? i : enc;
+    }
+    return enc;
+}
+
+static inline unsigned smmu_oas_bits(uint32_t oas)
+{
+    static const uint8_t enc_bits[] = { 32, 36, 40, 42, 44, 48, 52, 56 };
+
+    return enc_bits[oas & 7];
+}
+
 /* smmuv3.c: recompute the advertised IDRs (SSIDSIZE: host.width). */
 void smmuv3_idr_init(SMMUv3State *s);
 
@@ -113,17 +135,14 @@ void smmuv3_regs_update_idr(SMMUv3State *s);
 /* A register's current value by offset (for tests and queries). */
 uint64_t smmuv3_reg_get(SMMUv3State *s, hwaddr offset);
 
-/* smmuv3-accel.c: the host device checks. */
+/* smmuv3-accel.c: the host device checks and "auto" resolution. */
 extern const VIOMMUHostOps smmuv3_host_ops;
-/* Forget every host device and the host view. */
-void smmuv3_host_devices_free(SMMUv3State *s);
 
 /*
  * smmuv3-monitor.c: the arm-smmuv3 parts of x-query-viommu and
- * "info viommu" (smmuv3_host_ops' query, query_view, query_device, info).
+ * "info viommu" (smmuv3_host_ops' query, query_device, info).
  */
 void smmuv3_query_fields(DeviceState *owner, JsonBuilder *b);
-void smmuv3_query_view(DeviceState *owner, JsonBuilder *b);
 void smmuv3_query_device(const VIOMMUHostDevice *d, JsonBuilder *b);
 void smmuv3_hmp_info(DeviceState *owner, GString *out);
 

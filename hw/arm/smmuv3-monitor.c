@@ -1,16 +1,16 @@
 /*
  * arm-smmuv3 introspection: its entry of QMP x-query-viommu and its part
  * of HMP "info viommu" (the commands are hw/pci/viommu-host.c's):
- *   { "type": "arm-smmuv3", "id": ..., "path": ..., "accel": bool,
+ *   { "type": "arm-smmuv3", "id": ..., "path": ..., "bus": ...,
+ *     "accel": bool,
  *     "ssidsize": "auto" | N,       the property as given
  *     "pasid-width": W,             IDR1.SSIDSIZE as advertised
  *     "pasid-finalized": bool,      whether W can still change
- *     "finalized-by": name | null,  the device that fixed W (auto)
- *     "idr": [ "0x...", x6 ], "cmds-consumed": N,
- *     "host-iommu": { "device", "idr": [...] } | null,
+ *     "mmio-base": "0x...", "idr": [ "0x...", x6 ], "cmds-consumed": N,
+ *     "resolved-from": { "ssidsize"|"ril"|"ats"|"oas": [ device, ... ] },
  *     "devices": [ { "name", "bdf", "coldplugged", "type", "idr",
- *                    "ssidsize", "max-pasid-log2", "capabilities",
- *                    "hw-info-calls" } ] }
+ *                    "iommu-pasid-width", "max-pasid-log2",
+ *                    "capabilities", "hw-info-calls" } ] }
  */
 #include "smmuv3-internal.h"
 
@@ -34,20 +34,14 @@ void smmuv3_query_fields(DeviceState *owner, JsonBuilder *b)
 
     viommu_json_bool(b, "accel", s->accel);
     viommu_host_query_width(&s->host, b, "ssidsize");
+    viommu_json_hex(b, "mmio-base", s->mmio_base);
     smmu_json_idr(b, s->idr);
     viommu_json_int(b, "cmds-consumed", s->cmds_consumed);
-}
-
-void smmuv3_query_view(DeviceState *owner, JsonBuilder *b)
-{
-    smmu_json_idr(b, ARM_SMMUV3(owner)->view.idr);
 }
 
 void smmuv3_query_device(const VIOMMUHostDevice *d, JsonBuilder *b)
 {
     smmu_json_idr(b, d->hiod->caps.vendor.smmuv3.idr);
-    viommu_json_int(b, "ssidsize",
-                    host_iommu_device_iommu_pasid_width(d->hiod));
 }
 
 JsonNode *smmuv3_query(SMMUv3State *s)
@@ -59,8 +53,9 @@ void smmuv3_hmp_info(DeviceState *owner, GString *out)
 {
     SMMUv3State *s = ARM_SMMUV3(owner);
 
-    g_string_append_printf(out, "arm-smmuv3: accel %s, ssidsize ",
-                           s->accel ? "on" : "off");
+    g_string_append_printf(out, "arm-smmuv3 on %s at 0x%" PRIx64 ": accel "
+                           "%s, ssidsize ", s->bus ? s->bus->qbus.name : "-",
+                           (uint64_t)s->mmio_base, s->accel ? "on" : "off");
     viommu_host_info_width(&s->host, out);
     g_string_append(out, "\n  idr");
     for (int i = 0; i < 6; i++) {

@@ -5,41 +5,58 @@
  * The register frame lives in smmuv3-regs.c, the host device checks of
  * accel=on in smmuv3-accel.c, the monitor commands in smmuv3-monitor.c.
  * IDR0..IDR5, IIDR and AIDR read as QEMU's emulated SMMUv3 (stage 1,
- * AArch64 tables, 16-bit ASIDs and StreamIDs, 2-level stream tables,
- * range invalidation, 4K/16K/64K granules, 44-bit OAS), with accel=on's
- * ats, ril, oas and ssidsize applied on top, as QEMU applies them.
+ * AArch64 tables, 16-bit ASIDs, VMIDs and StreamIDs, 2-level stream
+ * tables, range invalidation, 4K/16K/64K granules, 44-bit OAS), with
+ * accel=on's ats, ril, oas and ssidsize applied on top, as QEMU applies
+ * them, and IDR0.CD2L with more than 10 SubstreamID bits (DESIGN §7).
  */
 #include "smmuv3-internal.h"
 
 #include <stddef.h>
 #include <string.h>
 
-/* "ssidsize": 0..255 as given (checked at realize, as QEMU) or "auto". */
+/*
+ * "ssidsize" and "oas": 0..255 as given (checked at realize, as QEMU) or
+ * "auto", stored as an int32 with SMMU_PROP_AUTO for auto.
+ */
 
-static bool smmu_ssidsize_parse(Object *obj, const Property *prop,
-                                const char *str, Error **errp)
+static bool smmu_auto_parse(Object *obj, const Property *prop,
+                            const char *str, unsigned shown_max,
+                            Error **errp)
 {
     int32_t *p = (int32_t *)((char *)obj + prop->offset);
     uint64_t v;
 
     if (!strcmp(str, "auto")) {
-        *p = SMMU_SSIDSIZE_AUTO;
+        *p = SMMU_PROP_AUTO;
         return true;
     }
     if (!parse_uint64(str, &v) || v > UINT8_MAX) {
-        error_setg(errp, "Parameter '%s' expects 0 to %d or 'auto'",
-                   prop->name, SMMU_SSID_MAX_BITS);
+        error_setg(errp, "Parameter '%s' expects 0 to %u or 'auto'",
+                   prop->name, shown_max);
         return false;
     }
     *p = (int32_t)v;
     return true;
 }
 
+static bool smmu_ssidsize_parse(Object *obj, const Property *prop,
+                                const char *str, Error **errp)
+{
+    return smmu_auto_parse(obj, prop, str, SMMU_SSID_MAX_BITS, errp);
+}
+
+static bool smmu_oas_parse(Object *obj, const Property *prop,
+                           const char *str, Error **errp)
+{
+    return smmu_auto_parse(obj, prop, str, SMMU_OAS_48BIT, errp);
+}
+
 static JsonNode *smmu_ssidsize_get(Object *obj, const Property *prop)
 {
     int32_t v = *(int32_t *)((char *)obj + prop->offset);
 
-    if (v == SMMU_SSIDSIZE_AUTO) {
+    if (v == SMMU_PROP_AUTO) {
         return json_node_init_string(json_node_alloc(), "auto");
     }
     return json_node_init_int(json_node_alloc(), v);
@@ -49,7 +66,7 @@ static char *smmu_ssidsize_print(Object *obj, const Property *prop)
 {
     int32_t v = *(int32_t *)((char *)obj + prop->offset);
 
-    return v == SMMU_SSIDSIZE_AUTO ? g_strdup("auto")
+    return v == SMMU_PROP_AUTO ? g_strdup("auto")
                                    : g_strdup_printf("%d", v);
 }
 
@@ -66,6 +83,14 @@ static const PropertyInfo smmu_prop_info_ssidsize = {
     .set_default = smmu_ssidsize_set_default,
 };
 
+static const PropertyInfo smmu_prop_info_oas = {
+    .type = "oas",
+    .parse = smmu_oas_parse,
+    .get = smmu_ssidsize_get,
+    .print = smmu_ssidsize_print,
+    .set_default = smmu_ssidsize_set_default,
+};
+
 static const Property smmuv3_properties[] = {
     { .name = "primary-bus", .info = &prop_info_string,
       .offset = PROP_FIELD(SMMUv3State, primary_bus, char *),
@@ -75,9 +100,13 @@ static const Property smmuv3_properties[] = {
       .offset = PROP_FIELD(SMMUv3State, ssidsize, int32_t), .defval = 0,
       .description = "SubstreamID (PASID) bits: 0 (none), 1-20, or auto "
                      "(accel=on)" },
-    DEFINE_PROP_BOOL("ril", SMMUv3State, ril, true),
-    DEFINE_PROP_BOOL("ats", SMMUv3State, ats, false),
-    DEFINE_PROP_UINT8("oas", SMMUv3State, oas, SMMU_OAS_44BIT),
+    DEFINE_PROP_ON_OFF_AUTO("ril", SMMUv3State, ril, ON_OFF_AUTO_ON),
+    DEFINE_PROP_ON_OFF_AUTO("ats", SMMUv3State, ats, ON_OFF_AUTO_OFF),
+    { .name = "oas", .info = &smmu_prop_info_oas,
+      .offset = PROP_FIELD(SMMUv3State, oas, int32_t),
+      .defval = SMMU_OAS_44BIT,
+      .description = "output address size in bits: 44, 48 or auto "
+                     "(accel=on)" },
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -90,21 +119,22 @@ void smmuv3_idr_init(SMMUv3State *s)
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_TTF, 2);        /* AArch64 */
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_COHACC, 1);
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_ASID16, 1);
+    idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_VMID16, 1);
+    idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_CD2L, s->adv.cd2l);
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_TTENDIAN, 2);   /* little */
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_STALL_MODEL, 1);
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_TERM_MODEL, 1);
     idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_STLEVEL, 1);    /* 2-level */
-    idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_ATS, s->ats);
+    idr[0] = SMMU_FIELD_SET(idr[0], SMMU_IDR0_ATS, s->adv.ats);
     idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_SIDSIZE, SMMU_IDR1_SIDSIZE_VAL);
     idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_SSIDSIZE, s->host.width);
     idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_EVENTQS, SMMU_QUEUE_LOG2SIZE);
     idr[1] = SMMU_FIELD_SET(idr[1], SMMU_IDR1_CMDQS, SMMU_QUEUE_LOG2SIZE);
     idr[3] = SMMU_FIELD_SET(idr[3], SMMU_IDR3_HAD, 1);
-    idr[3] = SMMU_FIELD_SET(idr[3], SMMU_IDR3_RIL, s->ril);
+    idr[3] = SMMU_FIELD_SET(idr[3], SMMU_IDR3_RIL, s->adv.ril);
     idr[3] = SMMU_FIELD_SET(idr[3], SMMU_IDR3_BBML, 2);
     idr[5] = SMMU_FIELD_SET(idr[5], SMMU_IDR5_OAS,
-                            s->oas == SMMU_OAS_48BIT ? SMMU_IDR5_OAS_48
-                                                     : SMMU_IDR5_OAS_44);
+                            smmu_oas_encode(s->adv.oas));
     idr[5] = SMMU_FIELD_SET(idr[5], SMMU_IDR5_GRAN4K, 1);
     idr[5] = SMMU_FIELD_SET(idr[5], SMMU_IDR5_GRAN16K, 1);
     idr[5] = SMMU_FIELD_SET(idr[5], SMMU_IDR5_GRAN64K, 1);
@@ -116,11 +146,11 @@ void smmuv3_idr_init(SMMUv3State *s)
 static bool smmuv3_validate_properties(SMMUv3State *s, Error **errp)
 {
     if (!s->accel) {
-        if (!s->ril) {
+        if (s->ril != ON_OFF_AUTO_ON) {
             error_setg(errp, "ril can only be disabled if accel=on");
             return false;
         }
-        if (s->ats) {
+        if (s->ats != ON_OFF_AUTO_OFF) {
             error_setg(errp, "ats can only be enabled if accel=on");
             return false;
         }
@@ -134,7 +164,8 @@ static bool smmuv3_validate_properties(SMMUv3State *s, Error **errp)
         }
         return true;
     }
-    if (s->oas != SMMU_OAS_44BIT && s->oas != SMMU_OAS_48BIT) {
+    if (s->oas != SMMU_OAS_44BIT && s->oas != SMMU_OAS_48BIT &&
+        s->oas != SMMU_PROP_AUTO) {
         error_setg(errp, "OAS can only be set to 44 or 48 bits");
         return false;
     }
@@ -144,6 +175,24 @@ static bool smmuv3_validate_properties(SMMUv3State *s, Error **errp)
         return false;
     }
     return true;
+}
+
+/*
+ * What the properties fix at realize; an "auto" one starts from what
+ * QEMU advertises by default until machine-init-done resolves it.
+ */
+static void smmuv3_decide_advertised(SMMUv3State *s)
+{
+    VIOMMUHostDevices *h = &s->host;
+
+    viommu_host_width_init(h, s->ssidsize == SMMU_PROP_AUTO,
+                           (uint8_t)MAX(s->ssidsize, 0));
+    h->has_auto |= s->ril == ON_OFF_AUTO_AUTO || s->ats == ON_OFF_AUTO_AUTO ||
+                   s->oas == SMMU_PROP_AUTO;
+    s->adv.ril = s->ril != ON_OFF_AUTO_OFF;
+    s->adv.ats = s->ats == ON_OFF_AUTO_ON;
+    s->adv.oas = s->oas == SMMU_PROP_AUTO ? SMMU_OAS_44BIT : s->oas;
+    s->adv.cd2l = h->width > SMMU_CD_LINEAR_MAX_BITS;
 }
 
 static void smmuv3_find_one(DeviceState *dev, void *opaque)
@@ -166,10 +215,11 @@ SMMUv3State *smmuv3_find(void)
     return found;
 }
 
-/* virt only, one per bus, and that bus is the machine's pcie.0. */
+/* virt only, one per root bus: pcie.0 or a pxb-pcie's bus. */
 static bool smmuv3_check_bus(SMMUv3State *s, MachineState *ms, Error **errp)
 {
     BusState *qbus;
+    PCIBus *bus;
 
     if (!virt_machine_is(ms) || !ms->pci_root) {
         error_setg(errp, "Option '-device %s' cannot be handled by this "
@@ -185,26 +235,34 @@ static bool smmuv3_check_bus(SMMUv3State *s, MachineState *ms, Error **errp)
         error_setg(errp, "primary-bus '%s' is not a PCI bus", s->primary_bus);
         return false;
     }
-    if ((PCIBus *)qbus != ms->pci_root) {
+    bus = (PCIBus *)qbus;
+    if (!pci_bus_is_root(bus)) {
         error_setg(errp, "primary-bus '%s' is not supported: arm-smmuv3 "
-                   "serves the root bus pcie.0 only", s->primary_bus);
+                   "serves a root bus (pcie.0 or a pxb-pcie bus)",
+                   s->primary_bus);
         return false;
     }
-    if (ms->pci_root->iommu_ops) {
+    if (bus->iommu_ops) {
         error_setg(errp, "primary-bus '%s' already has a vIOMMU",
                    s->primary_bus);
         return false;
     }
-    s->bus = ms->pci_root;
+    s->bus = bus;
     return true;
 }
 
-static bool smmuv3_init_done_notify(Notifier *n, Error **errp)
+/* The first vSMMU at QEMU's fixed base, the others on the platform bus. */
+static hwaddr smmuv3_mmio_base(MachineState *ms)
 {
-    SMMUv3State *s = (SMMUv3State *)
-        ((char *)n - offsetof(SMMUv3State, init_done));
+    unsigned n = 0;
 
-    return viommu_host_init_done(&s->host, errp);
+    for (guint i = 0; i < ms->viommus->len; i++) {
+        VIOMMUHostDevices *h = g_ptr_array_index(ms->viommus, i);
+
+        n += h->ops == &smmuv3_host_ops;
+    }
+    return n ? VIRT_PLATFORM_BUS_BASE + (n - 1) * VIRT_SMMU_SIZE
+             : VIRT_SMMU_BASE;
 }
 
 static bool smmuv3_realize(DeviceState *dev, Error **errp)
@@ -216,17 +274,20 @@ static bool smmuv3_realize(DeviceState *dev, Error **errp)
         !smmuv3_validate_properties(s, errp)) {
         return false;
     }
-    viommu_host_width_init(&s->host, s->ssidsize == SMMU_SSIDSIZE_AUTO,
-                           (uint8_t)s->ssidsize);
+    s->mmio_base = smmuv3_mmio_base(ms);
+    if (s->mmio_base + VIRT_SMMU_SIZE >
+        VIRT_PLATFORM_BUS_BASE + VIRT_PLATFORM_BUS_SIZE) {
+        error_setg(errp, "no room left for another arm-smmuv3 on the "
+                   "platform bus");
+        return false;
+    }
+    smmuv3_decide_advertised(s);
     smmuv3_idr_init(s);
     smmuv3_regs_reset(s);
-    memory_region_init_io(&s->mmio, "smmuv3", VIRT_SMMU_BASE, VIRT_SMMU_SIZE,
+    memory_region_init_io(&s->mmio, "smmuv3", s->mmio_base, VIRT_SMMU_SIZE,
                           &smmuv3_mmio_ops, s);
     address_space_add_region(&ms->memory, &s->mmio);
-    pci_setup_iommu(s->bus, &viommu_host_iommu_ops, &s->host);
-    s->init_done.notify = smmuv3_init_done_notify;
-    machine_add_init_done_notifier(&s->init_done);
-    s->init_done_registered = true;
+    viommu_host_attach(&s->host, s->bus);
     return true;
 }
 
@@ -235,23 +296,16 @@ static void smmuv3_unrealize(DeviceState *dev)
     SMMUv3State *s = ARM_SMMUV3(dev);
     MachineState *ms = qdev_get_machine();
 
-    if (s->init_done_registered) {
-        machine_remove_init_done_notifier(&s->init_done);
-        s->init_done_registered = false;
-    }
-    if (s->bus && s->bus->iommu_opaque == &s->host) {
-        pci_setup_iommu(s->bus, NULL, NULL);
-    }
+    viommu_host_detach(&s->host);
     if (ms) {
         address_space_del_region(&ms->memory, &s->mmio);
     }
     s->bus = NULL;
-    smmuv3_host_devices_free(s);
 }
 
 static void smmuv3_reset(DeviceState *dev)
 {
-    /* The SSID width and the host view survive: they are configuration. */
+    /* What it advertises survives: it is configuration. */
     smmuv3_regs_reset(ARM_SMMUV3(dev));
 }
 
@@ -264,10 +318,7 @@ static void smmuv3_instance_init(Object *obj)
 
 static void smmuv3_instance_finalize(Object *obj)
 {
-    SMMUv3State *s = ARM_SMMUV3(obj);
-
-    smmuv3_host_devices_free(s);
-    viommu_host_finalize(&s->host);
+    viommu_host_finalize(&ARM_SMMUV3(obj)->host);
 }
 
 static void smmuv3_class_init(ObjectClass *oc)
@@ -278,7 +329,7 @@ static void smmuv3_class_init(ObjectClass *oc)
     oc->user_creatable = true;
     dc->bus_type = NULL;
     dc->hotpluggable = false;
-    dc->realize_first = true;
+    dc->realize_order = DEVICE_REALIZE_VIOMMU;
     dc->category = "Misc";
     dc->realize = smmuv3_realize;
     dc->unrealize = smmuv3_unrealize;

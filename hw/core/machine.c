@@ -37,6 +37,7 @@ MachineState *machine_create(MachineClass *mc, uint64_t ram_size,
         MACHINE(object_new(object_class_get_name(&mc->parent_class)));
 
     ms->ram_size = ram_size ? ram_size : mc->default_ram_size;
+    ms->viommus = g_ptr_array_new();
     address_space_init(&ms->memory, "memory", 0);
     address_space_init(&ms->io, "I/O", UINT64_MAX);
     object_property_add_child(object_get_root(), "machine", OBJECT(ms));
@@ -126,6 +127,7 @@ static void machine_finalize(Object *obj)
 {
     MachineState *ms = MACHINE(obj);
 
+    g_clear_pointer(&ms->viommus, g_ptr_array_unref);
     address_space_destroy(&ms->memory);
     address_space_destroy(&ms->io);
     memory_region_finalize(&ms->ram);

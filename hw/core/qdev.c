@@ -129,6 +129,10 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
         return false;
     }
     dev->hotplugged = ms && ms->init_done;
+    if (dev->hotplugged && bus && bus->no_hotplug) {
+        error_setg(errp, "Bus '%s' does not support hotplugging", bus->name);
+        return false;
+    }
     if (dev->hotplugged && !dc->hotpluggable) {
         error_setg(errp, "Device '%s' does not support hotplugging", type);
         return false;

@@ -70,6 +70,9 @@ static const Property vtd_properties[] = {
     { .name = "pasid", .info = &vtd_prop_info_pasid,
       .offset = PROP_FIELD(IntelIOMMUState, pasid, int32_t), .defval = 0,
       .description = "PASID width: 0 (none), 1-20 bits, or auto" },
+    { .name = "pasid-bits", .info = &vtd_prop_info_pasid,
+      .offset = PROP_FIELD(IntelIOMMUState, pasid, int32_t), .defval = 0,
+      .description = "upstream's coming name for pasid" },
     DEFINE_PROP_BOOL("caching-mode", IntelIOMMUState, caching_mode, false),
     DEFINE_PROP_UINT8("aw-bits", IntelIOMMUState, aw_bits,
                       VTD_HOST_AW_48BIT),
@@ -268,14 +271,6 @@ static bool vtd_check_machine(MachineState *ms, Error **errp)
     return true;
 }
 
-static bool vtd_init_done_notify(Notifier *n, Error **errp)
-{
-    IntelIOMMUState *s = (IntelIOMMUState *)
-        ((char *)n - offsetof(IntelIOMMUState, init_done));
-
-    return vtd_host_init_done(s, errp);
-}
-
 static bool vtd_realize(DeviceState *dev, Error **errp)
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(dev);
@@ -289,10 +284,7 @@ static bool vtd_realize(DeviceState *dev, Error **errp)
     memory_region_init_io(&s->mmio, "intel-iommu", Q35_HOST_BRIDGE_IOMMU_ADDR,
                           VTD_MMIO_SIZE, &vtd_mmio_ops, s);
     address_space_add_region(&ms->memory, &s->mmio);
-    pci_setup_iommu(ms->pci_root, &viommu_host_iommu_ops, &s->host);
-    s->init_done.notify = vtd_init_done_notify;
-    machine_add_init_done_notifier(&s->init_done);
-    s->init_done_registered = true;
+    viommu_host_attach(&s->host, ms->pci_root);
     return true;
 }
 
@@ -301,22 +293,15 @@ static void vtd_unrealize(DeviceState *dev)
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(dev);
     MachineState *ms = qdev_get_machine();
 
-    if (s->init_done_registered) {
-        machine_remove_init_done_notifier(&s->init_done);
-        s->init_done_registered = false;
-    }
+    viommu_host_detach(&s->host);
     if (ms) {
-        if (ms->pci_root && ms->pci_root->iommu_opaque == &s->host) {
-            pci_setup_iommu(ms->pci_root, NULL, NULL);
-        }
         address_space_del_region(&ms->memory, &s->mmio);
     }
-    vtd_host_devices_free(s);
 }
 
 static void vtd_reset(DeviceState *dev)
 {
-    /* The PASID width and the host view survive: they are configuration. */
+    /* The PASID width survives: it is configuration. */
     vtd_regs_reset(INTEL_IOMMU_DEVICE(dev));
 }
 
@@ -329,10 +314,7 @@ static void vtd_instance_init(Object *obj)
 
 static void vtd_instance_finalize(Object *obj)
 {
-    IntelIOMMUState *s = INTEL_IOMMU_DEVICE(obj);
-
-    vtd_host_devices_free(s);
-    viommu_host_finalize(&s->host);
+    viommu_host_finalize(&INTEL_IOMMU_DEVICE(obj)->host);
 }
 
 static void vtd_class_init(ObjectClass *oc)
@@ -343,7 +325,7 @@ static void vtd_class_init(ObjectClass *oc)
     oc->user_creatable = true;
     dc->bus_type = NULL;
     dc->hotpluggable = false;
-    dc->realize_first = true;
+    dc->realize_order = DEVICE_REALIZE_VIOMMU;
     dc->category = "Misc";
     dc->realize = vtd_realize;
     dc->unrealize = vtd_unrealize;

@@ -193,22 +193,13 @@ void vtd_regs_reset(IntelIOMMUState *s);
 /* Refresh the read-only CAP/ECAP registers after s->cap/s->ecap changed. */
 void vtd_regs_update_caps(IntelIOMMUState *s);
 
-/* intel_iommu_host.c */
-
-/* Drop every attached host device (unrealize). */
-void vtd_host_devices_free(IntelIOMMUState *s);
-/* The machine-init-done step: resolve pasid=auto. */
-bool vtd_host_init_done(IntelIOMMUState *s, Error **errp);
-
 /* intel_iommu_host.c: what viommu_host_init() is given at instance init. */
 extern const VIOMMUHostOps vtd_host_ops;
 /*
  * intel_iommu_monitor.c: the intel-iommu parts of x-query-viommu and
- * "info viommu" (the VIOMMUHostOps query, query_view, query_device and
- * info members).
+ * "info viommu" (the VIOMMUHostOps query, query_device and info members).
  */
 void vtd_query_fields(DeviceState *owner, JsonBuilder *b);
-void vtd_query_view(DeviceState *owner, JsonBuilder *b);
 void vtd_query_device(const VIOMMUHostDevice *d, JsonBuilder *b);
 void vtd_hmp_info(DeviceState *owner, GString *out);
 

@@ -1,14 +1,12 @@
 /*
  * intel-iommu introspection: its entry of QMP x-query-viommu and its
  * part of HMP "info viommu" (the commands are hw/pci/viommu-host.c's):
- *   { "type": "intel-iommu", "id": ..., "path": ...,
+ *   { "type": "intel-iommu", "id": ..., "path": ..., "bus": "pcie.0",
  *     "pasid": "auto" | N,          the property as given
  *     "pasid-width": W,             what ECAP.PASID/PSS advertise
  *     "pasid-finalized": bool,      whether W can still change
- *     "finalized-by": name | null,  the device that fixed W (auto)
- *     "cap": "0x...", "ecap": "0x...",
- *     "host-iommu": { "device", "type", "cap", "ecap", "mgaw",
- *                     "pasid-width" } | null,   fixed by the first device
+ *     "cap": "0x...", "ecap": "0x...", "mmio-base": "0x...",
+ *     "resolved-from": { "pasid": [ device, ... ] },   for auto
  *     "devices": [ { "name", "bdf", "coldplugged", "type", "cap",
  *                    "ecap", "mgaw", "iommu-pasid-width",
  *                    "max-pasid-log2", "capabilities",
@@ -26,17 +24,7 @@ void vtd_query_fields(DeviceState *owner, JsonBuilder *b)
     viommu_host_query_width(&s->host, b, "pasid");
     viommu_json_hex(b, "cap", s->cap);
     viommu_json_hex(b, "ecap", s->ecap);
-}
-
-void vtd_query_view(DeviceState *owner, JsonBuilder *b)
-{
-    const VTDHostView *view = &INTEL_IOMMU_DEVICE(owner)->view;
-
-    viommu_json_int(b, "type", view->type);
-    viommu_json_hex(b, "cap", view->cap_reg);
-    viommu_json_hex(b, "ecap", view->ecap_reg);
-    viommu_json_int(b, "mgaw", view->mgaw);
-    viommu_json_int(b, "pasid-width", view->pasid_width);
+    viommu_json_hex(b, "mmio-base", Q35_HOST_BRIDGE_IOMMU_ADDR);
 }
 
 void vtd_query_device(const VIOMMUHostDevice *d, JsonBuilder *b)
@@ -46,8 +34,6 @@ void vtd_query_device(const VIOMMUHostDevice *d, JsonBuilder *b)
     viommu_json_hex(b, "cap", vtd->cap_reg);
     viommu_json_hex(b, "ecap", vtd->ecap_reg);
     viommu_json_int(b, "mgaw", VTD_CAP_GET_MGAW(vtd->cap_reg));
-    viommu_json_int(b, "iommu-pasid-width",
-                    host_iommu_device_iommu_pasid_width(d->hiod));
 }
 
 JsonNode *intel_iommu_query(IntelIOMMUState *s)
@@ -63,9 +49,4 @@ void vtd_hmp_info(DeviceState *owner, GString *out)
     viommu_host_info_width(&s->host, out);
     g_string_append_printf(out, "\n  cap 0x%016" PRIx64 " ecap 0x%016"
                            PRIx64 "\n", s->cap, s->ecap);
-    if (s->host.view_fixed) {
-        g_string_append_printf(out, "  host IOMMU (from %s): mgaw %u, "
-                               "pasid width %u\n", s->host.view_device,
-                               s->view.mgaw, s->view.pasid_width);
-    }
 }

@@ -242,6 +242,8 @@ static bool q35_init(MachineState *ms, Error **errp)
     q35_init_ram(q35);
     pci_bus_init(&q35->pcie0, "pcie.0", NULL);
     qbus_register(&q35->pcie0.qbus);
+    /* As QEMU's q35: a root-bus function has no slot to announce it. */
+    q35->pcie0.qbus.no_hotplug = true;
     ms->pci_root = &q35->pcie0;
     pcie_host_mmcfg_init(&q35->pcie_host, "pcie-mmcfg-mmio", &q35->pcie0,
                          &ms->memory);

@@ -4,6 +4,7 @@
  * main root bus of the same host unless one registered on it).
  */
 #include "hw/pci/pci-iommu.h"
+#include "hw/pci/pcie.h"
 
 void pci_setup_iommu(PCIBus *bus, const PCIIOMMUOps *ops, void *opaque)
 {
@@ -59,5 +60,28 @@ uint64_t pci_device_get_viommu_flags(PCIDevice *pdev)
     if (!bus || !bus->iommu_ops->get_viommu_flags) {
         return 0;
     }
-    return bus->iommu_ops->get_viommu_flags(bus->iommu_opaque);
+    return bus->iommu_ops->get_viommu_flags(bus->iommu_opaque, pdev);
+}
+
+void pci_device_viommu_resolved(PCIDevice *pdev)
+{
+    PCIDeviceClass *pc = PCI_DEVICE_GET_CLASS(pdev);
+
+    if (pc->viommu_resolved) {
+        pc->viommu_resolved(pdev);
+    }
+}
+
+bool pci_device_behind_pci_bridge(PCIDevice *pdev)
+{
+    for (PCIBus *bus = pdev->bus; bus && bus->parent_dev;
+         bus = bus->parent_dev->bus) {
+        PCIDevice *bridge = bus->parent_dev;
+
+        if (!PCI_DEVICE_GET_CLASS(bridge)->is_express ||
+            pcie_cap_get_type(bridge) == PCI_EXP_TYPE_PCI_BRIDGE) {
+            return true;
+        }
+    }
+    return false;
 }

@@ -334,6 +334,33 @@ static void pcie_ext_cap_set_next(PCIDevice *pdev, uint16_t pos,
                  (header & 0x000fffff) | ((uint32_t)next << 20));
 }
 
+static bool pcie_has_ext_space(PCIDevice *pdev, uint16_t cap_id,
+                               Error **errp)
+{
+    char b[16];
+
+    if (pci_config_size(pdev) < PCIE_CONFIG_SPACE_SIZE) {
+        error_setg(errp, "%s capability: %s has no extended config space",
+                   pcie_ext_cap_name(cap_id, b),
+                   object_get_typename(OBJECT(pdev)));
+        return false;
+    }
+    return true;
+}
+
+bool pcie_check_capability(PCIDevice *pdev, uint16_t cap_id,
+                           uint16_t offset, uint16_t size, Error **errp)
+{
+    ExtCap caps[PCIE_EXT_CAP_MAX];
+    int n;
+
+    if (!pcie_has_ext_space(pdev, cap_id, errp)) {
+        return false;
+    }
+    n = pcie_ext_cap_collect(pdev, caps, PCIE_EXT_CAP_MAX);
+    return pcie_ext_cap_check(pdev, cap_id, offset, size, caps, n, errp);
+}
+
 bool pcie_add_capability(PCIDevice *pdev, uint16_t cap_id, uint8_t ver,
                          uint16_t offset, uint16_t size, Error **errp)
 {
@@ -342,10 +369,7 @@ bool pcie_add_capability(PCIDevice *pdev, uint16_t cap_id, uint8_t ver,
     int n, prev = -1;
     uint16_t next = 0;
 
-    if (pci_config_size(pdev) < PCIE_CONFIG_SPACE_SIZE) {
-        error_setg(errp, "%s capability: %s has no extended config space",
-                   pcie_ext_cap_name(cap_id, b),
-                   object_get_typename(OBJECT(pdev)));
+    if (!pcie_has_ext_space(pdev, cap_id, errp)) {
         return false;
     }
     n = pcie_ext_cap_collect(pdev, caps, PCIE_EXT_CAP_MAX);

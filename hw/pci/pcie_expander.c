@@ -99,6 +99,7 @@ static void pxb_class_init(ObjectClass *oc)
     pc->realize = pxb_realize;
     pc->exit = pxb_exit;
     dc->hotpluggable = false;
+    dc->realize_order = DEVICE_REALIZE_BUS;
     device_class_set_props(dc, pxb_props);
 }
 

@@ -1,20 +1,20 @@
 /*
  * The host devices behind a vIOMMU (see include/hw/pci/viommu-host.h).
  *
- * The first accepted device fixes the vIOMMU's view of the host IOMMU;
- * with an "auto" width, the first cold-plugged device that reports a
- * PASID width fixes it.  The vendor checks run before anything changes,
- * so a refused device leaves no trace.  The width and the view stay when
- * devices leave: the guest has seen them.  A device whose realize fails
- * after it was accepted (a later step of vfio-pci's realize) leaves no
- * trace either: the guest never saw it.
+ * Accepting a device only adds it to the list: nothing it reports
+ * changes what the vIOMMU advertises, so accepting, refusing or removing
+ * one never moves the guest-visible registers.  The one moment they may
+ * change is machine-init-done, when the "auto" properties are resolved
+ * from every cold-plugged device at once; every device is then checked
+ * again against the result, and the PASID capabilities that waited for
+ * the width are completed.
  */
 #include "hw/pci/viommu-host.h"
-#include "hw/core/machine.h"
 #include "monitor/monitor.h"
 #include "system/host_iommu_device.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 
 void viommu_host_init(VIOMMUHostDevices *h, DeviceState *owner,
                       const VIOMMUHostOps *ops)
@@ -22,6 +22,8 @@ void viommu_host_init(VIOMMUHostDevices *h, DeviceState *owner,
     h->owner = owner;
     h->ops = ops;
     h->devices = g_ptr_array_new();
+    h->resolved_from = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify)g_ptr_array_unref);
 }
 
 VIOMMUHostDevice *viommu_host_find(VIOMMUHostDevices *h, PCIDevice *pdev)
@@ -41,49 +43,28 @@ void viommu_host_width_init(VIOMMUHostDevices *h, bool is_auto,
 {
     h->width_auto = is_auto;
     h->width = is_auto ? 0 : width;
-    h->width_final = !is_auto;
+    h->has_auto |= is_auto;
 }
 
-static bool viommu_host_width_pending(VIOMMUHostDevices *h)
+bool viommu_host_pending(const VIOMMUHostDevices *h, bool is_auto)
 {
-    return h->width_auto && !h->width_final;
+    return is_auto && !h->resolved;
 }
 
-/* Fix the width; @device fixed it (NULL: nobody did). */
-static void viommu_host_width_finalize(VIOMMUHostDevices *h, uint8_t width,
-                                       const char *device)
+void viommu_host_note_source(VIOMMUHostDevices *h, const char *prop,
+                             const char *name)
 {
-    h->width = width;
-    h->width_final = true;
-    g_free(h->width_from);
-    h->width_from = g_strdup(device);
-    if (h->ops->width_changed) {
-        h->ops->width_changed(h->owner);
+    GPtrArray *names = g_hash_table_lookup(h->resolved_from, prop);
+
+    if (!names) {
+        names = g_ptr_array_new_with_free_func(g_free);
+        g_hash_table_insert(h->resolved_from, (gpointer)prop, names);
     }
-}
-
-/*
- * With an "auto" width during cold plug: the first device with PASID.
- * True if @name finalized it.
- */
-static bool viommu_host_auto_width(VIOMMUHostDevices *h, const char *name,
-                                   const HostIOMMUDevice *hiod)
-{
-    const VIOMMUHostOps *ops = h->ops;
-    uint8_t width = MIN(MIN(hiod->caps.max_pasid_log2,
-                            host_iommu_device_iommu_pasid_width(hiod)),
-                        ops->max_width);
-
-    if (!viommu_host_width_pending(h) || !width) {
-        return false;
-    }
-    viommu_host_width_finalize(h, ops->cap_width(h->owner, name, width),
-                               name);
-    return true;
+    g_ptr_array_add(names, g_strdup(name));
 }
 
 static bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
-                                  HostIOMMUDevice *hiod, Error **errp)
+                                         HostIOMMUDevice *hiod, Error **errp)
 {
     VIOMMUHostDevices *h = opaque;
     MachineState *ms = qdev_get_machine();
@@ -104,16 +85,6 @@ static bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
     d->name = g_strdup(name);
     d->bdf = pdev && pdev->bus ? pci_device_bdf(pdev) : NULL;
     d->coldplugged = !(ms && ms->init_done);
-    if (!h->view_fixed) {
-        h->view_fixed = d->fixed_view = true;
-        h->view_device = g_strdup(name);
-        h->ops->fix_view(h->owner, hiod);
-    }
-    /* Before adding @d, so the cap looks at the other devices only. */
-    if (d->coldplugged) {
-        d->fixed_width = viommu_host_auto_width(h, name, hiod);
-        h->coldplugged++;
-    }
     g_ptr_array_add(h->devices, d);
     return true;
 }
@@ -125,45 +96,27 @@ static void viommu_host_device_free(VIOMMUHostDevice *d)
     g_free(d);
 }
 
-/* Undo what accepting @d changed: its realize failed after all. */
-static void viommu_host_forget(VIOMMUHostDevices *h, VIOMMUHostDevice *d)
-{
-    if (d->fixed_view) {
-        h->view_fixed = false;
-        g_clear_pointer(&h->view_device, g_free);
-    }
-    if (d->coldplugged) {
-        h->coldplugged--;
-    }
-    if (d->fixed_width) {
-        viommu_host_width_init(h, true, 0);
-        g_clear_pointer(&h->width_from, g_free);
-        if (h->ops->width_changed) {
-            h->ops->width_changed(h->owner);
-        }
-    }
-}
-
 static void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
 {
     VIOMMUHostDevices *h = opaque;
     VIOMMUHostDevice *d = viommu_host_find(h, pdev);
 
-    if (!d) {
-        return;
+    if (d) {
+        g_ptr_array_remove(h->devices, d);
+        viommu_host_device_free(d);
     }
-    /* Unset before the device is realized: a realize unwinding. */
-    if (!DEVICE(pdev)->realized) {
-        viommu_host_forget(h, d);
-    }
-    g_ptr_array_remove(h->devices, d);
-    viommu_host_device_free(d);
 }
 
-static uint64_t viommu_host_get_viommu_flags(void *opaque)
+static uint64_t viommu_host_get_viommu_flags(void *opaque, PCIDevice *pdev)
 {
     VIOMMUHostDevices *h = opaque;
 
+    if (!h->ops->delivers_pasid(h->owner, pdev)) {
+        return 0;
+    }
+    if (viommu_host_pending(h, h->width_auto)) {
+        return VIOMMU_FLAG_PASID_PENDING;
+    }
     return h->width ? VIOMMU_FLAG_PASID_SUPPORTED : 0;
 }
 
@@ -173,39 +126,122 @@ const PCIIOMMUOps viommu_host_iommu_ops = {
     .get_viommu_flags = viommu_host_get_viommu_flags,
 };
 
-void viommu_host_devices_free(VIOMMUHostDevices *h)
+/* ---- machine-init-done ---- */
+
+/*
+ * The smallest host IOMMU PASID width among the cold-plugged devices
+ * that report PASID: a guest may use any advertised PASID on any of
+ * them.  Devices without PASID take no part.
+ */
+static void viommu_host_resolve_width(VIOMMUHostDevices *h)
+{
+    const VIOMMUHostOps *ops = h->ops;
+    uint8_t width = ops->max_width;
+    bool any = false;
+
+    VIOMMU_HOST_FOREACH_COLD(h, d) {
+        if (!d->hiod->caps.max_pasid_log2) {
+            continue;
+        }
+        any = true;
+        width = MIN(width, host_iommu_device_iommu_pasid_width(d->hiod));
+        viommu_host_note_source(h, ops->width_prop, d->name);
+    }
+    if (!any) {
+        warn_report("%s: no cold-plugged device reports a PASID width; %s",
+                    ops->auto_setting, ops->not_advertised);
+    }
+    h->width = any ? width : 0;
+}
+
+static bool viommu_host_resolve(VIOMMUHostDevices *h, Error **errp)
+{
+    bool cold = false;
+
+    VIOMMU_HOST_FOREACH_COLD(h, d) {
+        cold = true;
+    }
+    if (!cold) {
+        error_setg(errp, "%s requires at least one cold-plugged VFIO device",
+                   h->ops->auto_required);
+        return false;
+    }
+    if (h->width_auto) {
+        viommu_host_resolve_width(h);
+    }
+    h->resolved = true;
+    return h->ops->resolve(h->owner, errp);
+}
+
+static bool viommu_host_init_done(Notifier *n, Error **errp)
+{
+    VIOMMUHostDevices *h = (VIOMMUHostDevices *)
+        ((char *)n - offsetof(VIOMMUHostDevices, init_done));
+
+    if (h->has_auto && !h->resolved && !viommu_host_resolve(h, errp)) {
+        return false;
+    }
+    h->resolved = true;
+    /* What each device was accepted against may have been "auto". */
+    for (guint i = 0; i < h->devices->len; i++) {
+        VIOMMUHostDevice *d = g_ptr_array_index(h->devices, i);
+
+        if (!h->ops->check(h->owner, d->pdev, d->name, d->hiod, errp)) {
+            error_prepend(errp, "Failed to set vIOMMU: ");
+            return false;
+        }
+    }
+    for (guint i = 0; i < h->devices->len; i++) {
+        VIOMMUHostDevice *d = g_ptr_array_index(h->devices, i);
+
+        pci_device_viommu_resolved(d->pdev);
+    }
+    return true;
+}
+
+void viommu_host_attach(VIOMMUHostDevices *h, PCIBus *bus)
+{
+    MachineState *ms = qdev_get_machine();
+
+    h->bus = bus;
+    pci_setup_iommu(bus, &viommu_host_iommu_ops, h);
+    g_ptr_array_add(ms->viommus, h);
+    h->init_done.notify = viommu_host_init_done;
+    machine_add_init_done_notifier(&h->init_done);
+}
+
+static void viommu_host_devices_free(VIOMMUHostDevices *h)
 {
     while (h->devices && h->devices->len) {
         viommu_host_device_free(g_ptr_array_steal_index(h->devices,
                                                         h->devices->len - 1));
     }
-    g_clear_pointer(&h->view_device, g_free);
-    h->view_fixed = false;
+}
+
+void viommu_host_detach(VIOMMUHostDevices *h)
+{
+    MachineState *ms = qdev_get_machine();
+
+    if (!h->bus) {
+        return;
+    }
+    machine_remove_init_done_notifier(&h->init_done);
+    if (ms && ms->viommus) {
+        g_ptr_array_remove(ms->viommus, h);
+    }
+    if (h->bus->iommu_opaque == h) {
+        pci_setup_iommu(h->bus, NULL, NULL);
+    }
+    h->bus = NULL;
+    viommu_host_devices_free(h);
 }
 
 void viommu_host_finalize(VIOMMUHostDevices *h)
 {
+    viommu_host_detach(h);
     viommu_host_devices_free(h);
     g_clear_pointer(&h->devices, g_ptr_array_unref);
-    g_clear_pointer(&h->width_from, g_free);
-}
-
-bool viommu_host_init_done(VIOMMUHostDevices *h, Error **errp)
-{
-    const VIOMMUHostOps *ops = h->ops;
-
-    if (!viommu_host_width_pending(h)) {
-        return true;
-    }
-    if (!h->coldplugged) {
-        error_setg(errp, "%s requires at least one cold-plugged VFIO device",
-                   ops->auto_required);
-        return false;
-    }
-    warn_report("%s: no cold-plugged device reports a PASID width; %s",
-                ops->auto_setting, ops->not_advertised);
-    viommu_host_width_finalize(h, 0, NULL);
-    return true;
+    g_clear_pointer(&h->resolved_from, g_hash_table_unref);
 }
 
 /* ---- x-query-viommu and info viommu ---- */
@@ -248,18 +284,16 @@ void viommu_host_query_width(VIOMMUHostDevices *h, JsonBuilder *b,
         viommu_json_int(b, member, h->width);
     }
     viommu_json_int(b, "pasid-width", h->width);
-    viommu_json_bool(b, "pasid-finalized", h->width_final);
-    viommu_json_str(b, "finalized-by", h->width_from);
+    viommu_json_bool(b, "pasid-finalized",
+                     !viommu_host_pending(h, h->width_auto));
 }
 
 void viommu_host_info_width(VIOMMUHostDevices *h, GString *out)
 {
     g_string_append_printf(out, "%s, width %u%s",
                            h->width_auto ? "auto" : "fixed", h->width,
-                           h->width_final ? "" : " (not finalized)");
-    if (h->width_from) {
-        g_string_append_printf(out, " from %s", h->width_from);
-    }
+                           viommu_host_pending(h, h->width_auto)
+                           ? " (not resolved)" : "");
 }
 
 static void viommu_host_query_device(VIOMMUHostDevices *h, JsonBuilder *b,
@@ -272,10 +306,35 @@ static void viommu_host_query_device(VIOMMUHostDevices *h, JsonBuilder *b,
     viommu_json_str(b, "bdf", d->bdf);
     viommu_json_bool(b, "coldplugged", d->coldplugged);
     viommu_json_int(b, "type", caps->type);
-    h->ops->query_device(d, b);
+    if (h->ops->query_device) {
+        h->ops->query_device(d, b);
+    }
+    viommu_json_int(b, "iommu-pasid-width",
+                    host_iommu_device_iommu_pasid_width(d->hiod));
     viommu_json_int(b, "max-pasid-log2", caps->max_pasid_log2);
     viommu_json_hex(b, "capabilities", caps->hw_caps);
     viommu_json_int(b, "hw-info-calls", d->hiod->hw_info_calls);
+    json_builder_end_object(b);
+}
+
+/* "resolved-from": { property: [ device, ... ] }, sorted by property. */
+static void viommu_host_query_sources(VIOMMUHostDevices *h, JsonBuilder *b)
+{
+    g_autoptr(GList) props = g_hash_table_get_keys(h->resolved_from);
+
+    props = g_list_sort(props, (GCompareFunc)g_strcmp0);
+    json_builder_set_member_name(b, "resolved-from");
+    json_builder_begin_object(b);
+    for (GList *l = props; l; l = l->next) {
+        GPtrArray *names = g_hash_table_lookup(h->resolved_from, l->data);
+
+        json_builder_set_member_name(b, l->data);
+        json_builder_begin_array(b);
+        for (guint i = 0; i < names->len; i++) {
+            json_builder_add_string_value(b, g_ptr_array_index(names, i));
+        }
+        json_builder_end_array(b);
+    }
     json_builder_end_object(b);
 }
 
@@ -288,16 +347,9 @@ JsonNode *viommu_host_query(VIOMMUHostDevices *h)
     viommu_json_str(b, "type", h->ops->name);
     viommu_json_str(b, "id", h->owner->id);
     viommu_json_str(b, "path", path);
+    viommu_json_str(b, "bus", h->bus ? h->bus->qbus.name : NULL);
     h->ops->query(h->owner, b);
-    json_builder_set_member_name(b, "host-iommu");
-    if (h->view_fixed) {
-        json_builder_begin_object(b);
-        viommu_json_str(b, "device", h->view_device);
-        h->ops->query_view(h->owner, b);
-        json_builder_end_object(b);
-    } else {
-        json_builder_add_null_value(b);
-    }
+    viommu_host_query_sources(h, b);
     json_builder_set_member_name(b, "devices");
     json_builder_begin_array(b);
     for (guint i = 0; i < h->devices->len; i++) {
@@ -308,43 +360,27 @@ JsonNode *viommu_host_query(VIOMMUHostDevices *h)
     return json_builder_get_root(b);
 }
 
-/*
- * The vIOMMU serving the machine's root bus, if it keeps its devices
- * here: a vIOMMU is found through the bus it serves, so a device that
- * failed to realize or was unrealized is never listed.
- */
-static VIOMMUHostDevices *viommu_host_of_machine(void)
+static GPtrArray *viommu_host_list(void)
 {
     MachineState *ms = qdev_get_machine();
-    PCIBus *bus = ms ? ms->pci_root : NULL;
 
-    if (!bus || !bus->iommu_ops ||
-        bus->iommu_ops != &viommu_host_iommu_ops) {
-        return NULL;
-    }
-    return bus->iommu_opaque;
+    return ms ? ms->viommus : NULL;
 }
 
 static JsonNode *qmp_x_query_viommu(JsonObject *args, Error **errp)
 {
-    VIOMMUHostDevices *h = viommu_host_of_machine();
-    JsonArray *list = json_array_new();
+    GPtrArray *list = viommu_host_list();
+    JsonArray *out = json_array_new();
 
-    if (h) {
-        json_array_add_element(list, viommu_host_query(h));
+    for (guint i = 0; list && i < list->len; i++) {
+        json_array_add_element(out,
+                               viommu_host_query(g_ptr_array_index(list, i)));
     }
-    return json_node_init_array(json_node_alloc(), list);
+    return json_node_init_array(json_node_alloc(), out);
 }
 
-static char *hmp_info_viommu(Error **errp)
+static void hmp_info_one_viommu(VIOMMUHostDevices *h, GString *out)
 {
-    VIOMMUHostDevices *h = viommu_host_of_machine();
-    GString *out = g_string_new(NULL);
-
-    if (!h) {
-        g_string_append(out, "No vIOMMU\n");
-        return g_string_free(out, FALSE);
-    }
     h->ops->info(h->owner, out);
     for (guint i = 0; i < h->devices->len; i++) {
         VIOMMUHostDevice *d = g_ptr_array_index(h->devices, i);
@@ -354,12 +390,25 @@ static char *hmp_info_viommu(Error **errp)
                                d->hiod->caps.max_pasid_log2,
                                d->coldplugged ? "" : " (hot-plugged)");
     }
+}
+
+static char *hmp_info_viommu(Error **errp)
+{
+    GPtrArray *list = viommu_host_list();
+    GString *out = g_string_new(NULL);
+
+    if (!list || !list->len) {
+        g_string_append(out, "No vIOMMU\n");
+    }
+    for (guint i = 0; list && i < list->len; i++) {
+        hmp_info_one_viommu(g_ptr_array_index(list, i), out);
+    }
     return g_string_free(out, FALSE);
 }
 
 void viommu_host_monitor_register(void)
 {
     qmp_register_command("x-query-viommu", qmp_x_query_viommu);
-    hmp_register_info("viommu", "show the vIOMMU and its host devices",
+    hmp_register_info("viommu", "show the vIOMMUs and their host devices",
                       hmp_info_viommu);
 }

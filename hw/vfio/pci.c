@@ -101,6 +101,7 @@ static void vfio_pci_undo_config_read(VFIOPCIDevice *vdev)
 static void vfio_pci_undo_pasid(VFIOPCIDevice *vdev)
 {
     vdev->pasid_cap = 0;
+    vdev->pasid_pending = false;
 }
 
 static const VFIORealizeStep vfio_pci_realize_steps[] = {
@@ -204,6 +205,7 @@ static void vfio_pci_class_init(ObjectClass *oc)
     pc->reset = vfio_pci_reset;
     pc->config_read = vfio_pci_read_config;
     pc->config_write = vfio_pci_write_config;
+    pc->viommu_resolved = vfio_pci_pasid_resolved;
 }
 
 static const TypeInfo vfio_pci_type = {

@@ -57,7 +57,9 @@ bool host_iommu_device_get_pasid_info(const HostIOMMUDevice *hiod,
 
 /*
  * The host IOMMU unit's own PASID width, whatever the device: VT-d
- * ECAP.PSS + 1 when ECAP.PASID is set, SMMUv3 IDR1.SSIDSIZE; 0 otherwise.
+ * ECAP.PSS + 1 when ECAP.PASID and ECAP.SMTS are set (else 0), SMMUv3
+ * IDR1.SSIDSIZE; for a type without vendor data (AMD-Vi reports type 0)
+ * the device's own out_max_pasid_log2, which the kernel caps at it.
  */
 uint8_t host_iommu_device_iommu_pasid_width(const HostIOMMUDevice *hiod);
 

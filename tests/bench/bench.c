@@ -62,7 +62,7 @@ static char *bench_args(const char *host_file, int n, int spare_ports)
 
     g_string_append_printf(a, "-M q35 -host-sim %s "
                            "-object iommufd,id=iommufd0 "
-                           "-device intel-iommu,x-scalable-mode=on,"
+                           "-device intel-iommu,x-scalable-mode=on,x-flts=on,"
                            "caching-mode=on,pasid=auto", quoted);
     for (int i = 0; i < ports; i++) {
         g_string_append_printf(a,

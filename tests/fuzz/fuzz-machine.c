@@ -8,7 +8,7 @@
 #include "system/vl.h"
 
 static const char *const devices[] = {
-    "intel-iommu,x-scalable-mode=on,caching-mode=on,pasid=auto",
+    "intel-iommu,x-scalable-mode=on,x-flts=on,caching-mode=on,pasid=auto",
     "pcie-root-port,id=rp0,chassis=1",
     "pcie-root-port,id=rp1,chassis=2",
     "vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme0",

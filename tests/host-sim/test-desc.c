@@ -60,9 +60,12 @@ static const BadHost bad_hosts[] = {
     { "{\"iommus\":[]}", "$.iommus: must not be empty" },
     { "{\"iommus\":[%s],\"devices\":[],\"x\":1}", "$.x: unknown member" },
     { "{\"iommus\":[%s]}", "$.devices: missing" },
-    { "{\"iommus\":[{\"id\":\"a\",\"type\":\"amd-vi\"}],\"devices\":[{}]}",
-      "$.iommus[0].type: unknown IOMMU type 'amd-vi' (expected 'intel-vtd' "
-      "or 'arm-smmuv3')" },
+    { "{\"iommus\":[{\"id\":\"a\",\"type\":\"amd-iommu\"}],\"devices\":[{}]}",
+      "$.iommus[0].type: unknown IOMMU type 'amd-iommu' (expected "
+      "'intel-vtd', 'arm-smmuv3' or 'amd-vi')" },
+    { "{\"iommus\":[{\"id\":\"a\",\"type\":\"amd-vi\","
+      "\"pasid-width\":21}],\"devices\":[]}",
+      "$.iommus[0].pasid-width: 21 is out of range (at most 20)" },
     { "{\"iommus\":[{\"id\":\"a\",\"type\":\"intel-vtd\",\"cap\":\"0xzz\","
       "\"ecap\":0}],\"devices\":[{}]}",
       "$.iommus[0].cap: expected a non-negative integer or a \"0x...\" "

@@ -162,7 +162,7 @@ static void test_bad_host_file(void)
     g_autofree char *args = g_strdup_printf(BASE "-host-sim %s", bad);
     g_autofree char *msg = g_strdup_printf("%s: $.iommus[0].type: unknown "
                                            "IOMMU type 'bogus' (expected "
-                                           "'intel-vtd' or 'arm-smmuv3')",
+                                           "'intel-vtd', 'arm-smmuv3' or 'amd-vi')",
                                            bad);
     g_autofree char *missing = g_strdup_printf("%s: cannot read: No such "
                                                "file or directory", bad);

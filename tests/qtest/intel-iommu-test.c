@@ -122,7 +122,7 @@ static void test_gcmd_handshakes(void)
 
 /* ---- assigned devices ---- */
 
-#define VTD_AUTO "intel-iommu,x-scalable-mode=on,caching-mode=on,pasid=auto"
+#define VTD_AUTO "intel-iommu,x-scalable-mode=on,x-flts=on,caching-mode=on,pasid=auto"
 
 static QTestState *start_host(const char *file, const char *vtd,
                               const char *dev1, const char *dev2)
@@ -148,23 +148,98 @@ static JsonObject *query_viommu(QTestState *s, JsonNode **keep)
 #define DEV_NIC   "vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nic," \
                   "addr=4.0"
 
-static void test_auto_from_first_pasid_device(void)
-{
-    QTestState *s = start_host("intel-pasid.json", VTD_AUTO, DEV_NIC,
-                               DEV_PASID);
-    g_autoptr(JsonNode) keep = NULL;
-    JsonObject *v;
+/* The two shipped two-device hosts' outcome must not depend on order. */
+static const char *const two_device_hosts[] = {
+    "intel-pasid.json", "intel-pasid-dmar1-no-pasid.json",
+    "intel-pasid-dmar1-pss7.json", "intel-pasid-dmar1-mgaw39.json",
+    "intel-pasid-dmar1-no-flts.json", "intel-pasid-mixed-smmuv3.json",
+    "intel-pasid-two-widths.json",
+};
 
-    /* The NIC (no PASID) came first; the NVMe's 20 bits decide. */
-    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==,
-                    VTD_REF_ECAP_SM_NO_PASID | VTD_REF_ECAP_PASID |
-                    (19ULL << VTD_REF_ECAP_PSS_SHIFT));
-    v = query_viommu(s, &keep);
-    g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
-    g_assert_cmpstr(json_object_get_string_member(v, "finalized-by"), ==,
-                    "nvme");
-    g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
-                         v, "devices")), ==, 2);
+/* Exit status, stderr and the config dump of a start-up in one order. */
+static char *startup_outcome(const char *file, bool reversed)
+{
+    g_autofree char *path = host_file(file);
+    g_autofree char *args = g_strdup_printf(
+        VV_STDARGS " -display none -dump-pci-config -host-sim %s "
+        "-object iommufd,id=iommufd0 -device " VTD_AUTO " -device %s "
+        "-device %s", path, reversed ? DEV_NIC : DEV_PASID,
+        reversed ? DEV_PASID : DEV_NIC);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int status = qtest_run(args, &out, &err);
+
+    return g_strdup_printf("%d\n%s\n%s", status, err, out);
+}
+
+/* What the guest reads of the vIOMMU, if the machine starts. */
+static char *viommu_outcome(const char *file, bool reversed)
+{
+    QTestState *s = start_host(file, VTD_AUTO, reversed ? DEV_NIC : DEV_PASID,
+                               reversed ? DEV_PASID : DEV_NIC);
+    g_autoptr(JsonNode) keep = NULL;
+    JsonObject *v = query_viommu(s, &keep);
+    char *r = g_strdup_printf("ecap %" G_GINT64_MODIFIER "x width %"
+                              G_GINT64_FORMAT, qtest_readq(s, VTD_BASE + 0x10),
+                              json_object_get_int_member(v, "pasid-width"));
+
+    qtest_quit(s);
+    return r;
+}
+
+static void test_order_free(gconstpointer data)
+{
+    const char *file = data;
+    g_autofree char *one = startup_outcome(file, false);
+    g_autofree char *two = startup_outcome(file, true);
+
+    g_assert_cmpstr(one, ==, two);
+    if (one[0] == '0') {
+        g_autofree char *v1 = viommu_outcome(file, false);
+        g_autofree char *v2 = viommu_outcome(file, true);
+
+        g_assert_cmpstr(v1, ==, v2);
+    }
+}
+
+/* A PASID accelerator and a NIC on a unit without PASID share a vIOMMU. */
+static void test_mixed_machine(void)
+{
+    QTestState *s = start_host("intel-pasid-dmar1-no-pasid.json", VTD_AUTO,
+                               DEV_NIC, DEV_PASID);
+    g_autoptr(JsonNode) keep = NULL;
+    JsonObject *v = query_viommu(s, &keep);
+    JsonArray *from;
+
+    g_assert_cmpuint((qtest_readq(s, VTD_BASE + 0x10) >>
+                      VTD_REF_ECAP_PSS_SHIFT & 0x1f) + 1, ==, 20);
+    g_assert_true(qtest_readq(s, VTD_BASE + 0x10) & VTD_REF_ECAP_PASID);
+    from = json_object_get_array_member(
+        json_object_get_object_member(v, "resolved-from"), "pasid");
+    g_assert_cmpuint(json_array_get_length(from), ==, 1);
+    g_assert_cmpstr(json_array_get_string_element(from, 0), ==, "nvme");
+    qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
+    g_assert_cmphex(qtest_ecam_find_ext_cap(s, QPCI_BDF(0, 3, 0),
+                                            PCI_EXT_PASID), ==, 0xff8);
+    g_assert_cmphex(qtest_ecam_readw(s, QPCI_BDF(0, 3, 0), 0xff8 + 4), ==,
+                    0x1406);
+    g_assert_cmphex(qtest_ecam_find_ext_cap(s, QPCI_BDF(0, 4, 0),
+                                            PCI_EXT_PASID), ==, 0);
+    qtest_quit(s);
+}
+
+/*
+ * An 8-bit device behind a 20-bit host IOMMU: auto takes the IOMMU's
+ * width (DESIGN rule 3); the device's own capability says 8.
+ */
+/* Two PASID devices on units of 20 and 8 bits: 8, whatever the order. */
+static void test_auto_smallest_host_width(void)
+{
+    QTestState *s = start_host("intel-pasid-two-widths.json", VTD_AUTO,
+                               DEV_PASID, DEV_NIC);
+
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10) >> VTD_REF_ECAP_PSS_SHIFT
+                    & 0x1f, ==, 7);
     qtest_quit(s);
 }
 
@@ -174,26 +249,68 @@ static void test_auto_width8(void)
                                DEV_PASID, NULL);
 
     g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10) >> VTD_REF_ECAP_PSS_SHIFT
-                    & 0x1f, ==, 7);
+                    & 0x1f, ==, 19);
+    qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
+    g_assert_cmphex(qtest_ecam_readw(s, QPCI_BDF(0, 3, 0), 0xff8 + 4) >> 8 &
+                    0x1f, ==, 8);
     qtest_quit(s);
 }
 
+/* No PASID capability without x-flts=on: no guest PASID reaches a host. */
+static void test_no_flts_no_pasid_cap(void)
+{
+    QTestState *s = start_host("intel-pasid.json", "intel-iommu,"
+                               "x-scalable-mode=on,caching-mode=on,pasid=20",
+                               DEV_PASID, NULL);
+
+    qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
+    g_assert_true(qtest_readq(s, VTD_BASE + 0x10) & VTD_REF_ECAP_PASID);
+    g_assert_cmphex(qtest_ecam_find_ext_cap(s, QPCI_BDF(0, 3, 0),
+                                            PCI_EXT_PASID), ==, 0);
+    qtest_quit(s);
+}
+
+/* An AMD host (type 0) works behind an emulated intel-iommu. */
+static void test_amd_host_without_flts(void)
+{
+    QTestState *s = start_host("amd-vi.json", "intel-iommu,caching-mode=on",
+                               DEV_PASID, DEV_NIC);
+    g_autoptr(JsonNode) keep = NULL;
+    JsonObject *v = query_viommu(s, &keep);
+
+    g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
+                         v, "devices")), ==, 2);
+    qtest_quit(s);
+}
+
+/* The fixed-width vIOMMU each refusal is checked against. */
+#define VTD_20 "intel-iommu,x-scalable-mode=on,x-flts=on,caching-mode=on," \
+               "pasid=20"
+
 static const struct {
     const char *file;
+    const char *vtd;
+    const char *dev;            /* the refused device, then its name */
     const char *what;           /* the refusal's tail, after the name */
 } refusals[] = {
-    { "intel-pasid-dmar1-pss7.json",
-      "host IOMMU PASID width 8 < intel-iommu PASID width 20 (ECAP.PSS 19)" },
-    { "intel-pasid-dmar1-no-pasid.json",
-      "host IOMMU PASID width 0 < intel-iommu PASID width 20 (ECAP.PSS 19)" },
-    { "intel-pasid-dmar1-mgaw39.json", "aw-bits 48 > host aw-bits 39" },
-    { "intel-pasid-mixed-smmuv3.json", "Incompatible host platform IOMMU "
-      "type 2 (arm-smmuv3), intel-iommu needs type 1 (intel-vtd)" },
+    { "intel-pasid-two-widths.json", VTD_20, DEV_NIC,
+      "PASID bits size 20 > host IOMMU PASID bits size 8 (intel-iommu "
+      "ECAP.PSS=19, host ECAP.PSS=7)" },
+    { "intel-pasid-dmar1-mgaw39.json", VTD_20, DEV_NIC,
+      "aw-bits 48 > host aw-bits 39" },
+    { "intel-pasid-mixed-smmuv3.json", VTD_20, DEV_NIC,
+      "Incompatible host platform IOMMU type 2" },
+    { "intel-pasid-dmar1-no-flts.json", VTD_20, DEV_NIC,
+      "Host IOMMU doesn't support first stage translation (host "
+      "ECAP.FLTS=0, x-flts=on needs 1)" },
+    { "amd-vi.json", VTD_20, DEV_NIC,
+      "Incompatible host platform IOMMU type 0" },
 };
 
 static void test_refused_at_startup(gconstpointer data)
 {
     const char *file = refusals[GPOINTER_TO_INT(data)].file;
+    const char *vtd = refusals[GPOINTER_TO_INT(data)].vtd;
     const char *what = refusals[GPOINTER_TO_INT(data)].what;
     g_autofree char *path = host_file(file);
     g_autofree char *out = NULL;
@@ -203,19 +320,25 @@ static void test_refused_at_startup(gconstpointer data)
         "vIOMMU: nic: %s\n", what);
     g_autofree char *args = g_strdup_printf(
         VV_STDARGS " -display none -host-sim %s -object iommufd,id=iommufd0 "
-        "-device " VTD_AUTO " -device " DEV_PASID " -device " DEV_NIC, path);
+        "-device %s -device " DEV_NIC, path, vtd);
 
     g_assert_cmpint(qtest_run(args, &out, &err), ==, 1);
     g_assert_cmpstr(err, ==, want);
 }
 
+#define RP "pcie-root-port,id=rp0,chassis=1,slot=1,addr=5.0"
+
 static void test_refused_at_hotplug(gconstpointer data)
 {
     const char *file = refusals[GPOINTER_TO_INT(data)].file;
+    const char *vtd = refusals[GPOINTER_TO_INT(data)].vtd;
     const char *what = refusals[GPOINTER_TO_INT(data)].what;
-    QTestState *s = start_host(file, VTD_AUTO, DEV_PASID, NULL);
+    QTestState *s = start_host(file, vtd, RP, NULL);
     uint64_t ecap = qtest_readq(s, VTD_BASE + 0x10);
     g_autoptr(JsonNode) keep = NULL;
+    g_autoptr(JsonNode) before = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'x-query-host-sim'}");
+    g_autoptr(JsonNode) after = NULL;
     g_autofree char *want = g_strdup_printf(
         "vfio 0000:02:00.0: Failed to set vIOMMU: nic: %s", what);
     JsonObject *v;
@@ -224,31 +347,58 @@ static void test_refused_at_hotplug(gconstpointer data)
                            "{'execute': 'device_add', 'arguments': "
                            "{'driver': 'vfio-pci', 'host': '0000:02:00.0', "
                            "'iommufd': 'iommufd0', 'id': 'nic', "
-                           "'addr': '4.0'}}");
-    /* Nothing changed: registers, the vIOMMU's devices, the slot. */
+                           "'bus': 'rp0'}}");
+    /* Nothing changed: registers, the vIOMMU's devices, the host. */
     g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==, ecap);
     v = query_viommu(s, &keep);
     g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
-                         v, "devices")), ==, 1);
-    g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
-    g_assert_cmphex(qtest_pci_legacy_readl(s, QPCI_BDF(0, 4, 0), 0), ==,
-                    0xffffffff);
+                         v, "devices")), ==, 0);
+    after = qtest_qmp_assert_success_ref(s, "{'execute': 'x-query-host-sim'}");
+    /* Only the calls the refused device made may differ. */
+    g_assert_cmpint(json_object_get_int_member(json_node_get_object(after),
+                                               "open-fds"), ==,
+                    json_object_get_int_member(json_node_get_object(before),
+                                               "open-fds"));
+    g_assert_cmpint(json_object_get_int_member(json_node_get_object(after),
+                                               "live-objects"), ==,
+                    json_object_get_int_member(json_node_get_object(before),
+                                               "live-objects"));
     qtest_quit(s);
 }
 
-static void test_hotplug_compatible(void)
+/* A device that leaves changes nothing; the next is checked as ever. */
+static void test_departure_changes_nothing(void)
 {
-    QTestState *s = start_host("intel-pasid.json", VTD_AUTO, DEV_PASID,
-                               NULL);
-    g_autoptr(JsonNode) keep = NULL;
+    QTestState *s = start_host("intel-pasid-dmar1-no-pasid.json", VTD_AUTO,
+                               RP, "vfio-pci,host=0000:01:00.0,"
+                               "iommufd=iommufd0,id=nvme,bus=rp0");
+    uint64_t ecap = qtest_readq(s, VTD_BASE + 0x10);
 
+    qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
+                             "{'id': 'nvme'}}");
+    qtest_qmp_eventwait(s, "DEVICE_DELETED");
     qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
                              "{'driver': 'vfio-pci', 'host': '0000:02:00.0', "
                              "'iommufd': 'iommufd0', 'id': 'nic', "
-                             "'addr': '4.0'}}");
-    g_assert_cmpuint(json_array_get_length(json_object_get_array_member(
-                         query_viommu(s, &keep), "devices")), ==, 2);
+                             "'bus': 'rp0'}}");
+    g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==, ecap);
     qtest_quit(s);
+}
+
+static void test_svm_needs_pasid_after_auto(void)
+{
+    g_autofree char *path = host_file("intel-pasid-dmar1-no-pasid.json");
+    g_autofree char *args = g_strdup_printf(
+        VV_STDARGS " -display none -host-sim %s -object iommufd,id=iommufd0 "
+        "-device " VTD_AUTO ",svm=on,device-iotlb=on -device " DEV_NIC, path);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(qtest_run(args, &out, &err), ==, 1);
+    g_assert_cmpstr(err, ==, "vfio-viommu: warning: intel-iommu pasid=auto: "
+                    "no cold-plugged device reports a PASID width; PASID is "
+                    "not advertised\nvfio-viommu: Need to set PASID support "
+                    "for svm\n");
 }
 
 /* ---- what a Linux guest does ---- */
@@ -305,9 +455,22 @@ int main(int argc, char **argv)
     g_test_add_func("/intel-iommu/pasid/n-sets-pss", test_pasid_n);
     g_test_add_func("/intel-iommu/registers/gcmd-handshakes",
                     test_gcmd_handshakes);
-    g_test_add_func("/intel-iommu/pasid/auto-from-first-pasid-device",
-                    test_auto_from_first_pasid_device);
-    g_test_add_func("/intel-iommu/pasid/auto-host-width-8", test_auto_width8);
+    for (size_t i = 0; i < G_N_ELEMENTS(two_device_hosts); i++) {
+        g_autofree char *p = g_strdup_printf("/intel-iommu/order-free/%s",
+                                             two_device_hosts[i]);
+
+        g_test_add_data_func(p, two_device_hosts[i], test_order_free);
+    }
+    g_test_add_func("/intel-iommu/pasid/mixed-machine", test_mixed_machine);
+    g_test_add_func("/intel-iommu/pasid/auto-smallest-host-width",
+                    test_auto_smallest_host_width);
+    g_test_add_func("/intel-iommu/pasid/auto-device-width-8", test_auto_width8);
+    g_test_add_func("/intel-iommu/pasid/no-cap-without-flts",
+                    test_no_flts_no_pasid_cap);
+    g_test_add_func("/intel-iommu/host/amd-without-flts",
+                    test_amd_host_without_flts);
+    g_test_add_func("/intel-iommu/pasid/svm-rechecked-after-auto",
+                    test_svm_needs_pasid_after_auto);
     for (size_t i = 0; i < G_N_ELEMENTS(refusals); i++) {
         g_autofree char *p1 = g_strdup_printf(
             "/intel-iommu/refused/startup/%s", refusals[i].file);
@@ -317,8 +480,8 @@ int main(int argc, char **argv)
         g_test_add_data_func(p1, GINT_TO_POINTER(i), test_refused_at_startup);
         g_test_add_data_func(p2, GINT_TO_POINTER(i), test_refused_at_hotplug);
     }
-    g_test_add_func("/intel-iommu/hotplug/compatible-accepted",
-                    test_hotplug_compatible);
+    g_test_add_func("/intel-iommu/hotplug/departure-changes-nothing",
+                    test_departure_changes_nothing);
     g_test_add_func("/intel-iommu/guest/linux-enables-pasid",
                     test_linux_guest_enables_pasid);
     return g_test_run();

@@ -15,7 +15,7 @@
 #define PCI_EXT_PASID   0x1b
 
 /* QEMU's emulated SMMUv3 ID registers (defaults). */
-#define QEMU_IDR0       0x0d40101au
+#define QEMU_IDR0       0x0d44101au    /* VMID16 as upstream */
 #define QEMU_IDR1       0x02730010u
 #define QEMU_IDR3       0x00001404u
 #define QEMU_IDR5       0x00000074u
@@ -25,6 +25,8 @@
 #define SMMU_AUTO "arm-smmuv3,primary-bus=pcie.0,accel=on,ssidsize=auto"
 #define DEV1 "vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme0,addr=3.0"
 #define DEV2 "vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nvme1,addr=4.0"
+/* What each refusal is checked against: an explicit 20-bit vSMMU. */
+#define SMMU_20 "arm-smmuv3,primary-bus=pcie.0,accel=on,ssidsize=20"
 
 static char *host_file(const char *name)
 {
@@ -99,8 +101,10 @@ static void test_auto_from_first_device(void)
                     QEMU_IDR1 | 20 << 6);
     v = query_smmu(s, &keep);
     g_assert_cmpint(json_object_get_int_member(v, "pasid-width"), ==, 20);
-    g_assert_cmpstr(json_object_get_string_member(v, "finalized-by"), ==,
-                    "nvme0");
+    g_assert_cmpstr(json_array_get_string_element(
+                        json_object_get_array_member(
+                            json_object_get_object_member(v, "resolved-from"),
+                            "ssidsize"), 0), ==, "nvme0");
     qtest_quit(s);
 }
 
@@ -136,8 +140,9 @@ static void test_linux_guest_enables_pasid(void)
     qtest_ecam_writel(s, bdf, pasid + 4, (uint32_t)ctrl_want << 16 | cap);
     g_assert_cmphex(qtest_ecam_readw_dword(s, bdf, pasid + 6), ==, ctrl_want);
     effective = MIN(dev_width, ssid_bits);
-    /* QEMU's vSMMU has no CD2L: a Linux guest uses 10 of the 20 bits. */
-    g_assert_cmpuint(effective, ==, 10);
+    /* With IDR0.CD2L (DESIGN §7) a Linux guest uses all 20 bits. */
+    g_assert_true(idr0 & IDR0_CD2L);
+    g_assert_cmpuint(effective, ==, 20);
     qtest_quit(s);
 }
 
@@ -153,8 +158,10 @@ static const struct {
       "Host SMMUv3 SIDSIZE not compatible (host=12, QEMU=16)" },
     { "arm-smmuv3-linear-st.json", "Host SMMUv3 Stream Table format "
       "mismatch (host STLEVEL=0, QEMU STLEVEL=1)" },
-    { "arm-smmuv3-no-ril.json",
-      "Host SMMUv3 doesn't support Range Invalidation" },
+    { "arm-smmuv3-no-ril.json", "Host SMMUv3 doesn't support Range "
+      "Invalidation (host IDR3.RIL=0, vSMMU IDR3.RIL=1)" },
+    { "arm-smmuv3-no-gran16k.json",
+      "Host SMMUv3 doesn't support 16K translation granule" },
     { "arm-smmuv3-mixed-vtd.json", "Wrong data type (1) for Host SMMUv3 "
       "device info: host IOMMU is intel-vtd, arm-smmuv3 accel=on needs "
       "arm-smmuv3 (2)" },
@@ -171,7 +178,7 @@ static void test_refused_at_startup(gconstpointer data)
         "vIOMMU: nvme1: %s\n", refusals[i].what);
     g_autofree char *args = g_strdup_printf(
         "-M virt -display none -host-sim %s -object iommufd,id=iommufd0 "
-        "-device " SMMU_AUTO " -device " DEV1 " -device " DEV2, path);
+        "-device " SMMU_20 " -device " DEV1 " -device " DEV2, path);
 
     g_assert_cmpint(qtest_run(args, &out, &err), ==, 1);
     g_assert_cmpstr(err, ==, want);
@@ -180,7 +187,7 @@ static void test_refused_at_startup(gconstpointer data)
 static void test_refused_at_hotplug(gconstpointer data)
 {
     int i = GPOINTER_TO_INT(data);
-    QTestState *s = start_host(refusals[i].file, SMMU_AUTO, DEV1, NULL);
+    QTestState *s = start_host(refusals[i].file, SMMU_20, DEV1, NULL);
     uint32_t idr1 = qtest_readl(s, SMMU_BASE + 0x4);
     g_autoptr(JsonNode) keep = NULL;
     g_autofree char *want = g_strdup_printf(
@@ -222,6 +229,120 @@ static void test_hotplug_compatible(void)
     g_assert_cmpuint(pasid, !=, 0);
     g_assert_cmpuint((qtest_ecam_readw_dword(s, QPCI_BDF(0, 4, 0),
                                              pasid + 4) >> 8) & 0x1f, ==, 16);
+    qtest_quit(s);
+}
+
+/* Exit status, stderr and the config dump of a start-up in one order. */
+static char *startup_outcome(const char *file, const char *smmu,
+                             bool reversed)
+{
+    g_autofree char *path = host_file(file);
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -display none -dump-pci-config -host-sim %s "
+        "-object iommufd,id=iommufd0 -device %s -device %s -device %s", path,
+        smmu, reversed ? DEV2 : DEV1, reversed ? DEV1 : DEV2);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    int status = qtest_run(args, &out, &err);
+
+    return g_strdup_printf("%d\n%s\n%s", status, err, out);
+}
+
+static char *smmu_outcome(const char *file, const char *smmu, bool reversed)
+{
+    QTestState *s = start_host(file, smmu, reversed ? DEV2 : DEV1,
+                               reversed ? DEV1 : DEV2);
+    char *r = g_strdup_printf("%08x %08x %08x %08x",
+                              qtest_readl(s, SMMU_BASE + 0x0),
+                              qtest_readl(s, SMMU_BASE + 0x4),
+                              qtest_readl(s, SMMU_BASE + 0xc),
+                              qtest_readl(s, SMMU_BASE + 0x14));
+
+    qtest_quit(s);
+    return r;
+}
+
+#define SMMU_ALL_AUTO "arm-smmuv3,primary-bus=pcie.0,accel=on,ssidsize=auto," \
+                      "ril=auto,ats=auto,oas=auto"
+
+static const char *const two_device_hosts[] = {
+    "arm-smmuv3-two-ssidsize.json", "arm-smmuv3-mixed-nic.json",
+    "arm-smmuv3-no-gran16k.json", "arm-smmuv3-no-ril.json",
+    "arm-smmuv3-sidsize12.json", "arm-smmuv3-linear-st.json",
+};
+
+static void test_order_free(gconstpointer data)
+{
+    g_autofree char *one = startup_outcome(data, SMMU_ALL_AUTO, false);
+    g_autofree char *two = startup_outcome(data, SMMU_ALL_AUTO, true);
+
+    g_assert_cmpstr(one, ==, two);
+    if (one[0] == '0') {
+        g_autofree char *r1 = smmu_outcome(data, SMMU_ALL_AUTO, false);
+        g_autofree char *r2 = smmu_outcome(data, SMMU_ALL_AUTO, true);
+
+        g_assert_cmpstr(r1, ==, r2);
+    }
+}
+
+/* SSIDSIZE 20 and 16: 16 in either order. */
+static void test_auto_smallest(void)
+{
+    QTestState *s = start_host("arm-smmuv3-two-ssidsize.json", SMMU_AUTO,
+                               DEV2, DEV1);
+
+    g_assert_cmpuint(IDR1_SSIDSIZE(qtest_readl(s, SMMU_BASE + 0x4)), ==, 16);
+    qtest_quit(s);
+}
+
+/*
+ * Every device leaves; one on another host SMMU that backs what the
+ * vSMMU advertises comes: accepted, and the registers never moved.
+ */
+static void test_departure_then_other_host(void)
+{
+    QTestState *s = start_host("arm-smmuv3-mixed-nic.json", SMMU_AUTO, DEV1,
+                               NULL);
+    uint32_t idr0 = qtest_readl(s, SMMU_BASE + 0x0);
+    uint32_t idr1 = qtest_readl(s, SMMU_BASE + 0x4);
+
+    qtest_qmp_assert_success(s, "{'execute': 'device_del', 'arguments': "
+                             "{'id': 'nvme0'}}");
+    qtest_qmp_eventwait(s, "DEVICE_DELETED");
+    qtest_qmp_assert_success(s, "{'execute': 'device_add', 'arguments': "
+                             "{'driver': 'vfio-pci', 'host': '0000:02:00.0', "
+                             "'iommufd': 'iommufd0', 'id': 'nic', "
+                             "'addr': '4.0'}}");
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x0), ==, idr0);
+    g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==, idr1);
+    qtest_quit(s);
+}
+
+/* One vSMMU per root bus, each finalizing on its own. */
+static void test_two_vsmmus(void)
+{
+    QTestState *s = start_host(
+        "arm-smmuv3-two-ssidsize.json", SMMU_AUTO, DEV1,
+        "pxb-pcie,id=pxb1,bus_nr=0x80 -device arm-smmuv3,primary-bus=pxb1,"
+        "accel=on,ssidsize=auto -device pcie-root-port,id=rp1,bus=pxb1,"
+        "chassis=1 -device vfio-pci,host=0000:02:00.0,iommufd=iommufd0,"
+        "id=nvme1,bus=rp1");
+    g_autoptr(JsonNode) keep = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'x-query-viommu'}");
+    JsonArray *list = json_node_get_array(keep);
+    JsonObject *a = json_array_get_object_element(list, 0);
+    JsonObject *b = json_array_get_object_element(list, 1);
+
+    g_assert_cmpuint(json_array_get_length(list), ==, 2);
+    g_assert_cmpstr(json_object_get_string_member(a, "bus"), ==, "pcie.0");
+    g_assert_cmpint(json_object_get_int_member(a, "pasid-width"), ==, 20);
+    g_assert_cmpstr(json_object_get_string_member(a, "mmio-base"), ==,
+                    "0x9050000");
+    g_assert_cmpstr(json_object_get_string_member(b, "bus"), ==, "pxb1");
+    g_assert_cmpint(json_object_get_int_member(b, "pasid-width"), ==, 16);
+    g_assert_cmpstr(json_object_get_string_member(b, "mmio-base"), ==,
+                    "0xc000000");
+    g_assert_cmpuint(IDR1_SSIDSIZE(qtest_readl(s, 0xc000000 + 0x4)), ==, 16);
     qtest_quit(s);
 }
 
@@ -357,6 +478,17 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/smmuv3/hotplug/compatible-accepted",
                     test_hotplug_compatible);
+    for (size_t i = 0; i < G_N_ELEMENTS(two_device_hosts); i++) {
+        g_autofree char *p = g_strdup_printf("/smmuv3/order-free/%s",
+                                             two_device_hosts[i]);
+
+        g_test_add_data_func(p, two_device_hosts[i], test_order_free);
+    }
+    g_test_add_func("/smmuv3/auto/smallest-host-ssidsize",
+                    test_auto_smallest);
+    g_test_add_func("/smmuv3/hotplug/departure-then-other-host",
+                    test_departure_then_other_host);
+    g_test_add_func("/smmuv3/pxb/one-vsmmu-per-root-bus", test_two_vsmmus);
     g_test_add_func("/smmuv3/refused/without-accel",
                     test_refused_without_accel);
     g_test_add_func("/smmuv3/auto/no-cold-plugged-device",

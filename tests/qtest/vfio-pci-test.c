@@ -31,7 +31,7 @@
 #define ACS_RR 0x0004
 #define ACS_UF 0x0010
 
-#define VIOMMU "-device intel-iommu,x-scalable-mode=on,caching-mode=on," \
+#define VIOMMU "-device intel-iommu,x-scalable-mode=on,x-flts=on,caching-mode=on," \
                "pasid=auto "
 #define IOMMUFD "-object iommufd,id=iommufd0 "
 #define VFIO_PASID "-device vfio-pci,host=" BDF_PASID ",iommufd=iommufd0," \
@@ -336,11 +336,11 @@ static void test_pxb_cold_plug_only(void)
     QTestState *s = start("-device pxb-pcie,id=pxb1,bus_nr=0x80");
 
     qtest_qmp_expect_error(s, "GenericError",
-                           "Device 'pxb-pcie' does not support hotplugging",
+                           "Bus 'pcie.0' does not support hotplugging",
                            "{'execute': 'device_add', 'arguments': "
                            "{'driver': 'pxb-pcie', 'bus_nr': 144}}");
     qtest_qmp_expect_error(s, "GenericError",
-                           "Device 'pxb-pcie' does not support hotplugging",
+                           "Bus 'pcie.0' does not support hotplugging",
                            "{'execute': 'device_del', 'arguments': "
                            "{'id': 'pxb1'}}");
     qtest_quit(s);

@@ -16,7 +16,7 @@
 #define SMMU_BASE VIRT_SMMU_BASE
 
 /* QEMU's emulated SMMUv3 ID registers (accel=off, defaults). */
-#define QEMU_IDR0   0x0d40101au
+#define QEMU_IDR0   0x0d44101au   /* with VMID16 (bit 18), as upstream */
 #define QEMU_IDR1   0x02730010u
 #define QEMU_IDR3   0x00001404u
 #define QEMU_IDR5   0x00000074u

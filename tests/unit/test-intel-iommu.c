@@ -58,7 +58,10 @@ static void vtd_writeq(Fixture *f, hwaddr reg, uint64_t v)
     address_space_st(&f->ms->memory, VTD_BASE + reg, v, 8);
 }
 
-/* A host VT-d unit: address width, PASID width (0 = none), NEST, FS1GP. */
+/*
+ * A host VT-d unit: address width, PASID width (0 = none), NEST, FS1GP,
+ * FLTS; and the device's own PASID width.
+ */
 typedef struct HostSpec {
     uint32_t type;
     unsigned mgaw;
@@ -66,17 +69,18 @@ typedef struct HostSpec {
     unsigned dev_pasid;
     bool nest;
     bool fs1gp;
+    bool flts;
 } HostSpec;
 
 #define HOST_VTD(pasid) { IOMMU_HW_INFO_TYPE_INTEL_VTD, 48, 20, pasid, \
-                          true, true }
+                          true, true, true }
 
 static HostIOMMUDevice *hiod_new(Fixture *f, const char *name,
                                  const HostSpec *h)
 {
     HostIOMMUDevice *hiod = test_hiod_new(f, name, h->type, h->dev_pasid);
     uint64_t ecap = VTD_ECAP_QI | VTD_ECAP_SMTS | VTD_ECAP_SLTS |
-                    VTD_ECAP_FLTS;
+                    (h->flts ? VTD_ECAP_FLTS : 0);
 
     if (h->iommu_pasid) {
         ecap |= VTD_ECAP_PASID | VTD_ECAP_PSS(h->iommu_pasid);
@@ -130,8 +134,9 @@ static void test_pasid_n(Fixture *f, gconstpointer data)
                         ((uint64_t)(n - 1) << VTD_REF_ECAP_PSS_SHIFT);
 
         g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==, want);
+        /* Without x-flts no guest PASID table reaches a host (rule 2). */
         g_assert_cmpuint(pci_device_get_viommu_flags(test_ep_add("probe")), ==,
-                         VIOMMU_FLAG_PASID_SUPPORTED);
+                         0);
         qdev_unplug_and_free(DEVICE(qdev_find_by_id("probe")));
         qdev_unplug_and_free(DEVICE(s));
     }
@@ -209,7 +214,8 @@ static void test_pasid_property_text(Fixture *f, gconstpointer data)
 
     g_assert_cmpstr(text, ==, "auto");
     g_assert_cmpstr(json_node_get_string(node), ==, "auto");
-    g_assert_cmpint(DEVICE_GET_CLASS(s)->realize_first, ==, true);
+    g_assert_cmpint(DEVICE_GET_CLASS(s)->realize_order, ==,
+                    DEVICE_REALIZE_VIOMMU);
     g_assert_false(DEVICE_GET_CLASS(s)->hotpluggable);
 }
 
@@ -337,70 +343,68 @@ static void test_qi_wait(Fixture *f, gconstpointer data)
 
 /* ---- host devices ---- */
 
-static void test_host_first_finalizes(Fixture *f, gconstpointer data)
+static uint64_t ep_flags(const char *id)
 {
-    IntelIOMMUState *s =
-        vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
-    HostSpec nopasid = HOST_VTD(0), p10 = HOST_VTD(10), p16 = HOST_VTD(16);
-    Error *err = NULL;
-
-    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==,
-                    vtd_reference[5].ecap);
-    /* A device without PASID fixes the host view but not the width. */
-    host_plug_ok(f, "dev0", &nopasid);
-    g_assert_true(s->host.view_fixed);
-    g_assert_cmpstr(s->host.view_device, ==, "dev0");
-    g_assert_false(s->host.width_final);
-    g_assert_cmpuint(pci_device_get_viommu_flags(
-                         PCI_DEVICE(qdev_find_by_id("dev0"))), ==, 0);
-    /* The first with PASID does; the flag is there right after. */
-    host_plug_ok(f, "dev1", &p10);
-    g_assert_true(s->host.width_final);
-    g_assert_cmpuint(s->host.width, ==, 10);
-    g_assert_cmpstr(s->host.width_from, ==, "dev1");
-    g_assert_cmpuint(pci_device_get_viommu_flags(
-                         PCI_DEVICE(qdev_find_by_id("dev1"))), ==,
-                     VIOMMU_FLAG_PASID_SUPPORTED);
-    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==,
-                    VTD_REF_ECAP_SM_NO_PASID | VTD_REF_ECAP_PASID |
-                    (9ULL << VTD_REF_ECAP_PSS_SHIFT));
-    /* A later, wider device does not change it. */
-    host_plug_ok(f, "dev2", &p16);
-    g_assert_cmpuint(s->host.width, ==, 10);
-    g_assert_cmpuint(s->host.devices->len, ==, 3);
-    g_assert_true(machine_init_done(f->ms, &err));
-    g_assert_no_error(err);
-    g_assert_cmpuint(s->host.width, ==, 10);
-    /* Survives a reset. */
-    machine_reset(f->ms);
-    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG) >> VTD_REF_ECAP_PSS_SHIFT &
-                    0x1f, ==, 9);
+    return pci_device_get_viommu_flags(PCI_DEVICE(qdev_find_by_id(id)));
 }
 
-static void test_host_auto_capped_by_iommu(Fixture *f, gconstpointer data)
-{
-    IntelIOMMUState *s =
-        vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
-    HostSpec h = HOST_VTD(20);
+#define SM_FLTS "x-scalable-mode=on,x-flts=on,caching-mode=on"
 
-    h.iommu_pasid = 12;
-    host_plug_ok(f, "dev1", &h);
-    g_assert_cmpuint(s->host.width, ==, 12);
+static void test_host_auto_at_init_done(Fixture *f, gconstpointer data)
+{
+    IntelIOMMUState *s = vtd_add_ok(SM_FLTS ",pasid=auto");
+    HostSpec nopasid = HOST_VTD(0), p10 = HOST_VTD(10), p16 = HOST_VTD(16);
+    g_autofree char *from = NULL;
+
+    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG) & VTD_ECAP_PASID, ==, 0);
+    /* Nothing moves while devices arrive: the width waits. */
+    nopasid.iommu_pasid = 0;
+    host_plug_ok(f, "dev0", &nopasid);
+    p16.iommu_pasid = 16;
+    host_plug_ok(f, "dev1", &p16);
+    host_plug_ok(f, "dev2", &p10);
+    g_assert_false(s->host.resolved);
+    g_assert_cmpuint(s->host.width, ==, 0);
+    g_assert_cmpuint(ep_flags("dev1"), ==, VIOMMU_FLAG_PASID_PENDING);
+    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG) & VTD_ECAP_PASID, ==, 0);
+    /* The smallest host IOMMU width of the devices with PASID. */
+    test_viommu_init_done_ok(f->ms);
+    g_assert_cmpuint(s->host.width, ==, 16);
+    from = test_viommu_sources(&s->host, "pasid");
+    g_assert_cmpstr(from, ==, "dev1,dev2");
+    g_assert_cmpuint(ep_flags("dev1"), ==, VIOMMU_FLAG_PASID_SUPPORTED);
+    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG) &
+                    (VTD_ECAP_PASID | VTD_ECAP_PSS_MASK), ==,
+                    VTD_ECAP_PASID | VTD_ECAP_PSS(16));
+    /* Survives a reset. */
+    machine_reset(f->ms);
+    g_assert_cmpuint(VTD_ECAP_GET_PSS(vtd_readq(f, DMAR_ECAP_REG)), ==, 15);
+}
+
+static void test_host_auto_order_free(Fixture *f, gconstpointer data)
+{
+    IntelIOMMUState *s = vtd_add_ok(SM_FLTS ",pasid=auto");
+    HostSpec nic = HOST_VTD(0), acc = HOST_VTD(20);
+
+    /* A NIC on a unit without PASID first: never held to the width. */
+    nic.iommu_pasid = 0;
+    host_plug_ok(f, "nic", &nic);
+    host_plug_ok(f, "acc", &acc);
+    test_viommu_init_done_ok(f->ms);
+    g_assert_cmpuint(s->host.width, ==, 20);
+    g_assert_cmpuint(s->host.devices->len, ==, 2);
 }
 
 static void test_host_refusals(Fixture *f, gconstpointer data)
 {
-    IntelIOMMUState *s =
-        vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
+    IntelIOMMUState *s = vtd_add_ok(SM_FLTS ",pasid=16");
     HostSpec ok = HOST_VTD(16), h;
 
     host_plug_ok(f, "dev1", &ok);
-    g_assert_cmpuint(s->host.width, ==, 16);
-
     h = ok;
     h.type = IOMMU_HW_INFO_TYPE_ARM_SMMUV3;
-    host_plug_err(f, s, "smmu", &h, "smmu: Incompatible host platform IOMMU "
-                  "type 2 (arm-smmuv3), intel-iommu needs type 1 (intel-vtd)");
+    host_plug_err(f, s, "smmu", &h,
+                  "smmu: Incompatible host platform IOMMU type 2");
     h = ok;
     h.mgaw = 39;
     host_plug_err(f, s, "small-aw", &h,
@@ -408,18 +412,35 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     h = ok;
     h.iommu_pasid = 8;
     h.dev_pasid = 8;
-    host_plug_err(f, s, "small-pasid", &h, "small-pasid: host IOMMU PASID "
-                  "width 8 < intel-iommu PASID width 16 (ECAP.PSS 15)");
+    host_plug_err(f, s, "small-pasid", &h, "small-pasid: PASID bits size 16 "
+                  "> host IOMMU PASID bits size 8 (intel-iommu ECAP.PSS=15, "
+                  "host ECAP.PSS=7)");
+    /* Without PASID a device is not held to the width. */
     h.iommu_pasid = 0;
     h.dev_pasid = 0;
-    host_plug_err(f, s, "no-pasid", &h, "no-pasid: host IOMMU PASID "
-                  "width 0 < intel-iommu PASID width 16 (ECAP.PSS 15)");
+    host_plug_ok(f, "no-pasid", &h);
     /* A smaller device width is per device: accepted. */
     h = ok;
     h.dev_pasid = 5;
     host_plug_ok(f, "narrow-dev", &h);
-    g_assert_cmpuint(s->host.devices->len, ==, 2);
+    g_assert_cmpuint(s->host.devices->len, ==, 3);
     g_assert_cmpuint(s->host.width, ==, 16);
+}
+
+static void test_host_no_flts_any_type(Fixture *f, gconstpointer data)
+{
+    IntelIOMMUState *s =
+        vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=8");
+    HostSpec amd = HOST_VTD(0), small = HOST_VTD(4);
+
+    /* Emulated first stage: the host type does not matter (AMD: 0). */
+    amd.type = IOMMU_HW_INFO_TYPE_NONE;
+    host_plug_ok(f, "amd", &amd);
+    /* Its PASIDs never reach the host: no PASID, no width check. */
+    small.iommu_pasid = 4;
+    host_plug_ok(f, "small", &small);
+    g_assert_cmpuint(ep_flags("small"), ==, 0);
+    g_assert_cmpuint(s->host.devices->len, ==, 2);
 }
 
 static void test_host_caching_mode(Fixture *f, gconstpointer data)
@@ -429,45 +450,49 @@ static void test_host_caching_mode(Fixture *f, gconstpointer data)
 
     host_plug_err(f, s, "dev1", &ok, "dev1: Device assignment is not allowed "
                   "without enabling caching-mode=on for Intel IOMMU.");
-    g_assert_false(s->host.view_fixed);
+    g_assert_cmpuint(s->host.devices->len, ==, 0);
 }
 
 static void test_host_explicit_width(Fixture *f, gconstpointer data)
 {
-    IntelIOMMUState *s =
-        vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=12");
+    IntelIOMMUState *s = vtd_add_ok(SM_FLTS ",pasid=12");
     HostSpec h = HOST_VTD(20);
 
     /* Even the first device must back an explicit width. */
     h.iommu_pasid = 10;
-    host_plug_err(f, s, "dev1", &h, "dev1: host IOMMU PASID width 10 < "
-                  "intel-iommu PASID width 12 (ECAP.PSS 11)");
+    host_plug_err(f, s, "dev1", &h, "dev1: PASID bits size 12 > host IOMMU "
+                  "PASID bits size 10 (intel-iommu ECAP.PSS=11, host "
+                  "ECAP.PSS=9)");
     h.iommu_pasid = 12;
     host_plug_ok(f, "dev2", &h);
-    g_assert_null(s->host.width_from);
+    g_assert_cmpuint(ep_flags("dev2"), ==, VIOMMU_FLAG_PASID_SUPPORTED);
+    g_assert_null(g_hash_table_lookup(s->host.resolved_from, "pasid"));
 }
 
 static void test_host_flts(Fixture *f, gconstpointer data)
 {
-    IntelIOMMUState *s =
-        vtd_add_ok("x-scalable-mode=on,x-flts=on,caching-mode=on");
+    IntelIOMMUState *s = vtd_add_ok(SM_FLTS);
     HostSpec h = HOST_VTD(20);
 
     h.nest = false;
     host_plug_err(f, s, "dev1", &h, "dev1: Host IOMMU doesn't support nested "
                   "translation (host ECAP.NEST=0, x-flts=on needs 1)");
     h.nest = true;
+    h.flts = false;
+    host_plug_err(f, s, "dev2", &h, "dev2: Host IOMMU doesn't support first "
+                  "stage translation (host ECAP.FLTS=0, x-flts=on needs 1)");
+    h.flts = true;
     h.fs1gp = false;
-    host_plug_err(f, s, "dev2", &h, "dev2: Stage-1 1GB huge page is "
+    host_plug_err(f, s, "dev3", &h, "dev3: First stage 1GB large page is "
                   "unsupported by host IOMMU (host CAP.FS1GP=0, intel-iommu "
                   "fs1gp=on)");
     h.fs1gp = true;
-    host_plug_ok(f, "dev3", &h);
+    host_plug_ok(f, "dev4", &h);
 }
 
 static void test_host_flts_no_fs1gp(Fixture *f, gconstpointer data)
 {
-    vtd_add_ok("x-scalable-mode=on,x-flts=on,fs1gp=off,caching-mode=on");
+    vtd_add_ok(SM_FLTS ",fs1gp=off");
     HostSpec h = HOST_VTD(20);
 
     h.fs1gp = false;
@@ -481,7 +506,7 @@ static void test_host_aw39(Fixture *f, gconstpointer data)
 
     h.mgaw = 39;
     host_plug_ok(f, "dev1", &h);
-    g_assert_cmpuint(s->view.mgaw, ==, 39);
+    g_assert_cmpuint(s->host.devices->len, ==, 1);
 }
 
 static void test_host_same_device_twice(Fixture *f, gconstpointer data)
@@ -489,7 +514,6 @@ static void test_host_same_device_twice(Fixture *f, gconstpointer data)
     IntelIOMMUState *s = vtd_add_ok("caching-mode=on");
     HostSpec h = HOST_VTD(0);
 
-    /* The view stays once fixed. */
     test_viommu_same_device_twice(&s->host, "dev1", hiod_new(f, "dev1", &h),
                                   hiod_new(f, "dev1", &h), "dev1: intel-iommu "
                                   "already has a host IOMMU device for it");
@@ -497,22 +521,45 @@ static void test_host_same_device_twice(Fixture *f, gconstpointer data)
 
 static void test_host_hotplug_after_init_done(Fixture *f, gconstpointer data)
 {
-    IntelIOMMUState *s =
-        vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
+    IntelIOMMUState *s = vtd_add_ok(SM_FLTS ",pasid=auto");
     HostSpec h = HOST_VTD(0);
     Error *err = NULL;
 
     host_plug_ok(f, "dev0", &h);
-    g_assert_true(machine_init_done(f->ms, &err));
+    /* q35's root bus takes no hot plug: a root port does. */
+    test_device_add("pcie-root-port", "rp", "pcie.0", &err, NULL);
     g_assert_no_error(err);
-    g_assert_true(s->host.width_final);
+    test_viommu_init_done_ok(f->ms);
+    g_assert_true(s->host.resolved);
     g_assert_cmpuint(s->host.width, ==, 0);
-    /* Fixed after init-done: a hot-plugged PASID device changes nothing. */
+    /* Resolved at init-done: a hot-plugged PASID device changes nothing. */
     h.dev_pasid = 20;
-    host_plug_ok(f, "hot", &h);
+    g_assert_true(pci_device_set_iommu_device(test_ep_add_on("hot", "rp"),
+                                              hiod_new(f, "hot", &h), &err));
+    g_assert_no_error(err);
     g_assert_cmpuint(s->host.width, ==, 0);
-    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG), ==,
-                    VTD_REF_ECAP_SM_NO_PASID);
+    g_assert_cmphex(vtd_readq(f, DMAR_ECAP_REG) & VTD_ECAP_PASID, ==, 0);
+    g_assert_cmpuint(ep_flags("hot"), ==, 0);
+}
+
+static void test_svm_rechecked(void)
+{
+    g_test_trap_subprocess("/intel-iommu/auto/svm-rechecked/subprocess", 0,
+                           0);
+    g_test_trap_assert_passed();
+}
+
+static void test_svm_rechecked_subprocess(void)
+{
+    Fixture f;
+    HostSpec h = HOST_VTD(0);
+
+    fixture_setup(&f, NULL);
+    vtd_add_ok(SM_FLTS ",pasid=auto,svm=on,device-iotlb=on");
+    h.iommu_pasid = 0;
+    host_plug_ok(&f, "dev0", &h);
+    test_viommu_init_done_err(f.ms, "Need to set PASID support for svm");
+    test_viommu_fixture_teardown(&f, NULL);
 }
 
 static void test_auto_no_device_subprocess(void)
@@ -537,7 +584,7 @@ static void test_auto_no_pasid_subprocess(void)
     s = vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
     host_plug_ok(&f, "dev0", &h);
     g_assert_true(machine_init_done(f.ms, &err));
-    g_assert_true(s->host.width_final);
+    g_assert_true(s->host.resolved);
     g_assert_cmpuint(s->host.width, ==, 0);
     test_viommu_fixture_teardown(&f, NULL);
 }
@@ -561,24 +608,26 @@ static void test_auto_no_pasid_warns(void)
 
 static void test_query(Fixture *f, gconstpointer data)
 {
-    IntelIOMMUState *s =
-        vtd_add_ok("x-scalable-mode=on,caching-mode=on,pasid=auto");
+    IntelIOMMUState *s = vtd_add_ok(SM_FLTS ",pasid=auto");
     HostSpec h = HOST_VTD(14);
     g_autoptr(JsonNode) node = NULL;
-    JsonObject *o, *view, *dev;
+    JsonObject *o, *dev;
+    JsonArray *from;
 
     host_plug_ok(f, "dev1", &h);
+    test_viommu_init_done_ok(f->ms);
     node = intel_iommu_query(s);
     o = json_node_get_object(node);
     g_assert_cmpstr(json_object_get_string_member(o, "type"), ==,
                     "intel-iommu");
     g_assert_cmpstr(json_object_get_string_member(o, "pasid"), ==, "auto");
-    g_assert_cmpint(json_object_get_int_member(o, "pasid-width"), ==, 14);
-    g_assert_cmpstr(json_object_get_string_member(o, "finalized-by"), ==,
-                    "dev1");
-    view = json_object_get_object_member(o, "host-iommu");
-    g_assert_cmpint(json_object_get_int_member(view, "mgaw"), ==, 48);
-    g_assert_cmpint(json_object_get_int_member(view, "pasid-width"), ==, 20);
+    g_assert_cmpint(json_object_get_int_member(o, "pasid-width"), ==, 20);
+    from = json_object_get_array_member(
+        json_object_get_object_member(o, "resolved-from"), "pasid");
+    g_assert_cmpuint(json_array_get_length(from), ==, 1);
+    g_assert_cmpstr(json_array_get_string_element(from, 0), ==, "dev1");
+    g_assert_cmpstr(json_object_get_string_member(o, "mmio-base"), ==,
+                    "0xfed90000");
     dev = json_array_get_object_element(
         json_object_get_array_member(o, "devices"), 0);
     g_assert_cmpstr(json_object_get_string_member(dev, "name"), ==, "dev1");
@@ -610,22 +659,25 @@ int main(int argc, char **argv)
     ADD("registers/read-only", test_read_only);
     ADD("registers/register-invalidation", test_register_invalidation);
     ADD("registers/qi-wait-and-error", test_qi_wait);
-    ADD("host/first-pasid-device-finalizes", test_host_first_finalizes);
-    ADD("host/auto-capped-at-host-iommu-width",
-        test_host_auto_capped_by_iommu);
-    ADD("host/later-devices-refused", test_host_refusals);
+    ADD("host/auto-resolved-at-init-done", test_host_auto_at_init_done);
+    ADD("host/auto-order-free", test_host_auto_order_free);
+    ADD("host/checked-against-advertised", test_host_refusals);
+    ADD("host/no-flts-any-host-type", test_host_no_flts_any_type);
     ADD("host/caching-mode-required", test_host_caching_mode);
     ADD("host/explicit-width-checked", test_host_explicit_width);
     ADD("host/flts-features-checked", test_host_flts);
     ADD("host/flts-without-fs1gp", test_host_flts_no_fs1gp);
     ADD("host/aw-bits-39", test_host_aw39);
     ADD("host/same-device-twice-refused", test_host_same_device_twice);
-    ADD("host/fixed-after-init-done", test_host_hotplug_after_init_done);
+    ADD("host/resolved-after-init-done", test_host_hotplug_after_init_done);
     ADD("query/x-query-viommu", test_query);
     g_test_add_func("/intel-iommu/auto/no-cold-plugged-device",
                     test_auto_no_device);
     g_test_add_func("/intel-iommu/auto/no-cold-plugged-device/subprocess",
                     test_auto_no_device_subprocess);
+    g_test_add_func("/intel-iommu/auto/svm-rechecked", test_svm_rechecked);
+    g_test_add_func("/intel-iommu/auto/svm-rechecked/subprocess",
+                    test_svm_rechecked_subprocess);
     g_test_add_func("/intel-iommu/auto/no-pasid-device-warns",
                     test_auto_no_pasid_warns);
     g_test_add_func("/intel-iommu/auto/no-pasid-device-warns/subprocess",

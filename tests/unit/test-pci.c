@@ -486,7 +486,7 @@ static bool viommu_set(void *opaque, PCIDevice *pdev, HostIOMMUDevice *hiod,
     return true;
 }
 
-static uint64_t viommu_flags(void *opaque)
+static uint64_t viommu_flags(void *opaque, PCIDevice *pdev)
 {
     return VIOMMU_FLAG_PASID_SUPPORTED;
 }

@@ -65,7 +65,8 @@ static void test_registers_default(Fixture *f, gconstpointer data)
     /* Page 1 aliases page 0. */
     g_assert_cmphex(smmu_readl(f, SMMU_PAGE1_ALIAS + A_IDR1), ==, QEMU_IDR1);
     g_assert_true(s->bus == f->ms->pci_root);
-    g_assert_true(DEVICE_GET_CLASS(s)->realize_first);
+    g_assert_cmpint(DEVICE_GET_CLASS(s)->realize_order, ==,
+                    DEVICE_REALIZE_VIOMMU);
     g_assert_false(DEVICE_GET_CLASS(s)->hotpluggable);
     /* No SubstreamIDs: no PASID for devices behind it. */
     g_assert_cmpuint(pci_device_get_viommu_flags(PCI_DEVICE(
@@ -78,7 +79,10 @@ static const struct {
     uint32_t idr0, idr1, idr3, idr5;
 } accel_regs[] = {
     { "accel=on", QEMU_IDR0, QEMU_IDR1, QEMU_IDR3, QEMU_IDR5 },
-    { "accel=on,ssidsize=20", QEMU_IDR0, QEMU_IDR1 | 20 << 6, QEMU_IDR3,
+    /* Above 10 SubstreamID bits a Linux guest needs 2-level CD tables. */
+    { "accel=on,ssidsize=20", QEMU_IDR0 | 1 << 19, QEMU_IDR1 | 20 << 6,
+      QEMU_IDR3, QEMU_IDR5 },
+    { "accel=on,ssidsize=10", QEMU_IDR0, QEMU_IDR1 | 10 << 6, QEMU_IDR3,
       QEMU_IDR5 },
     { "accel=on,ssidsize=1", QEMU_IDR0, QEMU_IDR1 | 1 << 6, QEMU_IDR3,
       QEMU_IDR5 },
@@ -147,7 +151,7 @@ static void test_non_root_bus_refused(Fixture *f, gconstpointer data)
                     NULL);
     g_assert_no_error(err);
     smmu_add_err("primary-bus=rp1", "primary-bus 'rp1' is not supported: "
-                 "arm-smmuv3 serves the root bus pcie.0 only");
+                 "arm-smmuv3 serves a root bus (pcie.0 or a pxb-pcie bus)");
 }
 
 static void test_second_refused(Fixture *f, gconstpointer data)

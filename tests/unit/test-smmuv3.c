@@ -1,18 +1,19 @@
 /*
  * arm-smmuv3 accel=on host device checks in process, with hand-built
- * HostIOMMUDevice answers: the first device fixes the view and, with
- * ssidsize=auto, IDR1.SSIDSIZE; every refusal is exact and changes
- * nothing; auto at machine-init-done; the x-query-viommu entry.
+ * HostIOMMUDevice answers: every device checked against what the vSMMU
+ * advertises, every refusal exact and without effect; ssidsize, ril,
+ * oas and ats "auto" resolved at machine-init-done whatever the order;
+ * IDR0.CD2L; the x-query-viommu entry.
  */
 #include "smmuv3-test-helpers.h"
 
 /* ---- host devices (accel=on) ---- */
 
-/* The Arm host file's smmu0: 2-level, CD2L, ATS, SSIDSIZE 20, RIL. */
+/* The Arm host file's smmu0: 2-level, CD2L, ATS, SSIDSIZE 20, RIL, 4K/16K/64K. */
 #define HOST_IDR0   0x0c08140bu
 #define HOST_IDR1   0x00000510u
 #define HOST_IDR3   0x00000400u
-#define HOST_IDR5   0x00000055u
+#define HOST_IDR5   0x00000075u
 
 typedef struct HostSpec {
     uint32_t type;
@@ -40,12 +41,6 @@ static HostIOMMUDevice *hiod_new(Fixture *f, const char *name,
     return hiod;
 }
 
-static bool host_plug(Fixture *f, const char *id, const HostSpec *h,
-                      Error **errp)
-{
-    return test_host_plug(id, hiod_new(f, id, h), errp);
-}
-
 static void host_plug_ok(Fixture *f, const char *id, const HostSpec *h)
 {
     test_host_plug_ok(id, hiod_new(f, id, h));
@@ -63,69 +58,95 @@ static void host_plug_err(Fixture *f, SMMUv3State *s, const char *id,
 
 #define SMMU_AUTO "primary-bus=pcie.0,accel=on,ssidsize=auto"
 
-static void test_host_first_finalizes(Fixture *f, gconstpointer data)
+static uint64_t ep_flags(const char *id)
+{
+    return pci_device_get_viommu_flags(PCI_DEVICE(qdev_find_by_id(id)));
+}
+
+static void test_host_auto_at_init_done(Fixture *f, gconstpointer data)
 {
     SMMUv3State *s = smmu_add_ok(SMMU_AUTO);
-    HostSpec nopasid = host_smmu(20, 0), p14 = host_smmu(20, 14);
+    HostSpec nopasid = host_smmu(12, 0), p14 = host_smmu(16, 14);
     HostSpec p20 = host_smmu(20, 20);
-    Error *err = NULL;
+    g_autofree char *from = NULL;
 
-    /* A device without PASID fixes the host view but not the width. */
+    /* Nothing moves while devices arrive: the width waits. */
     host_plug_ok(f, "dev0", &nopasid);
-    g_assert_true(s->host.view_fixed);
-    g_assert_cmpstr(s->host.view_device, ==, "dev0");
-    g_assert_false(s->host.width_final);
-    g_assert_cmpuint(pci_device_get_viommu_flags(
-                         PCI_DEVICE(qdev_find_by_id("dev0"))), ==, 0);
-    /* The first with PASID does; the flag is there right after. */
-    host_plug_ok(f, "dev1", &p14);
-    g_assert_true(s->host.width_final);
-    g_assert_cmpuint(s->host.width, ==, 14);
-    g_assert_cmpstr(s->host.width_from, ==, "dev1");
-    g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1 | 14 << 6);
-    g_assert_cmpuint(pci_device_get_viommu_flags(
-                         PCI_DEVICE(qdev_find_by_id("dev1"))), ==,
-                     VIOMMU_FLAG_PASID_SUPPORTED);
-    /* A later, wider device does not change it. */
-    host_plug_ok(f, "dev2", &p20);
-    g_assert_cmpuint(s->host.width, ==, 14);
-    g_assert_true(machine_init_done(f->ms, &err));
-    g_assert_no_error(err);
-    machine_reset(f->ms);
-    g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1 | 14 << 6);
-}
-
-static void test_host_auto_capped(Fixture *f, gconstpointer data)
-{
-    SMMUv3State *s = smmu_add_ok(SMMU_AUTO);
-    HostSpec h = host_smmu(16, 20);
-
-    /* Its own host's SSIDSIZE caps the device's width... */
-    host_plug_ok(f, "dev1", &h);
+    host_plug_ok(f, "dev1", &p20);
+    host_plug_ok(f, "dev2", &p14);
+    g_assert_cmpuint(s->host.width, ==, 0);
+    g_assert_cmpuint(ep_flags("dev1"), ==, VIOMMU_FLAG_PASID_PENDING);
+    g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1);
+    /* The smallest host SSIDSIZE of the devices with PASID: dev0 has none. */
+    test_viommu_init_done_ok(f->ms);
     g_assert_cmpuint(s->host.width, ==, 16);
+    from = test_viommu_sources(&s->host, "ssidsize");
+    g_assert_cmpstr(from, ==, "dev1,dev2");
+    g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1 | 16 << 6);
+    /* Above 10 bits with CD2L on every PASID host: IDR0.CD2L. */
+    g_assert_cmphex(smmu_readl(f, A_IDR0), ==, QEMU_IDR0 | 1u << 19);
+    g_assert_cmpuint(ep_flags("dev1"), ==, VIOMMU_FLAG_PASID_SUPPORTED);
+    machine_reset(f->ms);
+    g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1 | 16 << 6);
 }
 
-static void test_host_auto_capped_by_earlier(Fixture *f, gconstpointer data)
+static void test_host_auto_cd2l(Fixture *f, gconstpointer data)
 {
     SMMUv3State *s = smmu_add_ok(SMMU_AUTO);
-    HostSpec narrow = host_smmu(12, 0), h = host_smmu(20, 20);
+    HostSpec nocd2l = host_smmu(20, 20), nic = host_smmu(0, 0);
 
-    /* ...and so does an earlier device's host SMMUv3. */
-    host_plug_ok(f, "dev0", &narrow);
-    host_plug_ok(f, "dev1", &h);
-    g_assert_cmpuint(s->host.width, ==, 12);
+    /* A device without PASID never counts for CD2L... */
+    nic.idr[0] &= ~(1u << 19);
+    host_plug_ok(f, "nic", &nic);
+    /* ...a PASID device's host without it keeps CD2L off. */
+    nocd2l.idr[0] &= ~(1u << 19);
+    host_plug_ok(f, "dev", &nocd2l);
+    test_viommu_init_done_ok(f->ms);
+    g_assert_cmpuint(s->host.width, ==, 20);
+    g_assert_cmphex(smmu_readl(f, A_IDR0), ==, QEMU_IDR0);
+}
+
+static void test_host_auto_ril_oas_ats(Fixture *f, gconstpointer data)
+{
+    SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on,ril=auto,"
+                                 "oas=auto,ats=auto");
+    HostSpec a = host_smmu(20, 0), b = host_smmu(20, 0);
+    g_autofree char *from = NULL;
+
+    b.idr[3] &= ~(1u << 10);                    /* no RIL */
+    b.idr[5] = (b.idr[5] & ~7u) | 4;            /* 44-bit OAS */
+    a.idr[5] = (a.idr[5] & ~7u) | 5;            /* 48-bit OAS */
+    host_plug_ok(f, "a", &a);
+    host_plug_ok(f, "b", &b);
+    test_viommu_init_done_ok(f->ms);
+    /* The test endpoints have no ATS capability: ats=auto stays off. */
+    g_assert_cmphex(smmu_readl(f, A_IDR3), ==, QEMU_IDR3 & ~(1u << 10));
+    g_assert_cmphex(smmu_readl(f, A_IDR5), ==, QEMU_IDR5);
+    g_assert_cmphex(smmu_readl(f, A_IDR0) & (1u << 10), ==, 0);
+    from = test_viommu_sources(&s->host, "ril");
+    g_assert_cmpstr(from, ==, "a,b");
+    /* Resolved: a host without RIL may come now. */
+    host_plug_ok(f, "hot", &b);
 }
 
 static void test_host_refusals(Fixture *f, gconstpointer data)
 {
-    SMMUv3State *s = smmu_add_ok(SMMU_AUTO);
+    SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on,ssidsize=20");
     HostSpec ok = host_smmu(20, 20), h;
 
     host_plug_ok(f, "dev1", &ok);
-    g_assert_cmpuint(s->host.width, ==, 20);
     h = host_smmu(16, 16);
     host_plug_err(f, s, "small", &h, "small: Host SMMUv3 SSIDSIZE not "
                   "compatible (host=16, QEMU=20)");
+    /* Without PASID a device is not held to SSIDSIZE nor CD2L. */
+    h = host_smmu(0, 0);
+    h.idr[0] &= ~(1u << 19);
+    host_plug_ok(f, "nic", &h);
+    h = ok;
+    h.idr[0] &= ~(1u << 19);
+    host_plug_err(f, s, "nocd2l", &h, "nocd2l: Host SMMUv3 doesn't support "
+                  "2-level CD tables (host IDR0.CD2L=0, vSMMU IDR0.CD2L=1 "
+                  "for SSIDSIZE 20)");
     h = ok;
     h.idr[1] = (h.idr[1] & ~0x3fu) | 12;
     host_plug_err(f, s, "sid12", &h, "sid12: Host SMMUv3 SIDSIZE not "
@@ -137,15 +158,16 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     h = ok;
     h.idr[3] &= ~(1u << 10);
     host_plug_err(f, s, "noril", &h, "noril: Host SMMUv3 doesn't support "
-                  "Range Invalidation");
+                  "Range Invalidation (host IDR3.RIL=0, vSMMU IDR3.RIL=1)");
     h = ok;
     h.idr[0] = (h.idr[0] & ~(3u << 21)) | 3u << 21;
     host_plug_err(f, s, "big", &h, "big: Host SMMUv3 doesn't support "
-                  "Little-endian translation table");
+                  "Little-endian translation table (host TTENDIAN=3, QEMU "
+                  "TTENDIAN=2)");
     h = ok;
     h.idr[0] = (h.idr[0] & ~(3u << 2)) | 1u << 2;
     host_plug_err(f, s, "aa32", &h, "aa32: Host SMMUv3 doesn't support "
-                  "AArch64 translation table format");
+                  "AArch64 translation table format (host TTF=1, QEMU TTF=2)");
     h = ok;
     h.type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
     host_plug_err(f, s, "vtd", &h, "vtd: Wrong data type (1) for Host SMMUv3 "
@@ -155,71 +177,61 @@ static void test_host_refusals(Fixture *f, gconstpointer data)
     h = ok;
     h.dev_pasid = 5;
     host_plug_ok(f, "narrow-dev", &h);
-    g_assert_cmpuint(s->host.devices->len, ==, 2);
+    g_assert_cmpuint(s->host.devices->len, ==, 3);
     g_assert_cmpuint(s->host.width, ==, 20);
 }
 
 static const struct {
-    const char *field;
+    const char *what;
     int idr;
-    uint32_t xor;
-} view_fields[] = {
-    { "IDR0.TERM_MODEL", 0, 1u << 26 }, { "IDR0.STALL_MODEL", 0, 2u << 24 },
-    { "IDR0.TTENDIAN", 0, 2u << 21 }, { "IDR0.CD2L", 0, 1u << 19 },
-    { "IDR0.ASID16", 0, 1u << 12 }, { "IDR0.TTF", 0, 1u << 2 },
-    { "IDR3.BBML", 3, 1u << 11 }, { "IDR5.VAX", 5, 1u << 10 },
-    { "IDR5.GRAN64K", 5, 1u << 6 }, { "IDR5.GRAN16K", 5, 1u << 5 },
-    { "IDR5.GRAN4K", 5, 1u << 4 },
+    uint32_t bit;
+} feature_fields[] = {
+    { "4K translation granule", 5, 1u << 4 },
+    { "16K translation granule", 5, 1u << 5 },
+    { "64K translation granule", 5, 1u << 6 },
+    { "16-bit ASID", 0, 1u << 12 },
 };
 
-static void test_host_view_fields(Fixture *f, gconstpointer data)
+static void test_host_features(Fixture *f, gconstpointer data)
 {
     SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on");
     HostSpec ok = host_smmu(20, 20);
 
-    host_plug_ok(f, "first", &ok);
-    for (size_t i = 0; i < G_N_ELEMENTS(view_fields); i++) {
+    for (size_t i = 0; i < G_N_ELEMENTS(feature_fields); i++) {
         HostSpec h = ok;
         g_autofree char *id = g_strdup_printf("dev%zu", i);
         g_autofree char *msg = g_strdup_printf(
-            "%s: Host SMMUv3 %s differs from the host SMMUv3 of first "
-            "(host=", id, view_fields[i].field);
-        Error *err = NULL;
+            "%s: Host SMMUv3 doesn't support %s", id, feature_fields[i].what);
 
-        h.idr[view_fields[i].idr] ^= view_fields[i].xor;
-        g_assert_false(host_plug(f, id, &h, &err));
-        g_assert_true(g_str_has_prefix(err->message, msg));
-        error_free(err);
+        h.idr[feature_fields[i].idr] &= ~feature_fields[i].bit;
+        host_plug_err(f, s, id, &h, msg);
     }
-    g_assert_cmpuint(s->host.devices->len, ==, 1);
+    /* Fields the vSMMU does not advertise or compare: anything goes. */
+    ok.idr[3] ^= 3u << 11;                      /* BBML */
+    ok.idr[5] ^= 1u << 10;                      /* VAX */
+    ok.idr[0] &= ~(1u << 10);                   /* ATS: per device */
+    host_plug_ok(f, "other", &ok);
 }
 
-static void test_host_view_message(Fixture *f, gconstpointer data)
+static void test_host_departure_changes_nothing(Fixture *f,
+                                                gconstpointer data)
 {
-    SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on");
-    HostSpec ok = host_smmu(20, 20), h = ok;
+    SMMUv3State *s = smmu_add_ok(SMMU_AUTO);
+    HostSpec first = host_smmu(20, 20), other = host_smmu(20, 20);
+    PCIDevice *pdev = test_ep_add("first");
+    uint32_t idr[6];
+    Error *err = NULL;
 
-    host_plug_ok(f, "first", &ok);
-    h.idr[5] |= 1u << 5;
-    host_plug_err(f, s, "gran16k", &h, "gran16k: Host SMMUv3 IDR5.GRAN16K "
-                  "differs from the host SMMUv3 of first (host=1, "
-                  "vIOMMU=0)");
-}
-
-static void test_host_ats_oas(Fixture *f, gconstpointer data)
-{
-    SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on,ats=on,oas=48");
-    HostSpec h = host_smmu(20, 0);
-
-    h.idr[0] &= ~(1u << 10);
-    host_plug_err(f, s, "noats", &h, "noats: Host SMMUv3 doesn't support "
-                  "Address Translation Services");
-    h = host_smmu(20, 0);
-    h.idr[5] = (h.idr[5] & ~7u) | 4;
-    host_plug_err(f, s, "oas44", &h, "oas44: Host SMMUv3 supports only "
-                  "44-bit IPA, but the vSMMU OAS implies 48-bit IPA");
-    h = host_smmu(20, 0);
-    host_plug_ok(f, "ok", &h);
+    g_assert_true(pci_device_set_iommu_device(pdev,
+                                              hiod_new(f, "first", &first),
+                                              &err));
+    test_viommu_init_done_ok(f->ms);
+    memcpy(idr, s->idr, sizeof(idr));
+    pci_device_unset_iommu_device(pdev);
+    /* Another host SMMU that backs what is advertised: welcome. */
+    other.idr[3] ^= 1u << 11;
+    host_plug_ok(f, "second", &other);
+    g_assert_cmpmem(idr, sizeof(idr), s->idr, sizeof(s->idr));
 }
 
 static void test_host_needs_accel(Fixture *f, gconstpointer data)
@@ -236,6 +248,18 @@ static void test_host_needs_accel(Fixture *f, gconstpointer data)
     g_assert_no_error(err);
 }
 
+static void test_host_oas(Fixture *f, gconstpointer data)
+{
+    SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on,oas=48");
+    HostSpec h = host_smmu(20, 0);
+
+    h.idr[5] = (h.idr[5] & ~7u) | 4;
+    host_plug_err(f, s, "oas44", &h, "oas44: Host SMMUv3 supports only "
+                  "44-bit IPA, but the vSMMU OAS implies 48-bit IPA");
+    h = host_smmu(20, 0);
+    host_plug_ok(f, "ok", &h);
+}
+
 static void test_host_explicit_width(Fixture *f, gconstpointer data)
 {
     SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0,accel=on,ssidsize=16");
@@ -246,10 +270,7 @@ static void test_host_explicit_width(Fixture *f, gconstpointer data)
                   "compatible (host=12, QEMU=16)");
     h = host_smmu(16, 20);
     host_plug_ok(f, "dev2", &h);
-    g_assert_null(s->host.width_from);
-    g_assert_cmpuint(pci_device_get_viommu_flags(
-                         PCI_DEVICE(qdev_find_by_id("dev2"))), ==,
-                     VIOMMU_FLAG_PASID_SUPPORTED);
+    g_assert_cmpuint(ep_flags("dev2"), ==, VIOMMU_FLAG_PASID_SUPPORTED);
 }
 
 static void test_host_same_device_twice(Fixture *f, gconstpointer data)
@@ -266,16 +287,34 @@ static void test_host_fixed_after_init_done(Fixture *f, gconstpointer data)
 {
     SMMUv3State *s = smmu_add_ok(SMMU_AUTO);
     HostSpec h = host_smmu(20, 0);
-    Error *err = NULL;
 
     host_plug_ok(f, "dev0", &h);
-    g_assert_true(machine_init_done(f->ms, &err));
-    g_assert_true(s->host.width_final);
+    test_viommu_init_done_ok(f->ms);
+    g_assert_true(s->host.resolved);
     g_assert_cmpuint(s->host.width, ==, 0);
     h.dev_pasid = 20;
     host_plug_ok(f, "hot", &h);
     g_assert_cmpuint(s->host.width, ==, 0);
     g_assert_cmphex(smmu_readl(f, A_IDR1), ==, QEMU_IDR1);
+}
+
+/* A Linux guest's ssid_bits: SSIDSIZE, capped at 10 without CD2L. */
+static unsigned linux_ssid_bits(uint32_t idr0, uint32_t idr1)
+{
+    unsigned bits = (idr1 >> 6) & 0x1f;
+
+    return (idr0 & (1u << 19)) ? bits : MIN(bits, 10u);
+}
+
+static void test_linux_guest_ssid_bits(Fixture *f, gconstpointer data)
+{
+    HostSpec h = host_smmu(20, 20);
+
+    smmu_add_ok(SMMU_AUTO);
+    host_plug_ok(f, "dev", &h);
+    test_viommu_init_done_ok(f->ms);
+    g_assert_cmpuint(linux_ssid_bits(smmu_readl(f, A_IDR0),
+                                     smmu_readl(f, A_IDR1)), ==, 20);
 }
 
 static void test_auto_no_device(void)
@@ -300,7 +339,7 @@ static void test_auto_no_pasid_subprocess(void)
     s = smmu_add_ok(SMMU_AUTO);
     host_plug_ok(&f, "dev0", &h);
     g_assert_true(machine_init_done(f.ms, &err));
-    g_assert_true(s->host.width_final);
+    g_assert_true(s->host.resolved);
     g_assert_cmpuint(s->host.width, ==, 0);
     test_viommu_fixture_teardown(&f, NULL);
 }
@@ -324,20 +363,22 @@ static void test_query(Fixture *f, gconstpointer data)
     JsonObject *o, *dev;
 
     host_plug_ok(f, "dev1", &h);
+    test_viommu_init_done_ok(f->ms);
     node = smmuv3_query(s);
     o = json_node_get_object(node);
     g_assert_cmpstr(json_object_get_string_member(o, "type"), ==,
                     "arm-smmuv3");
     g_assert_cmpstr(json_object_get_string_member(o, "ssidsize"), ==, "auto");
-    g_assert_cmpint(json_object_get_int_member(o, "pasid-width"), ==, 14);
-    g_assert_cmpstr(json_object_get_string_member(o, "finalized-by"), ==,
-                    "dev1");
+    g_assert_cmpint(json_object_get_int_member(o, "pasid-width"), ==, 20);
     g_assert_cmpstr(json_array_get_string_element(
                         json_object_get_array_member(o, "idr"), 1), ==,
-                    "0x02730390");
+                    "0x02730510");
+    g_assert_cmpstr(json_object_get_string_member(o, "mmio-base"), ==,
+                    "0x9050000");
     dev = json_array_get_object_element(
         json_object_get_array_member(o, "devices"), 0);
-    g_assert_cmpint(json_object_get_int_member(dev, "ssidsize"), ==, 20);
+    g_assert_cmpint(json_object_get_int_member(dev, "iommu-pasid-width"), ==,
+                    20);
     g_assert_cmpint(json_object_get_int_member(dev, "max-pasid-log2"), ==, 14);
     g_assert_cmpint(json_object_get_int_member(dev, "hw-info-calls"), ==, 1);
 }
@@ -345,18 +386,19 @@ static void test_query(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    ADD("host/first-pasid-device-finalizes", test_host_first_finalizes);
-    ADD("host/auto-capped-at-host-ssidsize", test_host_auto_capped);
-    ADD("host/auto-capped-by-earlier-device",
-        test_host_auto_capped_by_earlier);
-    ADD("host/later-devices-refused", test_host_refusals);
-    ADD("host/view-fields-compared", test_host_view_fields);
-    ADD("host/view-refusal-message", test_host_view_message);
-    ADD("host/ats-and-oas-checked", test_host_ats_oas);
+    ADD("host/auto-resolved-at-init-done", test_host_auto_at_init_done);
+    ADD("host/auto-cd2l-from-pasid-hosts", test_host_auto_cd2l);
+    ADD("host/auto-ril-oas-ats", test_host_auto_ril_oas_ats);
+    ADD("host/checked-against-advertised", test_host_refusals);
+    ADD("host/advertised-features-required", test_host_features);
+    ADD("host/departure-changes-nothing",
+        test_host_departure_changes_nothing);
+    ADD("host/oas-checked", test_host_oas);
     ADD("host/accel-required", test_host_needs_accel);
     ADD("host/explicit-width-checked", test_host_explicit_width);
     ADD("host/same-device-twice-refused", test_host_same_device_twice);
-    ADD("host/fixed-after-init-done", test_host_fixed_after_init_done);
+    ADD("host/resolved-after-init-done", test_host_fixed_after_init_done);
+    ADD("guest/linux-ssid-bits-with-cd2l", test_linux_guest_ssid_bits);
     ADD("query/x-query-viommu", test_query);
     g_test_add_func("/smmuv3/auto/no-cold-plugged-device",
                     test_auto_no_device);

@@ -29,7 +29,7 @@ typedef struct Fixture {
 } Fixture;
 
 typedef struct Variant {
-    bool viommu;                /* intel-iommu with pasid=auto */
+    bool viommu;                /* intel-iommu, x-flts=on, pasid=20 */
     const char *host;           /* host description file */
 } Variant;
 
@@ -59,8 +59,9 @@ static void fixture_setup(Fixture *f, gconstpointer data)
         DeviceState *iommu = DEVICE(object_new(TYPE_INTEL_IOMMU_DEVICE));
 
         g_assert_true(qdev_prop_parse(iommu, "x-scalable-mode", "on", &err));
+        g_assert_true(qdev_prop_parse(iommu, "x-flts", "on", &err));
         g_assert_true(qdev_prop_parse(iommu, "caching-mode", "on", &err));
-        g_assert_true(qdev_prop_parse(iommu, "pasid", "auto", &err));
+        g_assert_true(qdev_prop_parse(iommu, "pasid", "20", &err));
         g_assert_true(qdev_realize(iommu, NULL, &err));
         g_assert_no_error(err);
     }

@@ -108,15 +108,21 @@ static inline void test_viommu_add_err(const char *type, const char *props,
     error_free(err);
 }
 
-/* An emulated endpoint @id on pcie.0. */
-static inline PCIDevice *test_ep_add(const char *id)
+/* An emulated endpoint @id on @bus. */
+static inline PCIDevice *test_ep_add_on(const char *id, const char *bus)
 {
     Error *err = NULL;
-    DeviceState *dev = test_device_add(TYPE_TEST_PCIE_EP, id, "pcie.0", &err,
+    DeviceState *dev = test_device_add(TYPE_TEST_PCIE_EP, id, bus, &err,
                                        NULL);
 
     g_assert_no_error(err);
     return PCI_DEVICE(dev);
+}
+
+/* An emulated endpoint @id on pcie.0. */
+static inline PCIDevice *test_ep_add(const char *id)
+{
+    return test_ep_add_on(id, "pcie.0");
 }
 
 /* Plug a pass-through-like endpoint @id and hand @hiod over. */
@@ -145,7 +151,7 @@ static inline void test_host_plug_refused(VIOMMUHostDevices *h,
 {
     unsigned n = h->devices->len;
     uint8_t width = h->width;
-    bool final = h->width_final, view = h->view_fixed;
+    bool resolved = h->resolved;
     Error *err = NULL;
 
     g_assert_false(test_host_plug(id, hiod, &err));
@@ -154,14 +160,13 @@ static inline void test_host_plug_refused(VIOMMUHostDevices *h,
     error_free(err);
     g_assert_cmpuint(h->devices->len, ==, n);
     g_assert_cmpuint(h->width, ==, width);
-    g_assert_cmpint(h->width_final, ==, final);
-    g_assert_cmpint(h->view_fixed, ==, view);
+    g_assert_cmpint(h->resolved, ==, resolved);
 }
 
 /*
  * Endpoint @id hands @first over, then @second: the second is refused
- * with exactly @msg; once unplugged no device is left, but the view the
- * first fixed stays.
+ * with exactly @msg; once unplugged no device is left and what the
+ * vIOMMU advertises (its width) has not moved.
  */
 static inline void test_viommu_same_device_twice(VIOMMUHostDevices *h,
                                                  const char *id,
@@ -170,6 +175,7 @@ static inline void test_viommu_same_device_twice(VIOMMUHostDevices *h,
                                                  const char *msg)
 {
     PCIDevice *pdev = test_ep_add(id);
+    uint8_t width = h->width;
     Error *err = NULL;
 
     g_assert_true(pci_device_set_iommu_device(pdev, first, &err));
@@ -178,7 +184,30 @@ static inline void test_viommu_same_device_twice(VIOMMUHostDevices *h,
     error_free(err);
     pci_device_unset_iommu_device(pdev);
     g_assert_cmpuint(h->devices->len, ==, 0);
-    g_assert_true(h->view_fixed);
+    g_assert_cmpuint(h->width, ==, width);
+}
+
+/* machine-init-done succeeds. */
+static inline void test_viommu_init_done_ok(MachineState *ms)
+{
+    Error *err = NULL;
+
+    g_assert_true(machine_init_done(ms, &err));
+    g_assert_no_error(err);
+}
+
+/* Names of the devices "auto" property @prop was resolved from, or "". */
+static inline char *test_viommu_sources(VIOMMUHostDevices *h,
+                                        const char *prop)
+{
+    GPtrArray *names = g_hash_table_lookup(h->resolved_from, prop);
+    GString *out = g_string_new(NULL);
+
+    for (guint i = 0; names && i < names->len; i++) {
+        g_string_append_printf(out, "%s%s", i ? "," : "",
+                               (char *)g_ptr_array_index(names, i));
+    }
+    return g_string_free(out, FALSE);
 }
 
 /* machine-init-done refuses with exactly @msg. */

@@ -2,13 +2,14 @@
  * arm-smmuv3: the Arm SMMUv3 vIOMMU of the virt machine.
  *
  * A bus-less device realized before every PCI device, serving the root
- * bus named by primary-bus (pcie.0).  Its registers sit at QEMU's virt
- * SMMU base (0x09050000, 128 KiB: page 0 and its page-1 alias) and read
- * as QEMU's emulated SMMUv3.  With accel=on, vfio-pci devices over
- * iommufd may sit behind it: the first accepted device fixes the
- * vIOMMU's view of the host SMMUv3 and, with ssidsize=auto, the
- * SubstreamID (PASID) width it advertises in IDR1.SSIDSIZE; every later
- * device is checked (see docs/system/arm-smmuv3-accel.md).
+ * root bus named by primary-bus: pcie.0 or a pxb-pcie's bus, one vSMMU
+ * per bus.  The first one's registers sit at QEMU's virt SMMU base
+ * (0x09050000, 128 KiB: page 0 and its page-1 alias), the others follow
+ * in the platform bus window; they read as QEMU's emulated SMMUv3.  With
+ * accel=on, vfio-pci devices over iommufd may sit behind it, each checked
+ * against what the vSMMU advertises; ssidsize, ril, ats and oas may be
+ * "auto", resolved at machine-init-done from every cold-plugged device
+ * (see docs/system/arm-smmuv3-accel.md).
  */
 #ifndef HW_ARM_SMMUV3_H
 #define HW_ARM_SMMUV3_H
@@ -22,20 +23,20 @@
 #define TYPE_ARM_SMMUV3 "arm-smmuv3"
 #define ARM_SMMUV3(o) OBJECT_CHECK(SMMUv3State, (o), TYPE_ARM_SMMUV3)
 
-/* "ssidsize" property: 0..20 bits, or this value for "auto". */
-#define SMMU_SSIDSIZE_AUTO      (-1)
+/* "ssidsize" and "oas" properties: this value stands for "auto". */
+#define SMMU_PROP_AUTO          (-1)
 #define SMMU_SSID_MAX_BITS      20
 
 /* Registers the device keeps (see smmuv3-internal.h for the layout). */
 #define SMMU_NUM_REGS           40
 
-/*
- * The host SMMUv3 as the first accepted device described it (which
- * device: host.view_device).
- */
-typedef struct SMMUv3HostView {
-    uint32_t idr[6];
-} SMMUv3HostView;
+/* What the vSMMU advertises where a property may be "auto". */
+typedef struct SMMUv3Advertised {
+    bool ril;
+    bool ats;
+    uint8_t oas;                /* bits: 44 or 48, or a host's (auto) */
+    bool cd2l;                  /* 2-level CD tables (SSIDSIZE > 10) */
+} SMMUv3Advertised;
 
 typedef struct SMMUv3State {
     DeviceState parent_obj;
@@ -43,13 +44,15 @@ typedef struct SMMUv3State {
     /* Properties, as QEMU names them. */
     char *primary_bus;
     bool accel;
-    int32_t ssidsize;           /* 0..255 as given, or SMMU_SSIDSIZE_AUTO */
-    bool ril;
-    bool ats;
-    uint8_t oas;                /* output address size in bits: 44 or 48 */
+    int32_t ssidsize;           /* 0..255 as given, or SMMU_PROP_AUTO */
+    int ril;                    /* OnOffAuto */
+    int ats;                    /* OnOffAuto */
+    int32_t oas;                /* bits as given: 44, 48, or SMMU_PROP_AUTO */
 
-    /* Decided at realize. */
+    /* Decided at realize, "auto" fields at machine-init-done. */
     PCIBus *bus;
+    hwaddr mmio_base;
+    SMMUv3Advertised adv;
     uint32_t idr[6];
     uint32_t iidr;
     uint32_t aidr;
@@ -59,20 +62,14 @@ typedef struct SMMUv3State {
     uint64_t regs[SMMU_NUM_REGS];   /* indexed by the register table */
     uint64_t cmds_consumed;         /* commands completed, for queries */
 
-    /*
-     * Host devices and what the first one fixed; host.width is the
-     * SubstreamID width IDR1.SSIDSIZE advertises.
-     */
+    /* Host devices; host.width is the width IDR1.SSIDSIZE advertises. */
     VIOMMUHostDevices host;
-    SMMUv3HostView view;
-    Notifier init_done;
-    bool init_done_registered;
 } SMMUv3State;
 
 /* Registers the "arm-smmuv3" type (system/init.c). */
 void smmuv3_register_types(void);
 
-/* The realized arm-smmuv3 of the running machine, or NULL. */
+/* The first realized arm-smmuv3 of the running machine, or NULL. */
 SMMUv3State *smmuv3_find(void);
 
 /* The QMP x-query-viommu entry for @s (a new JSON object). */

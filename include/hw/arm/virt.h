@@ -21,6 +21,9 @@
 #define VIRT_HIGH_PCIE_ECAM_SIZE (256ULL << 20)
 #define VIRT_SMMU_BASE          0x09050000ULL
 #define VIRT_SMMU_SIZE          0x20000ULL
+/* Where the second and later vSMMUs go: QEMU's platform bus window. */
+#define VIRT_PLATFORM_BUS_BASE  0x0c000000ULL
+#define VIRT_PLATFORM_BUS_SIZE  0x02000000ULL
 
 /* QEMU's device ID for the generic PCIe host bridge function. */
 #define PCI_DEVICE_ID_REDHAT_PCIE_HOST 0x0008

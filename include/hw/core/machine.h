@@ -32,6 +32,8 @@ struct MachineState {
     AddressSpace io;            /* port I/O (x86) */
     MemoryRegion ram;
     PCIBus *pci_root;           /* the root complex's bus */
+    /* The vIOMMUs' VIOMMUHostDevices, in realize order (viommu-host.c). */
+    GPtrArray *viommus;
     bool init_done;
 };
 

@@ -12,16 +12,25 @@
 typedef struct DeviceState DeviceState;
 typedef struct BusState BusState;
 
+/* DeviceClass.realize_order values. */
+enum {
+    DEVICE_REALIZE_BUS = -2,
+    DEVICE_REALIZE_VIOMMU = -1,
+    DEVICE_REALIZE_DEFAULT = 0,
+};
+
 typedef struct DeviceClass {
     ObjectClass parent_class;
     /* Bus type a device of this class plugs into, NULL for none. */
     const char *bus_type;
     bool hotpluggable;
     /*
-     * Realized before every other -device, whatever the order on the
-     * command line (vIOMMUs: PCI devices ask them at realize).
+     * Cold plug realizes -device options by this order, then by their
+     * place on the command line, whatever that place: expander buses
+     * first (a vIOMMU may serve one), then vIOMMUs (PCI devices ask them
+     * at realize), then everything else.
      */
-    bool realize_first;
+    int realize_order;
     /* Heading under which "-device help" lists it. */
     const char *category;
     bool (*realize)(DeviceState *dev, Error **errp);
@@ -47,6 +56,8 @@ struct BusState {
     char *name;
     DeviceState *parent;        /* the bridge, or NULL for a root bus */
     GPtrArray *children;        /* DeviceState * */
+    /* No hot plug onto this bus (q35's pcie.0: its functions have no slot). */
+    bool no_hotplug;
     /*
      * Told after a device is realized on the bus and before it is
      * unrealized (hot plug and unplug, as a slot sees them), may be NULL.

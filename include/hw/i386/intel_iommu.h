@@ -4,10 +4,10 @@
  * A bus-less device realized before every PCI device.  Its registers sit
  * at 0xFED90000 in system memory; it serves every device below the
  * machine's root bus (pci_setup_iommu()).  Pass-through devices hand it
- * their host IOMMU information (set_iommu_device): the first accepted
- * device fixes the vIOMMU's view of the host IOMMU and, with pasid=auto,
- * the PASID width it advertises; every later device is checked against
- * what was fixed (see docs/system/intel-iommu-pasid.md).
+ * their host IOMMU information (set_iommu_device) and are checked
+ * against what it advertises; pasid=auto is resolved at
+ * machine-init-done from every cold-plugged device (see
+ * docs/system/intel-iommu-pasid.md).
  */
 #ifndef HW_I386_INTEL_IOMMU_H
 #define HW_I386_INTEL_IOMMU_H
@@ -35,18 +35,6 @@
 
 /* Bytes of register state (through the one fault recording register). */
 #define VTD_REG_SIZE            0x230
-
-/*
- * The host IOMMU as the first accepted device described it (which
- * device: host.view_device).
- */
-typedef struct VTDHostView {
-    uint32_t type;              /* IOMMU_HW_INFO_TYPE_* */
-    uint64_t cap_reg;
-    uint64_t ecap_reg;
-    uint8_t mgaw;               /* host address width, CAP.MGAW + 1 */
-    uint8_t pasid_width;        /* host IOMMU PASID width, 0 = none */
-} VTDHostView;
 
 typedef struct IntelIOMMUState {
     DeviceState parent_obj;
@@ -89,14 +77,8 @@ typedef struct IntelIOMMUState {
     bool iq_dw;                 /* 256-bit descriptors */
     uint64_t qi_descs;          /* descriptors processed, for queries */
 
-    /*
-     * Host devices and what the first one fixed; host.width is the PASID
-     * width ECAP.PASID/PSS advertise.
-     */
+    /* Host devices; host.width is the width ECAP.PASID/PSS advertise. */
     VIOMMUHostDevices host;
-    VTDHostView view;
-    Notifier init_done;
-    bool init_done_registered;
 } IntelIOMMUState;
 
 /* Registers the "intel-iommu" type (system/init.c). */

@@ -15,8 +15,16 @@
 
 typedef struct HostIOMMUDevice HostIOMMUDevice;
 
-/* The vIOMMU advertises PASID to the guest (a non-zero width). */
+/*
+ * The vIOMMU delivers this device's PASIDs to the host and advertises a
+ * non-zero PASID width (DESIGN rule 2).
+ */
 #define VIOMMU_FLAG_PASID_SUPPORTED (1ULL << 0)
+/*
+ * The vIOMMU would deliver this device's PASIDs but its width is still
+ * "auto": ask again when pci_device_viommu_resolved() is called.
+ */
+#define VIOMMU_FLAG_PASID_PENDING   (1ULL << 1)
 
 struct PCIIOMMUOps {
     /*
@@ -26,7 +34,8 @@ struct PCIIOMMUOps {
     bool (*set_iommu_device)(void *opaque, PCIDevice *pdev,
                              HostIOMMUDevice *hiod, Error **errp);
     void (*unset_iommu_device)(void *opaque, PCIDevice *pdev);
-    uint64_t (*get_viommu_flags)(void *opaque);
+    /* VIOMMU_FLAG_* for @pdev. */
+    uint64_t (*get_viommu_flags)(void *opaque, PCIDevice *pdev);
 };
 
 /*
@@ -42,5 +51,16 @@ bool pci_device_set_iommu_device(PCIDevice *pdev, HostIOMMUDevice *hiod,
 void pci_device_unset_iommu_device(PCIDevice *pdev);
 /* 0 without a vIOMMU. */
 uint64_t pci_device_get_viommu_flags(PCIDevice *pdev);
+/*
+ * True if a conventional PCI bridge (a PCIe-to-PCI bridge or a PCI-PCI
+ * bridge) stands between @pdev and its root bus: its requests then carry
+ * the bridge's requester ID, not its own.
+ */
+bool pci_device_behind_pci_bridge(PCIDevice *pdev);
+/*
+ * The vIOMMU of @pdev resolved its "auto" properties (machine-init-done):
+ * the device's viommu_resolved hook, if any, completes what waited.
+ */
+void pci_device_viommu_resolved(PCIDevice *pdev);
 
 #endif

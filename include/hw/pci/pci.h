@@ -80,6 +80,8 @@ typedef struct PCIDeviceClass {
                          int len);
     /* After config[] was restored from reset_config. */
     void (*reset)(PCIDevice *pdev);
+    /* Optional: its vIOMMU resolved "auto" (pci_device_viommu_resolved). */
+    void (*viommu_resolved)(PCIDevice *pdev);
 } PCIDeviceClass;
 
 #define PCI_DEVICE(o) OBJECT_CHECK(PCIDevice, (o), TYPE_PCI_DEVICE)
@@ -167,6 +169,9 @@ const char *pcie_ext_cap_name(uint16_t cap_id, char buf[16]);
  */
 bool pcie_add_capability(PCIDevice *pdev, uint16_t cap_id, uint8_t ver,
                          uint16_t offset, uint16_t size, Error **errp);
+/* Whether pcie_add_capability() would accept @offset; changes nothing. */
+bool pcie_check_capability(PCIDevice *pdev, uint16_t cap_id,
+                           uint16_t offset, uint16_t size, Error **errp);
 
 /* Buses and lookup. */
 void pci_bus_init(PCIBus *bus, const char *name, PCIDevice *parent_dev);

@@ -131,6 +131,7 @@
 #define PCI_EXP_TYPE_ROOT_PORT  0x4
 #define PCI_EXP_TYPE_UPSTREAM   0x5
 #define PCI_EXP_TYPE_DOWNSTREAM 0x6
+#define PCI_EXP_TYPE_PCI_BRIDGE 0x7
 #define PCI_EXP_TYPE_RC_END     0x9
 #define PCI_EXP_TYPE_RC_EC      0xa
 #define PCI_EXP_DEVCAP          0x04

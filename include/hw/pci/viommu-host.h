@@ -1,22 +1,26 @@
 /*
  * The host devices behind a vIOMMU: what intel-iommu and arm-smmuv3
- * share.
+ * share (DESIGN §4 rules 3 and 4).
  *
- * Both keep the same books on the pass-through devices that hand them a
- * HostIOMMUDevice: the list of attached devices, how many were
- * cold-plugged, which device fixed the vIOMMU's view of the host IOMMU,
- * and the "auto" PASID width, fixed during cold plug by the first device
- * that reports one and resolved at machine-init-done otherwise.  The
- * vIOMMU embeds a VIOMMUHostDevices, serves its root bus with the three
- * viommu_host_*() PCIIOMMUOps members below and keeps only its own checks
- * and messages in a VIOMMUHostOps.  QMP x-query-viommu and HMP "info
- * viommu" list the vIOMMU that serves the machine's root bus this way.
+ * What a vIOMMU advertises is fixed by its properties; the ones given as
+ * "auto" are resolved once, at machine-init-done, from every device
+ * cold-plugged behind it, so the result never depends on -device order.
+ * Every device, cold or hot, first or later, is checked against what the
+ * vIOMMU advertises (fields still "auto" are checked once resolved), never
+ * against another device's host; a refused device changes nothing, and a
+ * device that leaves changes nothing either: the guest saw the registers.
+ *
+ * The vIOMMU embeds a VIOMMUHostDevices, attaches it to the root bus it
+ * serves with viommu_host_attach() and keeps only its own checks,
+ * resolution and messages in a VIOMMUHostOps.  QMP x-query-viommu and HMP
+ * "info viommu" list every attached vIOMMU of the machine.
  */
 #ifndef HW_PCI_VIOMMU_HOST_H
 #define HW_PCI_VIOMMU_HOST_H
 
 #include <json-glib/json-glib.h>
 
+#include "hw/core/machine.h"
 #include "hw/core/qdev.h"
 #include "hw/pci/pci-iommu.h"
 
@@ -27,11 +31,11 @@ typedef struct VIOMMUHostDevice {
     char *name;                 /* hiod->name, copied for queries */
     char *bdf;                  /* where the guest sees it */
     bool coldplugged;
-    bool fixed_view;            /* it was the first device */
-    bool fixed_width;           /* it finalized an "auto" width */
 } VIOMMUHostDevice;
 
-/* What differs between the vIOMMUs; all required but width_changed. */
+typedef struct VIOMMUHostDevices VIOMMUHostDevices;
+
+/* What differs between the vIOMMUs; all required but query_device. */
 typedef struct VIOMMUHostOps {
     /* The QOM type, the prefix of the "already has" refusal. */
     const char *name;
@@ -43,86 +47,104 @@ typedef struct VIOMMUHostOps {
     const char *not_advertised;
     /* The widest PASID the vIOMMU can advertise. */
     uint8_t max_width;
+    /* The width property's name ("pasid", "ssidsize"). */
+    const char *width_prop;
 
-    /* Accept @hiod for @pdev, or refuse with *errp set. */
+    /*
+     * Can @hiod's host IOMMU back what the vIOMMU advertises for @pdev?
+     * Field by field, skipping fields still "auto" (viommu_host_pending());
+     * refuse with *errp naming @name, the field, the host value and the
+     * advertised value.  Must not change anything.
+     */
     bool (*check)(DeviceState *owner, PCIDevice *pdev, const char *name,
                   const HostIOMMUDevice *hiod, Error **errp);
-    /* Record the vendor fields of the view fixed by @hiod. */
-    void (*fix_view)(DeviceState *owner, const HostIOMMUDevice *hiod);
-    /* @width (device @name) capped by the attached devices' host IOMMUs. */
-    uint8_t (*cap_width)(DeviceState *owner, const char *name,
-                         uint8_t width);
-    /* Optional: the "auto" width was finalized; refresh what shows it. */
-    void (*width_changed)(DeviceState *owner);
+    /* Whether the vIOMMU can deliver @pdev's PASIDs to the host at all. */
+    bool (*delivers_pasid)(DeviceState *owner, PCIDevice *pdev);
+    /*
+     * machine-init-done, after the generic PASID width was resolved:
+     * resolve the vendor's own "auto" properties from the cold-plugged
+     * devices, recompute the registers, and re-check what depends on them.
+     */
+    bool (*resolve)(DeviceState *owner, Error **errp);
 
-    /* x-query-viommu: the members after "path", up to "host-iommu". */
+    /* x-query-viommu: the members after "path", up to "devices". */
     void (*query)(DeviceState *owner, JsonBuilder *b);
-    /* The view's members after "device". */
-    void (*query_view)(DeviceState *owner, JsonBuilder *b);
-    /* A device's members after "type", up to "max-pasid-log2". */
+    /* Optional: a device's members after "type", up to "max-pasid-log2". */
     void (*query_device)(const VIOMMUHostDevice *d, JsonBuilder *b);
     /* info viommu: the lines before the device lines. */
     void (*info)(DeviceState *owner, GString *out);
 } VIOMMUHostOps;
 
-typedef struct VIOMMUHostDevices {
+struct VIOMMUHostDevices {
     DeviceState *owner;         /* the vIOMMU */
     const VIOMMUHostOps *ops;
-    GPtrArray *devices;         /* VIOMMUHostDevice * */
-    unsigned coldplugged;       /* devices accepted before init-done */
-    bool view_fixed;            /* a device fixed the host view */
-    char *view_device;          /* that device's name */
+    PCIBus *bus;                /* the root bus it serves, once attached */
+    GPtrArray *devices;         /* VIOMMUHostDevice *, in plug order */
+    /* Set at realize: some property is "auto". */
+    bool has_auto;
+    /* "auto" properties are resolved (machine-init-done); never reset. */
+    bool resolved;
     /* The advertised PASID width; survives unrealize (the guest saw it). */
     bool width_auto;            /* given as "auto" */
-    bool width_final;           /* width can no longer change */
     uint8_t width;              /* 0 = none */
-    char *width_from;           /* the device that fixed it (auto), or NULL */
-} VIOMMUHostDevices;
+    /* "auto" property name -> GPtrArray of device names it came from. */
+    GHashTable *resolved_from;
+    Notifier init_done;
+};
 
 /*
- * The PCIIOMMUOps of every vIOMMU kept here:
- * pci_setup_iommu(bus, &viommu_host_iommu_ops, h) with @h its
- * VIOMMUHostDevices.
+ * The PCIIOMMUOps of every vIOMMU kept here; viommu_host_attach()
+ * installs it.
  */
 extern const PCIIOMMUOps viommu_host_iommu_ops;
 
-/* At instance init: no devices, no view. */
+/* At instance init: no devices. */
 void viommu_host_init(VIOMMUHostDevices *h, DeviceState *owner,
                       const VIOMMUHostOps *ops);
 /* At instance finalize: frees everything viommu_host_init() set up. */
 void viommu_host_finalize(VIOMMUHostDevices *h);
 
+/*
+ * At realize: serve @bus and everything below it, be listed by the
+ * monitor commands, and resolve "auto" at machine-init-done.
+ */
+void viommu_host_attach(VIOMMUHostDevices *h, PCIBus *bus);
+/* At unrealize: the reverse; forgets every device. */
+void viommu_host_detach(VIOMMUHostDevices *h);
+
 /* The attached device of @pdev, or NULL. */
 VIOMMUHostDevice *viommu_host_find(VIOMMUHostDevices *h, PCIDevice *pdev);
-/*
- * Forget every device and the view (unrealize); the caller clears its
- * own view fields.
- */
-void viommu_host_devices_free(VIOMMUHostDevices *h);
 
 /*
- * At realize: the width property, @width bits (final) or "auto" (not
- * final, 0 until a device fixes it).
+ * At realize: the width property, @width bits or "auto" (0 until
+ * machine-init-done).  Any "auto" sets has_auto.
  */
 void viommu_host_width_init(VIOMMUHostDevices *h, bool is_auto,
                             uint8_t width);
 
-/*
- * machine-init-done: with the width still "auto", refuse if no device
- * was cold-plugged, else warn and finalize to 0.
- */
-bool viommu_host_init_done(VIOMMUHostDevices *h, Error **errp);
+/* A property given as "auto" that machine-init-done has not resolved. */
+bool viommu_host_pending(const VIOMMUHostDevices *h, bool is_auto);
+
+/* The cold-plugged devices, for the vendor's resolve(). */
+#define VIOMMU_HOST_FOREACH_COLD(h, d) \
+    for (guint _i = 0; _i < (h)->devices->len; _i++) \
+        for (VIOMMUHostDevice *d = g_ptr_array_index((h)->devices, _i); \
+             d && d->coldplugged; d = NULL)
+
+/* Record that "auto" property @prop was resolved from device @name. */
+void viommu_host_note_source(VIOMMUHostDevices *h, const char *prop,
+                             const char *name);
 
 /* The x-query-viommu entry for @h (a new JSON object). */
 JsonNode *viommu_host_query(VIOMMUHostDevices *h);
 
 /*
  * The width members of the query callback: @member ("auto" or the
- * width), "pasid-width", "pasid-finalized" and "finalized-by".
+ * width), "pasid-width" and "pasid-finalized".
  */
 void viommu_host_query_width(VIOMMUHostDevices *h, JsonBuilder *b,
                              const char *member);
-/* info viommu: "auto|fixed, width W[ (not finalized)][ from DEV]". */
+/* info viommu: "auto|fixed, width W[ (not resolved)]". */
 void viommu_host_info_width(VIOMMUHostDevices *h, GString *out);
 
 /* JSON members for the query callbacks; a NULL string is null. */

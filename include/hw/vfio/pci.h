@@ -39,6 +39,7 @@ typedef struct VFIOPCIDevice {
     uint64_t bar_size[6];
     uint64_t rom_size;
     uint16_t pasid_cap;         /* synthesized PASID cap offset, 0: none */
+    bool pasid_pending;         /* waits for the vIOMMU's "auto" width */
 } VFIOPCIDevice;
 
 #define VFIO_PCI(o) OBJECT_CHECK(VFIOPCIDevice, (o), TYPE_VFIO_PCI)
@@ -78,10 +79,13 @@ void vfio_pci_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
 
 /*
  * Add the emulated PASID capability (DESIGN rule 2) when the host
- * reports a width and the vIOMMU advertises PASID; nothing otherwise.
- * Fails only on a bad placement ("vfio: Placing PASID capability at
- * offset 0x%x failed: ...").
+ * reports a width and the vIOMMU delivers this device's PASIDs; nothing
+ * otherwise.  Behind a vIOMMU whose width is still "auto", only check the
+ * placement and wait for vfio_pci_pasid_resolved().  Fails only on a bad
+ * placement ("vfio: Placing PASID capability at offset 0x%x failed: ...").
  */
 bool vfio_pci_synthesize_pasid_cap(VFIOPCIDevice *vdev, Error **errp);
+/* The vIOMMU resolved its width (machine-init-done): complete the cap. */
+void vfio_pci_pasid_resolved(PCIDevice *pdev);
 
 #endif
