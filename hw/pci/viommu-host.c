@@ -290,10 +290,17 @@ void viommu_host_query_width(VIOMMUHostDevices *h, JsonBuilder *b,
 
 void viommu_host_info_width(VIOMMUHostDevices *h, GString *out)
 {
+    GPtrArray *from = g_hash_table_lookup(h->resolved_from,
+                                          h->ops->width_prop);
+
     g_string_append_printf(out, "%s, width %u%s",
                            h->width_auto ? "auto" : "fixed", h->width,
                            viommu_host_pending(h, h->width_auto)
                            ? " (not resolved)" : "");
+    for (guint i = 0; from && i < from->len; i++) {
+        g_string_append_printf(out, "%s%s", i ? ", " : " from ",
+                               (char *)g_ptr_array_index(from, i));
+    }
 }
 
 static void viommu_host_query_device(VIOMMUHostDevices *h, JsonBuilder *b,

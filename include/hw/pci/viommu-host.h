@@ -144,7 +144,7 @@ JsonNode *viommu_host_query(VIOMMUHostDevices *h);
  */
 void viommu_host_query_width(VIOMMUHostDevices *h, JsonBuilder *b,
                              const char *member);
-/* info viommu: "auto|fixed, width W[ (not resolved)]". */
+/* info viommu: "auto|fixed, width W[ (not resolved)][ from D1, D2]". */
 void viommu_host_info_width(VIOMMUHostDevices *h, GString *out);
 
 /* JSON members for the query callbacks; a NULL string is null. */
