@@ -2,7 +2,7 @@
  * Simulated host: iommufd device objects, hardware page tables and
  * IOMMU_GET_HW_INFO, computed the way Linux 6.18 does.
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <string.h>

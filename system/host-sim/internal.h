@@ -1,10 +1,10 @@
 /*
- * The simulated host kernel: internals shared by system/host-sim*.c and
- * by harnesses that put the simulator behind another transport (the
- * umockdev smoke tests).
+ * The simulated host kernel: internals shared by the files of
+ * system/host-sim/ and by harnesses that put the simulator behind
+ * another transport (the umockdev smoke tests).
  *
  * Command handlers return 0 (or a non-negative result) or -errno, like
- * kernel code; only the host ops layer (host-sim.c) turns that into
+ * kernel code; only the host ops layer (core.c) turns that into
  * libc's -1/errno.
  */
 #ifndef SYSTEM_HOST_SIM_INTERNAL_H
@@ -140,7 +140,7 @@ typedef struct HostSim {
     void *lookup_opaque;
 } HostSim;
 
-/* host-sim-desc.c: load and validate a description; NULL with *errp. */
+/* desc.c: load and validate a description; NULL with *errp. */
 HostSim *sim_host_load(const char *file, Error **errp);
 void sim_host_free(HostSim *s);
 SimDevice *sim_host_find_device(HostSim *s, const char *bdf);
@@ -159,7 +159,7 @@ bool sim_json_bool(JsonObject *o, const char *key, const char *jpath,
 bool sim_json_check_keys(JsonObject *o, const char *jpath,
                          const char *const *allowed, Error **errp);
 
-/* host-sim-config.c */
+/* config.c */
 /*
  * Build @dev's hardware config space from a JSON capability list (@caps,
  * found at JSON path @jpath) or a hex dump; the header is already set.
@@ -177,7 +177,7 @@ unsigned sim_config_find_ecap(const uint8_t *cfg, uint16_t id);
 void sim_config_write(SimDevice *dev, unsigned off, const uint8_t *buf,
                       size_t len);
 
-/* host-sim.c: calls, counters, faults, files */
+/* core.c: calls, counters, faults, files */
 /* Count a call (and @dev's, if any); -errno if a fault fires. */
 int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd);
 /* Count a call on @dev found while handling @cmd; -errno on a fault. */
@@ -193,7 +193,7 @@ ssize_t sim_file_pwrite(HostSim *s, SimFile *f, const void *buf,
 /* The process's simulated host, or NULL. */
 HostSim *sim_host_current(void);
 
-/* host-sim-iommufd.c */
+/* iommufd.c */
 SimIctx *sim_ictx_new(void);
 SimIctx *sim_ictx_ref(SimIctx *ictx);
 void sim_ictx_unref(HostSim *s, SimIctx *ictx);
@@ -220,7 +220,7 @@ SimObj *sim_obj_new(HostSim *s, SimIctx *ictx, SimObjType type);
 void sim_obj_remove(HostSim *s, SimObj *obj);
 /* The PASID width the host reports for @dev (0: none). */
 unsigned sim_device_pasid_log2(const SimDevice *dev);
-/* The HWPT commands (host-sim-hwpt.c), same contract as the ioctls. */
+/* The HWPT commands (hwpt.c), same contract as the ioctls. */
 int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *cmd,
                        const SimUaccess *ua);
 int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *cmd,
@@ -228,13 +228,13 @@ int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *cmd,
 int sim_cmd_set_dirty(HostSim *s, SimIctx *ictx, void *cmd,
                       const SimUaccess *ua);
 
-/* host-sim-vfio.c */
+/* vfio.c */
 int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,
                    const SimUaccess *ua);
 ssize_t sim_vfio_rw(HostSim *s, SimFile *f, void *buf, size_t count,
                     off_t off, bool write);
 
-/* host-sim-sysfs.c: -errno in *err on failure */
+/* sysfs.c: -errno in *err on failure */
 char *sim_sysfs_read_file(HostSim *s, const char *path, int *err);
 char **sim_sysfs_list_dir(HostSim *s, const char *path, int *err);
 char *sim_sysfs_read_link(HostSim *s, const char *path, int *err);

@@ -2,7 +2,7 @@
  * Simulated host: /dev/iommu.  Command dispatch with the kernel's size
  * rules, the object table, IOAS bookkeeping and DESTROY.
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <string.h>

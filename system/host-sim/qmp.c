@@ -3,7 +3,7 @@
  * (fault injection), available only in simulated mode.
  */
 #include "system/host-sim.h"
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include "monitor/monitor.h"
 
