@@ -19,6 +19,8 @@
 
 #include "qapi/error.h"
 
+struct iommu_hwpt_alloc;
+
 #define SIM_CFG_SIZE 4096
 #define SIM_VFIO_MAJOR 511
 /* vfio-pci places region N at N << 40 in the device fd. */
@@ -66,6 +68,23 @@ typedef struct SimMapping {
 
 typedef struct SimIctx SimIctx;
 
+/* What a nested HWPT carries: the vendor's stage-1 data, as given. */
+typedef struct SimNestedData {
+    uint32_t data_type;             /* IOMMU_HWPT_DATA_* */
+    uint64_t s1_flags;              /* VT-d: IOMMU_VTD_S1_* */
+    uint64_t pgtbl_addr;            /* VT-d: the guest's table pointer */
+    uint32_t addr_width;            /* VT-d: 48 or 57 */
+} SimNestedData;
+
+/* One handled invalidation entry, kept for x-query-host-sim. */
+typedef struct SimInvEntry {
+    uint64_t addr, npages;
+    uint32_t flags;
+} SimInvEntry;
+
+/* The newest entries a HWPT keeps for queries. */
+#define SIM_INV_LOG_MAX 16
+
 typedef struct SimObj {
     SimObjType type;
     uint32_t id;
@@ -77,6 +96,11 @@ typedef struct SimObj {
     uint32_t flags;                 /* HWPT: IOMMU_HWPT_ALLOC_* */
     bool autodomain;                /* HWPT: made by attach to an IOAS */
     bool dirty_tracking;            /* HWPT: enabled */
+    bool nested;                    /* HWPT: user-managed (on a parent) */
+    SimNestedData data;             /* HWPT: if nested */
+    uint64_t inv_calls;             /* HWPT: HWPT_INVALIDATE calls */
+    uint64_t inv_entries;           /* HWPT: entries handled */
+    GArray *inv_log;                /* HWPT: SimInvEntry, newest last */
     struct SimObj *attached;        /* DEVICE: HWPT on the RID */
     GHashTable *pasids;             /* DEVICE: pasid -> HWPT */
 } SimObj;
@@ -227,6 +251,41 @@ int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *cmd,
                         const SimUaccess *ua);
 int sim_cmd_set_dirty(HostSim *s, SimIctx *ictx, void *cmd,
                       const SimUaccess *ua);
+int sim_cmd_hwpt_invalidate(HostSim *s, SimIctx *ictx, void *cmd,
+                            const SimUaccess *ua);
+
+/*
+ * nested-*.c: what one IOMMU driver does with user-managed (nested)
+ * page tables.  The iommufd core (hwpt.c) does the generic checks and
+ * calls these; each returns 0 or -errno, as the driver would.
+ */
+typedef struct SimNestedOps {
+    uint32_t iommu_type;            /* IOMMU_HW_INFO_TYPE_* */
+    uint32_t data_type;             /* IOMMU_HWPT_DATA_* it allocates */
+    uint32_t inv_type;              /* IOMMU_HWPT_INVALIDATE_DATA_* */
+    /* @iommu can be a nesting parent's IOMMU (else EOPNOTSUPP). */
+    bool (*parent_ok)(const SimIommu *iommu);
+    /* Copy and check the user data of a nested HWPT_ALLOC into @out. */
+    int (*alloc)(const struct iommu_hwpt_alloc *cmd, const SimUaccess *ua,
+                 SimNestedData *out);
+    /* Can @data be attached to a device behind @iommu? */
+    int (*attach_ok)(const SimNestedData *data, const SimIommu *iommu);
+    /* Check one invalidation entry (already copied in, zero-filled). */
+    int (*inv_entry)(const void *entry, SimInvEntry *out);
+    size_t inv_entry_size;          /* the kernel's entry struct */
+    size_t inv_entry_min;           /* the smallest entry_len accepted */
+} SimNestedOps;
+
+/* The driver of @type, or NULL: it does not nest. */
+const SimNestedOps *sim_nested_ops(uint32_t iommu_type);
+extern const SimNestedOps sim_nested_vtd_ops;
+/*
+ * Copy a driver's data struct of @ksize bytes (at least @min) from a
+ * user buffer of @ulen bytes, as iommu_copy_struct_from_user() does:
+ * -EINVAL if short, -E2BIG if the user's extra bytes are not zero.
+ */
+int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
+                     void *kbuf, size_t ksize, size_t min);
 
 /* vfio.c */
 int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,

@@ -72,6 +72,9 @@ static void sim_obj_free(HostSim *s, SimObj *obj)
     if (obj->pasids) {
         g_hash_table_unref(obj->pasids);
     }
+    if (obj->inv_log) {
+        g_array_unref(obj->inv_log);
+    }
     s->live_objs--;
     g_free(obj);
 }
@@ -295,13 +298,16 @@ typedef struct IommufdOp {
     const char *name;
     size_t size, min;
     bool respond;                   /* copies the struct back on success */
+    bool respond_err;               /* ... and on failure too */
     IommufdCmdFunc fn;
 } IommufdOp;
 
-#define OP(req, nm, type, last, resp, f) \
+#define OP_ERR(req, nm, type, last, resp, resp_err, f) \
     { req, nm, sizeof(struct type), \
       offsetof(struct type, last) + sizeof(((struct type *)0)->last), \
-      resp, f }
+      resp, resp_err, f }
+#define OP(req, nm, type, last, resp, f) \
+    OP_ERR(req, nm, type, last, resp, false, f)
 
 static const IommufdOp iommufd_ops[] = {
     OP(IOMMU_DESTROY, "DESTROY", iommu_destroy, id, false, cmd_destroy),
@@ -316,6 +322,8 @@ static const IommufdOp iommufd_ops[] = {
        sim_cmd_get_hw_info),
     OP(IOMMU_HWPT_SET_DIRTY_TRACKING, "HWPT_SET_DIRTY_TRACKING",
        iommu_hwpt_set_dirty_tracking, __reserved, false, sim_cmd_set_dirty),
+    OP_ERR(IOMMU_HWPT_INVALIDATE, "HWPT_INVALIDATE", iommu_hwpt_invalidate,
+           __reserved, true, true, sim_cmd_hwpt_invalidate),
 };
 
 int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,
@@ -342,7 +350,7 @@ int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,
         return r;
     }
     r = op->fn(s, f->ictx, buf, ua);
-    if (!r && op->respond &&
+    if ((op->respond_err || (!r && op->respond)) &&
         !ua->write(ua->opaque, uarg, buf, MIN(usize, op->size))) {
         return -EFAULT;
     }
