@@ -333,7 +333,10 @@ static JsonNode *qmp_x_query_viommu(JsonObject *args, Error **errp)
     if (h) {
         json_array_add_element(list, viommu_host_query(h));
     }
-    return json_node_init_array(json_node_alloc(), list);
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    json_node_take_array(node, list);
+    return node;
 }
 
 static char *hmp_info_viommu(Error **errp)
