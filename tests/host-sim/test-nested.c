@@ -5,6 +5,8 @@
  * which objects may be destroyed (Linux 6.18's rules).
  */
 #include "sim-test.h"
+#include "hw/vfio/vfio-device.h"
+#include "system/iommufd.h"
 
 /* intel-pasid.json: dmar0 has NEST, SRS, no EAFS, no FS5LP. */
 typedef struct Nest {
@@ -271,6 +273,74 @@ static void test_parent_needs_nesting(void)
     host_sim_stop();
 }
 
+/* The VMM's wrappers, one per ioctl, and their messages. */
+static void test_backend_wrappers(void)
+{
+    struct iommu_hwpt_vtd_s1 s1 = { .pgtbl_addr = 0x5000, .addr_width = 48 };
+    struct iommu_hwpt_vtd_s1_invalidate e[2] = {
+        { .addr = 0x1000, .npages = 1 }, { .addr = 0x1001, .npages = 1 },
+    };
+    IOMMUFDBackend be = { .fd = -1 };
+    VFIODevice vdev;
+    HostIOMMUDevice hiod = { .name = (char *)"dev0", .ops = &vfio_hiod_ops,
+                             .opaque = &vdev };
+    Error *err = NULL;
+    uint32_t parent, s1hwpt, num = 2;
+    char *msg;
+    Nest n;
+
+    nest_setup(&n, 0);
+    be.fd = n.b.iommufd;
+    vfio_device_init(&vdev);
+    vdev.name = (char *)"0000:01:00.0";
+    vdev.fd = n.b.devfd;
+    vdev.iommufd = &be;
+    g_assert_true(iommufd_backend_alloc_hwpt(&be, n.b.devid, n.ioas,
+                                             IOMMU_HWPT_ALLOC_NEST_PARENT |
+                                             IOMMU_HWPT_ALLOC_PASID, 0, 0,
+                                             NULL, &parent, NULL));
+    g_assert_true(iommufd_backend_alloc_hwpt(&be, n.b.devid, parent,
+                                             IOMMU_HWPT_ALLOC_PASID,
+                                             IOMMU_HWPT_DATA_VTD_S1,
+                                             sizeof(s1), &s1, &s1hwpt,
+                                             NULL));
+    g_assert_true(host_iommu_device_attach_hwpt(&hiod, HOST_IOMMU_NO_PASID,
+                                                parent, NULL));
+    g_assert_cmpuint(vdev.hwpt_id, ==, parent);
+    g_assert_true(host_iommu_device_attach_hwpt(&hiod, 5, s1hwpt,
+                                                NULL));
+    g_assert_false(host_iommu_device_attach_hwpt(&hiod, 1 << 20, s1hwpt,
+                                                 &err));
+    msg = g_strdup_printf("[iommufd=%d] error attach 0000:01:00.0 (%d) "
+                          "pasid 1048576 to id=%u "
+                          "(VFIO_DEVICE_ATTACH_IOMMUFD_PT): Invalid argument",
+                          n.b.iommufd, n.b.devfd, s1hwpt);
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    g_free(msg);
+    g_clear_error(&err);
+    g_assert_false(iommufd_backend_invalidate_cache(
+        &be, s1hwpt, IOMMU_HWPT_INVALIDATE_DATA_VTD_S1, sizeof(e[0]), &num,
+        e, &err));
+    g_assert_cmpuint(num, ==, 1);
+    msg = g_strdup_printf("IOMMU_HWPT_INVALIDATE of id %u failed after 1 "
+                          "of 2 entries: Invalid argument", s1hwpt);
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    g_free(msg);
+    g_clear_error(&err);
+    num = 1;
+    g_assert_true(iommufd_backend_invalidate_cache(
+        &be, s1hwpt, IOMMU_HWPT_INVALIDATE_DATA_VTD_S1, sizeof(e[0]), &num,
+        e, NULL));
+    g_assert_cmpuint(num, ==, 1);
+    g_assert_true(host_iommu_device_detach_hwpt(&hiod, 5, NULL));
+    g_assert_true(host_iommu_device_detach_hwpt(&hiod, HOST_IOMMU_NO_PASID,
+                                                NULL));
+    iommufd_backend_free_id(&be, s1hwpt);
+    iommufd_backend_free_id(&be, parent);
+    iommufd_backend_free_id(&be, n.ioas);
+    nest_teardown(&n);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -281,5 +351,7 @@ int main(int argc, char **argv)
     g_test_add_func("/host-sim/nested/vtd/invalidate", test_invalidate);
     g_test_add_func("/host-sim/nested/parent-needs-nesting",
                     test_parent_needs_nesting);
+    g_test_add_func("/host-sim/nested/backend-wrappers",
+                    test_backend_wrappers);
     return g_test_run();
 }
