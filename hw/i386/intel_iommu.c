@@ -7,7 +7,7 @@
  * CAP/ECAP follow current upstream QEMU bit for bit for the properties
  * QEMU has (tests/qtest/intel-iommu-test.c holds the reference values).
  */
-#include "intel_iommu_internal.h"
+#include "intel_iommu_nested.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -311,12 +311,14 @@ static void vtd_unrealize(DeviceState *dev)
         }
         address_space_del_region(&ms->memory, &s->mmio);
     }
+    vtd_nest_reset(s);
     vtd_host_devices_free(s);
 }
 
 static void vtd_reset(DeviceState *dev)
 {
     /* The PASID width and the host view survive: they are configuration. */
+    vtd_nest_reset(INTEL_IOMMU_DEVICE(dev));
     vtd_regs_reset(INTEL_IOMMU_DEVICE(dev));
 }
 
@@ -331,6 +333,8 @@ static void vtd_instance_finalize(Object *obj)
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(obj);
 
+    vtd_nest_reset(s);
+    vtd_nest_free(s);
     vtd_host_devices_free(s);
     viommu_host_finalize(&s->host);
 }

@@ -8,7 +8,7 @@
  * here are the VT-d checks of each device against what the vIOMMU
  * advertises, the VT-d view and the VT-d messages.
  */
-#include "intel_iommu_internal.h"
+#include "intel_iommu_nested.h"
 #include "system/host_iommu_device.h"
 
 #include <string.h>
@@ -158,6 +158,7 @@ const VIOMMUHostOps vtd_host_ops = {
     .fix_view = vtd_host_fix_view,
     .cap_width = vtd_host_cap_width,
     .width_changed = vtd_host_width_changed,
+    .device_gone = vtd_host_device_gone,
     .query = vtd_query_fields,
     .query_view = vtd_query_view,
     .query_device = vtd_query_device,

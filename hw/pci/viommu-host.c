@@ -152,6 +152,9 @@ static void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
     if (!d) {
         return;
     }
+    if (h->ops->device_gone) {
+        h->ops->device_gone(h->owner, pdev);
+    }
     /* Unset before the device is realized: a realize unwinding. */
     if (!DEVICE(pdev)->realized) {
         viommu_host_forget(h, d);

@@ -88,6 +88,9 @@ typedef struct IntelIOMMUState {
     uint32_t iq_size;           /* bytes */
     bool iq_dw;                 /* 256-bit descriptors */
     uint64_t qi_descs;          /* descriptors processed, for queries */
+    uint64_t faults;            /* faults recorded (or overflowed) */
+    /* x-flts=on: host objects made from the guest's tables. */
+    struct VTDNest *nest;
 
     /*
      * Host devices and what the first one fixed; host.width is the PASID

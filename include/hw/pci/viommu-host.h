@@ -31,7 +31,7 @@ typedef struct VIOMMUHostDevice {
     bool fixed_width;           /* it finalized an "auto" width */
 } VIOMMUHostDevice;
 
-/* What differs between the vIOMMUs; all required but width_changed. */
+/* What differs between the vIOMMUs; all required but the optional ones. */
 typedef struct VIOMMUHostOps {
     /* The QOM type, the prefix of the "already has" refusal. */
     const char *name;
@@ -54,6 +54,11 @@ typedef struct VIOMMUHostOps {
                          uint8_t width);
     /* Optional: the "auto" width was finalized; refresh what shows it. */
     void (*width_changed)(DeviceState *owner);
+    /*
+     * Optional: @pdev is going (unplug, or a realize unwinding) while its
+     * host device is still bound; undo what the vIOMMU made for it.
+     */
+    void (*device_gone)(DeviceState *owner, PCIDevice *pdev);
 
     /* x-query-viommu: the members after "path", up to "host-iommu". */
     void (*query)(DeviceState *owner, JsonBuilder *b);
