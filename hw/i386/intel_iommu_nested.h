@@ -160,7 +160,7 @@ void vtd_nest_context_cache_inv(IntelIOMMUState *s, bool all, uint16_t sid);
 void vtd_nest_iotlb_inv(IntelIOMMUState *s, bool any_did, uint16_t did,
                         bool any_pasid, uint32_t pasid, uint64_t addr,
                         uint64_t npages, bool leaf);
-/* Send the queued invalidations (a wait descriptor, the end of a run). */
+/* Send the queued invalidations (at a wait descriptor). */
 void vtd_nest_flush(IntelIOMMUState *s);
 /* Undo every host object (system_reset, GCMD.TE off, unrealize). */
 void vtd_nest_reset(IntelIOMMUState *s);

@@ -8,6 +8,9 @@
  * acts on invalidations, never on memory writes.  A descriptor hardware
  * would refuse stops the queue with FSTS.IQE until the guest clears it.
  *
+ * First-stage invalidations reach the host in one batch per HWPT when
+ * a wait descriptor completes: only then may the guest rely on them.
+ *
  * Faults the host cannot take go to the one fault recording register
  * (CAP.NFR = 0): FRCD with F set, FSTS.PPF, and FECTL.IP while masked.
  */
@@ -199,7 +202,6 @@ void vtd_qi_process(IntelIOMMUState *s)
         s->qi_descs++;
         head = (head + desc_size) % s->iq_size;
     }
-    vtd_nest_flush(s);
     vtd_reg_set(s, DMAR_IQH_REG, 8, head);
 }
 
