@@ -128,35 +128,6 @@ const SimNestedOps *sim_nested_ops(uint32_t iommu_type)
                                                       : NULL;
 }
 
-int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
-                     void *kbuf, size_t ksize, size_t min)
-{
-    uint8_t extra[64];
-    uint64_t off;
-
-    if (ulen < min) {
-        return -EINVAL;
-    }
-    memset(kbuf, 0, ksize);
-    if (!ua->read(ua->opaque, uptr, kbuf, MIN(ulen, ksize))) {
-        return -EFAULT;
-    }
-    for (off = ksize; off < ulen;) {
-        size_t n = MIN(sizeof(extra), ulen - off);
-
-        if (!ua->read(ua->opaque, uptr + off, extra, n)) {
-            return -EFAULT;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (extra[i]) {
-                return -E2BIG;
-            }
-        }
-        off += n;
-    }
-    return 0;
-}
-
 /* A kernel-managed (paging) HWPT on an IOAS, as the driver checks it. */
 static int hwpt_check_paging(SimDevice *dev, struct iommu_hwpt_alloc *cmd)
 {

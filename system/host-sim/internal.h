@@ -238,6 +238,13 @@ void sim_iommufd_detach(HostSim *s, SimObj *devobj, bool has_pasid,
  */
 int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
                        size_t ksize, size_t min, uint32_t *usize);
+/*
+ * Copy a driver's data struct of @ksize bytes (at least @min) from a
+ * user buffer of @ulen bytes, as iommu_copy_struct_from_user() does:
+ * -EINVAL if short, -E2BIG if the user's extra bytes are not zero.
+ */
+int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
+                     void *kbuf, size_t ksize, size_t min);
 /* An iommufd object of @type (SIM_OBJ_* or -1 for any), or NULL. */
 SimObj *sim_obj_get(SimIctx *ictx, uint32_t id, int type);
 SimObj *sim_obj_new(HostSim *s, SimIctx *ictx, SimObjType type);
@@ -279,13 +286,6 @@ typedef struct SimNestedOps {
 /* The driver of @type, or NULL: it does not nest. */
 const SimNestedOps *sim_nested_ops(uint32_t iommu_type);
 extern const SimNestedOps sim_nested_vtd_ops;
-/*
- * Copy a driver's data struct of @ksize bytes (at least @min) from a
- * user buffer of @ulen bytes, as iommu_copy_struct_from_user() does:
- * -EINVAL if short, -E2BIG if the user's extra bytes are not zero.
- */
-int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
-                     void *kbuf, size_t ksize, size_t min);
 
 /* vfio.c */
 int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,

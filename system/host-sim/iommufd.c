@@ -11,39 +11,50 @@
 
 #define SIM_PAGE_MASK 0xfffull
 
-int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
-                       size_t ksize, size_t min, uint32_t *usize)
+int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
+                     void *kbuf, size_t ksize, size_t min)
 {
-    uint32_t size;
+    uint8_t extra[256];
     uint64_t off;
 
-    if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
-        return -EFAULT;
-    }
-    if (size < min) {
+    if (ulen < min) {
         return -EINVAL;
     }
     memset(kbuf, 0, ksize);
-    if (!ua->read(ua->opaque, uarg, kbuf, MIN(size, ksize))) {
+    if (!ua->read(ua->opaque, uptr, kbuf, MIN(ulen, ksize))) {
         return -EFAULT;
     }
-    /* A newer user's extra fields must be unused (zero). */
-    for (off = ksize; off < size;) {
-        uint8_t chunk[256];
-        size_t n = MIN(sizeof(chunk), size - off), i;
+    for (off = ksize; off < ulen;) {
+        size_t n = MIN(sizeof(extra), ulen - off);
 
-        if (!ua->read(ua->opaque, uarg + off, chunk, n)) {
+        if (!ua->read(ua->opaque, uptr + off, extra, n)) {
             return -EFAULT;
         }
-        for (i = 0; i < n; i++) {
-            if (chunk[i]) {
+        for (size_t i = 0; i < n; i++) {
+            if (extra[i]) {
                 return -E2BIG;
             }
         }
         off += n;
     }
-    *usize = size;
     return 0;
+}
+
+int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
+                       size_t ksize, size_t min, uint32_t *usize)
+{
+    uint32_t size;
+    int r;
+
+    if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
+        return -EFAULT;
+    }
+    /* The command struct follows the same rules as a driver's data. */
+    r = sim_copy_data_in(ua, uarg, size, kbuf, ksize, min);
+    if (!r) {
+        *usize = size;
+    }
+    return r;
 }
 
 /* ---- objects ---- */
