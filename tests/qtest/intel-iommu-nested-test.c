@@ -459,26 +459,65 @@ static void test_undo_counts(void)
     qtest_quit(s);
 }
 
+/* The calls that change attachments: they come before any DESTROY. */
+static int64_t change_calls(QTestState *s)
+{
+    return host_calls(s, "HWPT_ALLOC") + host_calls(s, "ATTACH_IOMMUFD_PT") +
+           host_calls(s, "DETACH_IOMMUFD_PT");
+}
+
+typedef void (*GuestStep)(VtdGuest *g);
+
+static void step_attach(VtdGuest *g)
+{
+    vtd_guest_attach_device(g, SID_ACCEL);
+}
+
+static void step_bind_p1(VtdGuest *g)
+{
+    VtdPasidEntry e = fs_entry(FSPT_P1, 3);
+
+    vtd_guest_set_pasid(g, SID_ACCEL, 1, &e, 0);
+}
+
+static void step_attach_bind_p1(VtdGuest *g)
+{
+    step_attach(g);
+    step_bind_p1(g);
+}
+
+static void step_rebind_p1(VtdGuest *g)
+{
+    VtdPasidEntry e = fs_entry(FSPT_NEW, 3);
+
+    vtd_guest_set_pasid(g, SID_ACCEL, 1, &e, 0);
+}
+
+static void step_unbind_p1(VtdGuest *g)
+{
+    vtd_guest_set_pasid(g, SID_ACCEL, 1, NULL, 3);
+}
+
 /*
- * Fail each host call of a PASID bind in turn: a fault record, the host
- * exactly as before (objects and attachments), and a later retry works.
+ * Fail each host call of @action in turn (after @prepare): a fault
+ * record for PASID 1, the host exactly as before (objects and
+ * attachments, ids aside), and the same action works on a retry.
  */
-static void test_bind_fault_every_call(void)
+static void fault_sweep(GuestStep prepare, GuestStep action,
+                        int64_t want_calls)
 {
     QTestState *s = start();
+    int64_t calls;
     VtdGuest g;
-    VtdPasidEntry e = fs_entry(FSPT_P1, 3);
-    int64_t before, calls;
 
     vtd_guest_init(&g, s);
-    vtd_guest_attach_device(&g, SID_ACCEL);
-    before = host_calls(s, "HWPT_ALLOC") + host_calls(s, "ATTACH_IOMMUFD_PT");
-    vtd_guest_set_pasid(&g, SID_ACCEL, 1, &e, 0);
-    calls = host_calls(s, "HWPT_ALLOC") + host_calls(s, "ATTACH_IOMMUFD_PT") -
-            before;
+    prepare(&g);
+    calls = change_calls(s);
+    action(&g);
+    calls = change_calls(s) - calls;
     vtd_guest_free(&g);
     qtest_quit(s);
-    g_assert_cmpint(calls, ==, 4);  /* parent, RID to it, stage 1, PASID */
+    g_assert_cmpint(calls, ==, want_calls);
 
     for (int64_t n = 1; n <= calls; n++) {
         g_autofree char *faults = NULL, *shape_a = NULL, *shape_b = NULL;
@@ -486,13 +525,13 @@ static void test_bind_fault_every_call(void)
 
         s = start();
         vtd_guest_init(&g, s);
-        vtd_guest_attach_device(&g, SID_ACCEL);
+        prepare(&g);
         host_read(s, &a);
         faults = g_strdup_printf("{'execute': 'x-host-sim-fault', "
                                  "'arguments': {'spec': 'nth=%" PRId64
                                  "'}}", n);
         qtest_qmp_assert_success(s, "%s", faults);
-        vtd_guest_set_pasid(&g, SID_ACCEL, 1, &e, 0);
+        action(&g);
         assert_fault(s, SID_ACCEL, 1, 0x5b);
         host_read(s, &b);
         shape_a = host_shape(&a);
@@ -500,15 +539,30 @@ static void test_bind_fault_every_call(void)
         g_assert_cmpstr(shape_a, ==, shape_b);
         host_free(&a);
         host_free(&b);
-        /* Nothing is stuck: the same entry binds on the next try. */
-        vtd_guest_set_pasid(&g, SID_ACCEL, 1, &e, 0);
+        /* Nothing is stuck: the same action succeeds on the next try. */
+        action(&g);
         assert_no_fault(s);
-        host_read(s, &a);
-        assert_s1(&a, host_attached(&a, BDF_ACCEL, 1), FSPT_P1);
-        host_free(&a);
         vtd_guest_free(&g);
         qtest_quit(s);
     }
+}
+
+/* Parent, RID onto it, stage 1, PASID attach. */
+static void test_bind_fault_every_call(void)
+{
+    fault_sweep(step_attach, step_bind_p1, 4);
+}
+
+/* New stage 1, PASID re-attach (the old HWPT's DESTROY comes after). */
+static void test_rebind_fault_every_call(void)
+{
+    fault_sweep(step_attach_bind_p1, step_rebind_p1, 2);
+}
+
+/* The detach (the HWPT's DESTROY comes after). */
+static void test_unbind_fault_every_call(void)
+{
+    fault_sweep(step_attach_bind_p1, step_unbind_p1, 1);
 }
 
 /* A failing invalidation is a fault record, not a hang or a crash. */
@@ -609,6 +663,10 @@ int main(int argc, char **argv)
     g_test_add_func("/intel-iommu/nested/undo-counts", test_undo_counts);
     g_test_add_func("/intel-iommu/nested/bind-fault-every-call",
                     test_bind_fault_every_call);
+    g_test_add_func("/intel-iommu/nested/rebind-fault-every-call",
+                    test_rebind_fault_every_call);
+    g_test_add_func("/intel-iommu/nested/unbind-fault-every-call",
+                    test_unbind_fault_every_call);
     g_test_add_func("/intel-iommu/nested/invalidate-fault",
                     test_invalidate_fault);
     g_test_add_func("/intel-iommu/nested/garbage-never-crashes",
