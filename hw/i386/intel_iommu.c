@@ -7,10 +7,11 @@
  * CAP/ECAP follow current upstream QEMU bit for bit for the properties
  * QEMU has (tests/qtest/intel-iommu-test.c holds the reference values).
  */
-#include "intel_iommu_nested.h"
+#include "intel_iommu_internal.h"
 
 #include <stddef.h>
 #include <string.h>
+#include "intel_iommu_nested.h"
 
 /* "pasid": 0..20 or "auto", stored as an int32 with -1 for auto. */
 
@@ -333,7 +334,6 @@ static void vtd_instance_finalize(Object *obj)
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(obj);
 
-    vtd_nest_reset(s);
     vtd_nest_free(s);
     vtd_host_devices_free(s);
     viommu_host_finalize(&s->host);

@@ -8,10 +8,11 @@
  * here are the VT-d checks of each device against what the vIOMMU
  * advertises, the VT-d view and the VT-d messages.
  */
-#include "intel_iommu_nested.h"
+#include "intel_iommu_internal.h"
 #include "system/host_iommu_device.h"
 
 #include <string.h>
+#include "intel_iommu_nested.h"
 
 /* What one device's host IOMMU offers, from the cached answer. */
 typedef struct VTDHostInfo {

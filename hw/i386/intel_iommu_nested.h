@@ -168,7 +168,7 @@ void vtd_nest_reset(IntelIOMMUState *s);
 void vtd_nest_device_gone(IntelIOMMUState *s, PCIDevice *pdev);
 /* VIOMMUHostOps.device_gone: vtd_nest_device_gone() of the owner. */
 void vtd_host_device_gone(DeviceState *owner, PCIDevice *pdev);
-/* Free the state (instance finalize), after vtd_nest_reset(). */
+/* Free the state (instance finalize; unrealize already undid it). */
 void vtd_nest_free(IntelIOMMUState *s);
 /* x-query-viommu: @pdev's PASIDs; the vIOMMU's nesting members. */
 void vtd_nest_query_device(IntelIOMMUState *s, PCIDevice *pdev,
