@@ -397,7 +397,9 @@ static void vtd_nest_sync(IntelIOMMUState *s, VIOMMUHostDevice *d,
         }
         return;
     }
-    if (!ctx.present || !gp.present) {
+    /* Without PASID-enable only RID_PASID is in use: the rest block. */
+    if (!ctx.present || !gp.present ||
+        (pasid != ctx.rid_pasid && !ctx.pasid_enable)) {
         if (b && !vtd_unbind(s, nd, b, &err)) {
             vtd_nest_fail(s, sid, pasid, err);
         }

@@ -38,6 +38,7 @@
 /* Scalable-mode context entry (256 bits). */
 #define VTD_SM_CTX_P            (1ULL << 0)
 #define VTD_SM_CTX_FPD          (1ULL << 1)
+#define VTD_SM_CTX_PASIDE       (1ULL << 3)
 #define VTD_SM_CTX_RSVD0        0x1e0ULL        /* 8:5 */
 #define VTD_SM_CTX_PDTS(v)      ((unsigned)(((v) >> 9) & 7))
 #define VTD_SM_CTX_PDIR         (~0xfffULL)
@@ -107,6 +108,7 @@ _Static_assert(VTD_INV_DESC_PASID(VTD_PASID_MAX * (1ULL << 32)) ==
 typedef struct VTDContext {
     bool present;
     bool fpd;
+    bool pasid_enable;          /* requests with a PASID are allowed */
     uint64_t pdir;              /* PASID directory (GPA) */
     uint32_t pdir_entries;      /* 2^(PDTS+7) */
     uint32_t rid_pasid;

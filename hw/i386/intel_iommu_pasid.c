@@ -71,6 +71,7 @@ int vtd_read_context(IntelIOMMUState *s, uint16_t sid, VTDContext *ctx)
     }
     ctx->present = true;
     ctx->fpd = ce[0] & VTD_SM_CTX_FPD;
+    ctx->pasid_enable = ce[0] & VTD_SM_CTX_PASIDE;
     ctx->pdir = ce[0] & VTD_SM_CTX_PDIR;
     ctx->pdir_entries = 1U << (VTD_SM_CTX_PDTS(ce[0]) + 7);
     ctx->rid_pasid = ce[1] & VTD_SM_CTX_RID_PASID;

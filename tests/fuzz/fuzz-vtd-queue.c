@@ -46,7 +46,7 @@ static void guest_setup(uint32_t *tail)
     address_space_write(mem(), WIN, zero, sizeof(zero));
     ram_wr64(WIN_ROOT, WIN_CTX | 1);
     for (unsigned devfn = 0x18; devfn <= 0x20; devfn += 8) {
-        ram_wr64(WIN_CTX + devfn * 32, WIN_PDIR | 1);
+        ram_wr64(WIN_CTX + devfn * 32, WIN_PDIR | (1 << 3) | 1);
     }
     ram_wr64(WIN_PDIR, WIN_PTBL | 1);
     reg_wr(0x20, WIN_ROOT | (1 << 10), 8);          /* RTADDR, SMT */

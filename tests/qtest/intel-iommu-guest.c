@@ -126,11 +126,25 @@ void vtd_guest_attach_device(VtdGuest *g, uint16_t sid)
         qtest_memwrite(g->qts, g->root + bus * 16, root_entry, 16);
     }
     ctp = root_entry[devfn >> 7] & ~0xfffULL;
-    ctx[0] = pdir | (PDTS << 9) | 1;
+    /* Present, PASID-enable (this guest asks for PASIDs everywhere). */
+    ctx[0] = pdir | (PDTS << 9) | (1 << 3) | 1;
     ctx[1] = 0;                         /* RID_PASID 0 */
     qtest_memwrite(g->qts, ctp + (devfn & 0x7f) * 32, ctx, sizeof(ctx));
     g_hash_table_insert(g->pdirs, GUINT_TO_POINTER(sid),
                         (gpointer)(uintptr_t)pdir);
+    vtd_guest_context_inv(g, sid);
+}
+
+uint64_t vtd_guest_context_entry(VtdGuest *g, uint16_t sid)
+{
+    uint8_t bus = sid >> 8, devfn = sid & 0xff;
+    uint64_t rte = qtest_readq(g->qts, g->root + bus * 16 + (devfn >> 7) * 8);
+
+    return (rte & ~0xfffULL) + (devfn & 0x7f) * 32;
+}
+
+void vtd_guest_context_inv(VtdGuest *g, uint16_t sid)
+{
     /* Device-selective context-cache invalidation, as Linux does. */
     vtd_guest_submit(g, DESC_CC | (3 << 4) | (uint64_t)sid << 32, 0);
     vtd_guest_wait(g);

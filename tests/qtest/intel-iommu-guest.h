@@ -65,6 +65,10 @@ void vtd_guest_free(VtdGuest *g);
 uint64_t vtd_guest_alloc_page(VtdGuest *g);
 /* Give @sid a context entry with a PASID directory, then invalidate. */
 void vtd_guest_attach_device(VtdGuest *g, uint16_t sid);
+/* Where @sid's 256-bit context entry is (after attach_device). */
+uint64_t vtd_guest_context_entry(VtdGuest *g, uint16_t sid);
+/* Device-selective context-cache invalidation and a wait. */
+void vtd_guest_context_inv(VtdGuest *g, uint16_t sid);
 /* Write @sid's PASID entry (NULL: clear it), then PASID-cache, IOTLB. */
 void vtd_guest_set_pasid(VtdGuest *g, uint16_t sid, uint32_t pasid,
                          const VtdPasidEntry *e, uint16_t did);

@@ -395,6 +395,33 @@ static void test_shared_hwpt_and_pass_through(void)
     qtest_quit(s);
 }
 
+/*
+ * Without the context entry's PASID-enable only RID_PASID is in use:
+ * turning it off detaches the other PASIDs, with no fault.
+ */
+static void test_pasid_enable_off(void)
+{
+    QTestState *s = start();
+    VtdPasidEntry e = fs_entry(FSPT_P1, 3);
+    VtdGuest g;
+    uint64_t ce;
+    Host h;
+
+    vtd_guest_init(&g, s);
+    guest_bind_all(&g);
+    ce = vtd_guest_context_entry(&g, SID_ACCEL);
+    qtest_writeq(s, ce, qtest_readq(s, ce) & ~(1ULL << 3));
+    vtd_guest_context_inv(&g, SID_ACCEL);
+    vtd_guest_set_pasid(&g, SID_ACCEL, 2, &e, 0);
+    host_read(s, &h);
+    g_assert_cmpuint(host_pasid_count(&h, BDF_ACCEL), ==, 0);
+    assert_s1(&h, host_attached(&h, BDF_ACCEL, -1), FSPT_ACCEL);
+    host_free(&h);
+    assert_no_fault(s);
+    vtd_guest_free(&g);
+    qtest_quit(s);
+}
+
 /* What the host cannot nest is a fault; nothing reaches the host. */
 static void test_unsupported_entries_fault(void)
 {
@@ -658,6 +685,8 @@ int main(int argc, char **argv)
                     test_replace_without_window);
     g_test_add_func("/intel-iommu/nested/shared-hwpt-and-pass-through",
                     test_shared_hwpt_and_pass_through);
+    g_test_add_func("/intel-iommu/nested/pasid-enable-off",
+                    test_pasid_enable_off);
     g_test_add_func("/intel-iommu/nested/unsupported-entries-fault",
                     test_unsupported_entries_fault);
     g_test_add_func("/intel-iommu/nested/undo-counts", test_undo_counts);
