@@ -32,7 +32,7 @@ bench: all
 # libFuzzer (clang) over each target for FUZZ_SECONDS, from its seed corpus;
 # new inputs go to build-fuzz/corpus/, crashes to build-fuzz/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := qtest qmp host-desc keyval
+FUZZ_TARGETS := qtest qmp host-desc keyval vtd-queue
 fuzz:
 	test -f build-fuzz/build.ninja || CC=clang $(MESON) setup build-fuzz \
 	    -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false

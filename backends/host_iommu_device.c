@@ -47,6 +47,28 @@ void host_iommu_device_unrealize(HostIOMMUDevice *hiod)
     memset(hiod, 0, sizeof(*hiod));
 }
 
+bool host_iommu_device_attach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
+                                   uint32_t pt_id, Error **errp)
+{
+    if (!hiod->ops) {
+        error_setg(errp, "%s: cannot be moved between page tables",
+                   hiod->name);
+        return false;
+    }
+    return hiod->ops->attach_hwpt(hiod, pasid, pt_id, errp);
+}
+
+bool host_iommu_device_detach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
+                                   Error **errp)
+{
+    if (!hiod->ops) {
+        error_setg(errp, "%s: cannot be moved between page tables",
+                   hiod->name);
+        return false;
+    }
+    return hiod->ops->detach_hwpt(hiod, pasid, errp);
+}
+
 bool host_iommu_device_get_pasid_info(const HostIOMMUDevice *hiod,
                                       PasidInfo *info)
 {

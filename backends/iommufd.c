@@ -127,6 +127,32 @@ bool iommufd_backend_alloc_hwpt(IOMMUFDBackend *be, uint32_t dev_id,
     return true;
 }
 
+bool iommufd_backend_invalidate_cache(IOMMUFDBackend *be, uint32_t id,
+                                      uint32_t data_type, uint32_t entry_len,
+                                      uint32_t *entry_num, void *data,
+                                      Error **errp)
+{
+    struct iommu_hwpt_invalidate cache = {
+        .size = sizeof(cache),
+        .hwpt_id = id,
+        .data_type = data_type,
+        .entry_len = entry_len,
+        .entry_num = *entry_num,
+        .data_uptr = (uintptr_t)data,
+    };
+    int ret = host_ioctl(be->fd, IOMMU_HWPT_INVALIDATE, &cache);
+    int err = errno;
+    uint32_t asked = *entry_num;
+
+    *entry_num = ret ? MIN(cache.entry_num, asked) : cache.entry_num;
+    if (ret) {
+        error_setg_errno(errp, err, "IOMMU_HWPT_INVALIDATE of id %u failed "
+                         "after %u of %u entries", id, *entry_num, asked);
+        return false;
+    }
+    return true;
+}
+
 bool iommufd_backend_get_device_info(IOMMUFDBackend *be, uint32_t devid,
                                      uint32_t *type, void *data,
                                      uint32_t len, uint64_t *caps,

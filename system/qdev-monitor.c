@@ -201,6 +201,15 @@ Object *user_object_add(KeyValList *opts, Error **errp)
     return obj;
 }
 
+/* {} (json_node_init_object() would keep a second reference). */
+static JsonNode *qdev_monitor_empty_reply(void)
+{
+    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+
+    json_node_take_object(node, json_object_new());
+    return node;
+}
+
 static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
 {
     g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
@@ -208,7 +217,7 @@ static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
     if (!opts || !qdev_device_add(opts, errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qdev_monitor_empty_reply();
 }
 
 static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
@@ -223,7 +232,7 @@ static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
     if (!qdev_device_del(id, errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qdev_monitor_empty_reply();
 }
 
 void qdev_monitor_register(void)

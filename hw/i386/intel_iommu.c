@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include "intel_iommu_nested.h"
 
 /* "pasid": 0..20 or "auto", stored as an int32 with -1 for auto. */
 
@@ -293,6 +294,8 @@ static void vtd_unrealize(DeviceState *dev)
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(dev);
     MachineState *ms = qdev_get_machine();
 
+    /* What the guest made on the host goes before the devices. */
+    vtd_nest_reset(s);
     viommu_host_detach(&s->host);
     if (ms) {
         address_space_del_region(&ms->memory, &s->mmio);
@@ -302,6 +305,7 @@ static void vtd_unrealize(DeviceState *dev)
 static void vtd_reset(DeviceState *dev)
 {
     /* The PASID width survives: it is configuration. */
+    vtd_nest_reset(INTEL_IOMMU_DEVICE(dev));
     vtd_regs_reset(INTEL_IOMMU_DEVICE(dev));
 }
 
@@ -314,7 +318,10 @@ static void vtd_instance_init(Object *obj)
 
 static void vtd_instance_finalize(Object *obj)
 {
-    viommu_host_finalize(&INTEL_IOMMU_DEVICE(obj)->host);
+    IntelIOMMUState *s = INTEL_IOMMU_DEVICE(obj);
+
+    vtd_nest_free(s);
+    viommu_host_finalize(&s->host);
 }
 
 static void vtd_class_init(ObjectClass *oc)

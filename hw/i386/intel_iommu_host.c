@@ -13,6 +13,8 @@
 #include "intel_iommu_internal.h"
 #include "system/host_iommu_device.h"
 
+#include "intel_iommu_nested.h"
+
 /* x-flts=on: the guest's first-stage tables are nested on the host's. */
 static bool vtd_host_check_flts(IntelIOMMUState *s, PCIDevice *pdev,
                                 const char *name,
@@ -125,6 +127,7 @@ const VIOMMUHostOps vtd_host_ops = {
     .check = vtd_host_check,
     .delivers_pasid = vtd_host_delivers_pasid,
     .resolve = vtd_host_resolve,
+    .device_gone = vtd_host_device_gone,
     .query = vtd_query_fields,
     .query_device = vtd_query_device,
     .info = vtd_hmp_info,

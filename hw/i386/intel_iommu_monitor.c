@@ -12,7 +12,7 @@
  *                    "max-pasid-log2", "capabilities",
  *                    "hw-info-calls" } ] }
  */
-#include "intel_iommu_internal.h"
+#include "intel_iommu_nested.h"
 #include "system/host_iommu_device.h"
 
 #include <inttypes.h>
@@ -25,6 +25,7 @@ void vtd_query_fields(DeviceState *owner, JsonBuilder *b)
     viommu_json_hex(b, "cap", s->cap);
     viommu_json_hex(b, "ecap", s->ecap);
     viommu_json_hex(b, "mmio-base", Q35_HOST_BRIDGE_IOMMU_ADDR);
+    vtd_nest_query(s, b);
 }
 
 void vtd_query_device(const VIOMMUHostDevice *d, JsonBuilder *b)
@@ -34,11 +35,28 @@ void vtd_query_device(const VIOMMUHostDevice *d, JsonBuilder *b)
     viommu_json_hex(b, "cap", vtd->cap_reg);
     viommu_json_hex(b, "ecap", vtd->ecap_reg);
     viommu_json_int(b, "mgaw", VTD_CAP_GET_MGAW(vtd->cap_reg));
+    /* x86 has one vIOMMU: the one this device is behind. */
+    vtd_nest_query_device(intel_iommu_find(), d->pdev, b);
 }
 
 JsonNode *intel_iommu_query(IntelIOMMUState *s)
 {
     return viommu_host_query(&s->host);
+}
+
+/* x-flts=on: the parent and each device's bound PASIDs. */
+static void vtd_hmp_info_nesting(IntelIOMMUState *s, GString *out)
+{
+    if (!s->flts) {
+        return;
+    }
+    vtd_nest_hmp_summary(s, out);
+    for (guint i = 0; i < s->host.devices->len; i++) {
+        VIOMMUHostDevice *d = g_ptr_array_index(s->host.devices, i);
+
+        g_string_append_printf(out, "  %s (%s):\n", d->name, d->bdf);
+        vtd_nest_hmp_info(s, d->pdev, out);
+    }
 }
 
 void vtd_hmp_info(DeviceState *owner, GString *out)
@@ -49,4 +67,5 @@ void vtd_hmp_info(DeviceState *owner, GString *out)
     viommu_host_info_width(&s->host, out);
     g_string_append_printf(out, "\n  cap 0x%016" PRIx64 " ecap 0x%016"
                            PRIx64 "\n", s->cap, s->ecap);
+    vtd_hmp_info_nesting(s, out);
 }

@@ -5,11 +5,11 @@
  * write-1-to-clear, write-only), so any access size at any offset is
  * served the same way; a few registers then act on what was written
  * (the GCMD enable handshakes, register-based invalidation, the
- * invalidation queue tail).  There is no DMA translation: the model
- * reports and latches what a guest driver programs and completes every
- * invalidation at once.
+ * invalidation queue tail, clearing a fault record).  There is no DMA
+ * translation: the model latches what a guest driver programs; the
+ * queue and what reaches the host are intel_iommu_qi.c's.
  */
-#include "intel_iommu_internal.h"
+#include "intel_iommu_nested.h"
 
 #include <string.h>
 
@@ -25,7 +25,7 @@ static void vtd_define(IntelIOMMUState *s, hwaddr addr, unsigned size,
     }
 }
 
-static uint64_t vtd_get_raw(IntelIOMMUState *s, hwaddr addr, unsigned size)
+uint64_t vtd_reg_get(IntelIOMMUState *s, hwaddr addr, unsigned size)
 {
     uint64_t v = 0;
 
@@ -35,7 +35,7 @@ static uint64_t vtd_get_raw(IntelIOMMUState *s, hwaddr addr, unsigned size)
     return v;
 }
 
-static void vtd_set_raw(IntelIOMMUState *s, hwaddr addr, unsigned size,
+void vtd_reg_set(IntelIOMMUState *s, hwaddr addr, unsigned size,
                         uint64_t val)
 {
     for (unsigned i = 0; i < size; i++) {
@@ -50,9 +50,9 @@ void vtd_regs_update_caps(IntelIOMMUState *s)
     vtd_define(s, DMAR_CAP_REG, 8, s->cap, 0, 0, 0);
     vtd_define(s, DMAR_ECAP_REG, 8, s->ecap, 0, 0, 0);
     /* Scalable-mode root tables and 256-bit descriptors only with SMTS. */
-    vtd_define(s, DMAR_RTADDR_REG, 8, vtd_get_raw(s, DMAR_RTADDR_REG, 8),
+    vtd_define(s, DMAR_RTADDR_REG, 8, vtd_reg_get(s, DMAR_RTADDR_REG, 8),
                VTD_RTADDR_ADDR_MASK | (smts ? VTD_RTADDR_SMT : 0), 0, 0);
-    vtd_define(s, DMAR_IQA_REG, 8, vtd_get_raw(s, DMAR_IQA_REG, 8),
+    vtd_define(s, DMAR_IQA_REG, 8, vtd_reg_get(s, DMAR_IQA_REG, 8),
                VTD_IQA_ADDR_MASK | VTD_IQA_QS_MASK |
                (smts ? VTD_IQA_DW : 0), 0, 0);
 }
@@ -97,113 +97,11 @@ void vtd_regs_reset(IntelIOMMUState *s)
     s->iq_dw = false;
 }
 
-/* A fault condition was recorded: with the interrupt masked it pends. */
-static void vtd_fault_event(IntelIOMMUState *s, uint32_t fsts_bit)
-{
-    uint32_t fsts = vtd_get_raw(s, DMAR_FSTS_REG, 4);
-
-    vtd_set_raw(s, DMAR_FSTS_REG, 4, fsts | fsts_bit);
-    if (vtd_get_raw(s, DMAR_FECTL_REG, 4) & VTD_FECTL_IM) {
-        vtd_set_raw(s, DMAR_FECTL_REG, 4,
-                    vtd_get_raw(s, DMAR_FECTL_REG, 4) | VTD_FECTL_IP);
-    }
-}
-
-static bool vtd_qi_wait(IntelIOMMUState *s, uint64_t lo, uint64_t hi)
-{
-    MachineState *ms = qdev_get_machine();
-
-    if ((lo & VTD_INV_DESC_WAIT_SW) && ms) {
-        address_space_st(&ms->memory, hi & VTD_INV_DESC_WAIT_ADDR_MASK,
-                         lo >> 32, 4);
-    }
-    if (lo & VTD_INV_DESC_WAIT_IF) {
-        vtd_set_raw(s, DMAR_ICS_REG, 4, VTD_ICS_IWC);
-        if (vtd_get_raw(s, DMAR_IECTL_REG, 4) & VTD_IECTL_IM) {
-            vtd_set_raw(s, DMAR_IECTL_REG, 4,
-                        vtd_get_raw(s, DMAR_IECTL_REG, 4) | VTD_IECTL_IP);
-        }
-    }
-    return true;
-}
-
-/* One descriptor; false for one hardware would refuse (IQE). */
-static bool vtd_qi_desc(IntelIOMMUState *s, uint64_t lo, uint64_t hi)
-{
-    bool smts = s->ecap & VTD_ECAP_SMTS;
-
-    /* Bits 11:9 extend the type; none of the extended types exist. */
-    if (lo & 0xe00) {
-        return false;
-    }
-    switch (lo & VTD_INV_DESC_TYPE_MASK) {
-    case VTD_INV_DESC_CC:
-    case VTD_INV_DESC_IOTLB:
-    case VTD_INV_DESC_IEC:
-        return true;
-    case VTD_INV_DESC_DEVTLB:
-        return s->device_iotlb;
-    case VTD_INV_DESC_WAIT:
-        return vtd_qi_wait(s, lo, hi);
-    case VTD_INV_DESC_PIOTLB:
-    case VTD_INV_DESC_PC:
-        return smts;
-    case VTD_INV_DESC_DEV_PIOTLB:
-        return smts && s->device_iotlb;
-    default:
-        return false;
-    }
-}
-
-/* Run the queue from IQH to IQT; every invalidation completes at once. */
-static void vtd_qi_process(IntelIOMMUState *s)
-{
-    MachineState *ms = qdev_get_machine();
-    uint64_t tail = vtd_get_raw(s, DMAR_IQT_REG, 8) & VTD_IQT_MASK;
-    uint64_t head = vtd_get_raw(s, DMAR_IQH_REG, 8) & VTD_IQT_MASK;
-    unsigned desc_size = s->iq_dw ? 32 : 16;
-
-    if (!ms || (vtd_get_raw(s, DMAR_FSTS_REG, 4) & VTD_FSTS_IQE)) {
-        return;
-    }
-    /* A tail outside the queue or not on a descriptor would never meet. */
-    if (tail >= s->iq_size || tail % desc_size) {
-        vtd_fault_event(s, VTD_FSTS_IQE);
-        return;
-    }
-    while (head != tail) {
-        uint64_t desc[2];
-
-        address_space_read(&ms->memory, s->iq_base + head, desc,
-                           sizeof(desc));
-        if (!vtd_qi_desc(s, GUINT64_FROM_LE(desc[0]),
-                         GUINT64_FROM_LE(desc[1]))) {
-            vtd_fault_event(s, VTD_FSTS_IQE);
-            break;
-        }
-        s->qi_descs++;
-        head = (head + desc_size) % s->iq_size;
-    }
-    vtd_set_raw(s, DMAR_IQH_REG, 8, head);
-}
-
-static void vtd_qi_enable(IntelIOMMUState *s, bool on)
-{
-    uint64_t iqa = vtd_get_raw(s, DMAR_IQA_REG, 8);
-
-    if (on) {
-        s->iq_base = iqa & VTD_IQA_ADDR_MASK;
-        s->iq_size = 4096U << (iqa & VTD_IQA_QS_MASK);
-        s->iq_dw = iqa & VTD_IQA_DW;
-        vtd_set_raw(s, DMAR_IQH_REG, 8, 0);
-    }
-}
-
 /* GCMD: one-shot commands latch, enable bits toggle their status bits. */
 static void vtd_gcmd_write(IntelIOMMUState *s)
 {
-    uint32_t cmd = vtd_get_raw(s, DMAR_GCMD_REG, 4);
-    uint32_t sts = vtd_get_raw(s, DMAR_GSTS_REG, 4);
+    uint32_t cmd = vtd_reg_get(s, DMAR_GCMD_REG, 4);
+    uint32_t sts = vtd_reg_get(s, DMAR_GSTS_REG, 4);
     uint32_t toggles = VTD_GCMD_TE | VTD_GCMD_QIE;
     uint32_t changed;
 
@@ -212,21 +110,25 @@ static void vtd_gcmd_write(IntelIOMMUState *s)
     }
     changed = (cmd ^ sts) & toggles;
     if (cmd & VTD_GCMD_SRTP) {
-        uint64_t rta = vtd_get_raw(s, DMAR_RTADDR_REG, 8);
+        uint64_t rta = vtd_reg_get(s, DMAR_RTADDR_REG, 8);
 
         s->root = rta & VTD_RTADDR_ADDR_MASK;
         s->root_scalable = rta & VTD_RTADDR_SMT;
         sts |= VTD_GSTS_RTPS;
     }
     if ((cmd & VTD_GCMD_SIRTP) && s->intr_enabled) {
-        s->intr_root = vtd_get_raw(s, DMAR_IRTA_REG, 8);
+        s->intr_root = vtd_reg_get(s, DMAR_IRTA_REG, 8);
         sts |= VTD_GSTS_IRTPS;
     }
     if (changed & VTD_GCMD_QIE) {
         vtd_qi_enable(s, cmd & VTD_GCMD_QIE);
     }
     sts ^= changed;
-    vtd_set_raw(s, DMAR_GSTS_REG, 4, sts);
+    vtd_reg_set(s, DMAR_GSTS_REG, 4, sts);
+    /* Translation off: nothing the guest programmed applies any more. */
+    if ((changed & VTD_GCMD_TE) && !(cmd & VTD_GCMD_TE)) {
+        vtd_nest_reset(s);
+    }
     /* Write-buffer flush (CAP.RWBF=0) and fault log (no CAP.AFL): no-ops. */
 }
 
@@ -235,12 +137,12 @@ static void vtd_inv_reg_write(IntelIOMMUState *s, hwaddr reg,
                               uint64_t busy, unsigned req_shift,
                               unsigned act_shift)
 {
-    uint64_t v = vtd_get_raw(s, reg, 8);
+    uint64_t v = vtd_reg_get(s, reg, 8);
 
     if (v & busy) {
         v &= ~(busy | (3ULL << act_shift));
         v |= ((v >> req_shift) & 3) << act_shift;
-        vtd_set_raw(s, reg, 8, v);
+        vtd_reg_set(s, reg, 8, v);
     }
 }
 
@@ -290,8 +192,11 @@ static void vtd_mmio_write(void *opaque, hwaddr addr, uint64_t val,
         vtd_inv_reg_write(s, DMAR_IOTLB_REG, VTD_IOTLB_IVT,
                           VTD_IOTLB_IIRG_SHIFT, VTD_IOTLB_IAIG_SHIFT);
     }
+    if (vtd_range_covers(addr, size, DMAR_FRCD_REG + 12, 4)) {
+        vtd_frcd_written(s);
+    }
     if (vtd_range_covers(addr, size, DMAR_IQT_REG, 4) &&
-        (vtd_get_raw(s, DMAR_GSTS_REG, 4) & VTD_GSTS_QIES)) {
+        (vtd_reg_get(s, DMAR_GSTS_REG, 4) & VTD_GSTS_QIES)) {
         vtd_qi_process(s);
     }
 }

@@ -101,10 +101,14 @@ static void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
     VIOMMUHostDevices *h = opaque;
     VIOMMUHostDevice *d = viommu_host_find(h, pdev);
 
-    if (d) {
-        g_ptr_array_remove(h->devices, d);
-        viommu_host_device_free(d);
+    if (!d) {
+        return;
     }
+    if (h->ops->device_gone) {
+        h->ops->device_gone(h->owner, pdev);
+    }
+    g_ptr_array_remove(h->devices, d);
+    viommu_host_device_free(d);
 }
 
 static uint64_t viommu_host_get_viommu_flags(void *opaque, PCIDevice *pdev)
@@ -383,7 +387,10 @@ static JsonNode *qmp_x_query_viommu(JsonObject *args, Error **errp)
         json_array_add_element(out,
                                viommu_host_query(g_ptr_array_index(list, i)));
     }
-    return json_node_init_array(json_node_alloc(), out);
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    json_node_take_array(node, out);
+    return node;
 }
 
 static void hmp_info_one_viommu(VIOMMUHostDevices *h, GString *out)

@@ -243,6 +243,65 @@ void vfio_device_detach(VFIODevice *vbasedev)
     vbasedev->attached = false;
 }
 
+bool vfio_device_attach_pt(VFIODevice *vbasedev, uint32_t pasid,
+                           uint32_t pt_id, Error **errp)
+{
+    struct vfio_device_attach_iommufd_pt attach = {
+        .argsz = sizeof(attach),
+        .flags = pasid != HOST_IOMMU_NO_PASID ? VFIO_DEVICE_ATTACH_PASID : 0,
+        .pt_id = pt_id,
+        .pasid = pasid,
+    };
+
+    if (host_ioctl(vbasedev->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach)) {
+        error_setg_errno(errp, errno, "[iommufd=%d] error attach %s (%d) "
+                         "pasid %u to id=%u (VFIO_DEVICE_ATTACH_IOMMUFD_PT)",
+                         vbasedev->iommufd->fd, vbasedev->name, vbasedev->fd,
+                         pasid, pt_id);
+        return false;
+    }
+    if (pasid == HOST_IOMMU_NO_PASID) {
+        vbasedev->hwpt_id = attach.pt_id;
+    }
+    return true;
+}
+
+bool vfio_device_detach_pt(VFIODevice *vbasedev, uint32_t pasid,
+                           Error **errp)
+{
+    struct vfio_device_detach_iommufd_pt detach = {
+        .argsz = sizeof(detach),
+        .flags = pasid != HOST_IOMMU_NO_PASID ? VFIO_DEVICE_DETACH_PASID : 0,
+        .pasid = pasid,
+    };
+
+    if (host_ioctl(vbasedev->fd, VFIO_DEVICE_DETACH_IOMMUFD_PT, &detach)) {
+        error_setg_errno(errp, errno, "[iommufd=%d] error detach %s (%d) "
+                         "pasid %u (VFIO_DEVICE_DETACH_IOMMUFD_PT)",
+                         vbasedev->iommufd->fd, vbasedev->name, vbasedev->fd,
+                         pasid);
+        return false;
+    }
+    return true;
+}
+
+static bool vfio_hiod_attach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
+                                  uint32_t pt_id, Error **errp)
+{
+    return vfio_device_attach_pt(hiod->opaque, pasid, pt_id, errp);
+}
+
+static bool vfio_hiod_detach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
+                                  Error **errp)
+{
+    return vfio_device_detach_pt(hiod->opaque, pasid, errp);
+}
+
+const HostIOMMUDeviceOps vfio_hiod_ops = {
+    .attach_hwpt = vfio_hiod_attach_hwpt,
+    .detach_hwpt = vfio_hiod_detach_hwpt,
+};
+
 bool vfio_device_get_info(VFIODevice *vbasedev, Error **errp)
 {
     struct vfio_device_info info = { .argsz = sizeof(info) };

@@ -68,10 +68,16 @@ static bool vfio_pci_step_hiod(VFIOPCIDevice *vdev, Error **errp)
     VFIODevice *vbasedev = &vdev->vbasedev;
     DeviceState *dev = DEVICE(vdev);
 
-    return host_iommu_device_realize(&vdev->hiod, vbasedev->iommufd,
-                                     vbasedev->devid,
-                                     dev->id ? dev->id : vbasedev->name,
-                                     errp);
+    if (!host_iommu_device_realize(&vdev->hiod, vbasedev->iommufd,
+                                   vbasedev->devid,
+                                   dev->id ? dev->id : vbasedev->name,
+                                   errp)) {
+        return false;
+    }
+    /* A vIOMMU that nests moves the RID and PASIDs between HWPTs. */
+    vdev->hiod.ops = &vfio_hiod_ops;
+    vdev->hiod.opaque = vbasedev;
+    return true;
 }
 
 static void vfio_pci_undo_hiod(VFIOPCIDevice *vdev)

@@ -4,7 +4,7 @@
  * Every system call the program makes on iommufd and VFIO fds and on the
  * sysfs and /dev paths that lead to them goes through these functions.
  * The real implementation (system/host-real.c) calls libc; the simulated
- * host (system/host-sim.c, selected by -host-sim FILE) dispatches to the
+ * host (system/host-sim/, selected by -host-sim FILE) dispatches to the
  * simulator.  Nothing above this layer knows which one is in use.
  *
  * Every function follows libc's contract: -1 (or NULL) with errno set on

@@ -34,13 +34,34 @@ typedef struct PasidInfo {
     bool priv;                  /* Privileged Mode Supported */
 } PasidInfo;
 
-typedef struct HostIOMMUDevice {
+typedef struct HostIOMMUDevice HostIOMMUDevice;
+
+/* PASID 0: the requests without a PASID (the RID), VT-d's RID_PASID. */
+#define HOST_IOMMU_NO_PASID 0
+
+/*
+ * What a vIOMMU may ask of the device that owns a HostIOMMUDevice: move
+ * its RID (@pasid HOST_IOMMU_NO_PASID) or one PASID onto an IOAS or HWPT
+ * (replacing what it was on, with no blocking window), or detach it
+ * (it then blocks DMA).  vfio-pci implements them with
+ * VFIO_DEVICE_ATTACH/DETACH_IOMMUFD_PT.
+ */
+typedef struct HostIOMMUDeviceOps {
+    bool (*attach_hwpt)(HostIOMMUDevice *hiod, uint32_t pasid,
+                        uint32_t pt_id, Error **errp);
+    bool (*detach_hwpt)(HostIOMMUDevice *hiod, uint32_t pasid,
+                        Error **errp);
+} HostIOMMUDeviceOps;
+
+struct HostIOMMUDevice {
     char *name;                 /* for messages: the device's id or BDF */
     IOMMUFDBackend *iommufd;
     uint32_t devid;
     HostIOMMUDeviceCaps caps;
     unsigned hw_info_calls;     /* GET_HW_INFO issued: 1 once realized */
-} HostIOMMUDevice;
+    const HostIOMMUDeviceOps *ops;  /* set by the owning device */
+    void *opaque;               /* the owning device's, for @ops */
+};
 
 /*
  * Ask the host about @devid on @be (one IOMMU_GET_HW_INFO) and cache the
@@ -62,6 +83,12 @@ bool host_iommu_device_get_pasid_info(const HostIOMMUDevice *hiod,
  * the device's own out_max_pasid_log2, which the kernel caps at it.
  */
 uint8_t host_iommu_device_iommu_pasid_width(const HostIOMMUDevice *hiod);
+
+/* @ops->attach_hwpt / detach_hwpt; false with *errp without @ops. */
+bool host_iommu_device_attach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
+                                   uint32_t pt_id, Error **errp);
+bool host_iommu_device_detach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
+                                   Error **errp);
 
 /* "intel-vtd", "arm-smmuv3", ... for messages and QMP. */
 const char *host_iommu_type_name(uint32_t type);

@@ -84,6 +84,15 @@ bool iommufd_backend_alloc_hwpt(IOMMUFDBackend *be, uint32_t dev_id,
                                 void *data_ptr, uint32_t *out_hwpt,
                                 Error **errp);
 /*
+ * IOMMU_HWPT_INVALIDATE of @*entry_num entries of @entry_len bytes at
+ * @data on the nested HWPT (or vIOMMU) @id; @*entry_num comes back as
+ * the number the kernel handled, on failure too.
+ */
+bool iommufd_backend_invalidate_cache(IOMMUFDBackend *be, uint32_t id,
+                                      uint32_t data_type, uint32_t entry_len,
+                                      uint32_t *entry_num, void *data,
+                                      Error **errp);
+/*
  * IOMMU_GET_HW_INFO for @devid: the vendor data (up to @len bytes) goes
  * to @data, and the type, out_capabilities and out_max_pasid_log2 to the
  * out-parameters.  Callers other than HostIOMMUDevice should read its

@@ -188,6 +188,61 @@ struct iommu_hwpt_set_dirty_tracking {
 #define IOMMU_HWPT_SET_DIRTY_TRACKING \
     _IO(IOMMUFD_TYPE, IOMMUFD_CMD_HWPT_SET_DIRTY_TRACKING)
 
+/*
+ * VT-d stage-1 (first-stage) page table nested on a NEST_PARENT HWPT:
+ * the data of IOMMU_HWPT_ALLOC with IOMMU_HWPT_DATA_VTD_S1.  @pgtbl_addr
+ * is the guest's first-stage table pointer (a GPA), @addr_width 48
+ * (4-level) or 57 (5-level).
+ */
+enum iommu_hwpt_vtd_s1_flags {
+    IOMMU_VTD_S1_SRE = 1 << 0,
+    IOMMU_VTD_S1_EAFE = 1 << 1,
+    IOMMU_VTD_S1_WPE = 1 << 2,
+};
+
+struct iommu_hwpt_vtd_s1 {
+    __aligned_u64 flags;
+    __aligned_u64 pgtbl_addr;
+    __u32 addr_width;
+    __u32 __reserved;
+};
+
+enum iommu_hwpt_invalidate_data_type {
+    IOMMU_HWPT_INVALIDATE_DATA_VTD_S1 = 0,
+    IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3 = 1,
+};
+
+enum iommu_hwpt_vtd_s1_invalidate_flags {
+    IOMMU_VTD_INV_FLAGS_LEAF = 1 << 0,
+};
+
+/*
+ * One VT-d stage-1 invalidation: @npages 4 KiB pages from @addr (4 KiB
+ * aligned); @addr 0 with @npages U64_MAX is everything.
+ */
+struct iommu_hwpt_vtd_s1_invalidate {
+    __aligned_u64 addr;
+    __aligned_u64 npages;
+    __u32 flags;
+    __u32 __reserved;
+};
+
+/*
+ * IOMMU_HWPT_INVALIDATE: @entry_num entries of @entry_len bytes each at
+ * @data_uptr for the nested HWPT (or vIOMMU) @hwpt_id.  @entry_num comes
+ * back as the number handled, on failure too.
+ */
+struct iommu_hwpt_invalidate {
+    __u32 size;
+    __u32 hwpt_id;
+    __aligned_u64 data_uptr;
+    __u32 data_type;
+    __u32 entry_len;
+    __u32 entry_num;
+    __u32 __reserved;
+};
+#define IOMMU_HWPT_INVALIDATE _IO(IOMMUFD_TYPE, IOMMUFD_CMD_HWPT_INVALIDATE)
+
 /* The ABI, pinned. */
 #define VV_IOMMUFD_ASSERT_OFF(type, field, off) \
     _Static_assert(offsetof(struct type, field) == (off), \
@@ -230,6 +285,23 @@ VV_IOMMUFD_ASSERT_OFF(iommu_hw_info, __reserved, 29);
 VV_IOMMUFD_ASSERT_OFF(iommu_hw_info, out_capabilities, 32);
 _Static_assert(sizeof(struct iommu_hwpt_set_dirty_tracking) == 16,
                "iommu_hwpt_set_dirty_tracking size");
+_Static_assert(sizeof(struct iommu_hwpt_vtd_s1) == 24, "iommu_hwpt_vtd_s1 size");
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_vtd_s1, pgtbl_addr, 8);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_vtd_s1, addr_width, 16);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_vtd_s1, __reserved, 20);
+_Static_assert(sizeof(struct iommu_hwpt_vtd_s1_invalidate) == 24,
+               "iommu_hwpt_vtd_s1_invalidate size");
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_vtd_s1_invalidate, npages, 8);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_vtd_s1_invalidate, flags, 16);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_vtd_s1_invalidate, __reserved, 20);
+_Static_assert(sizeof(struct iommu_hwpt_invalidate) == 32,
+               "iommu_hwpt_invalidate size");
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, hwpt_id, 4);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, data_uptr, 8);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, data_type, 16);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, entry_len, 20);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, entry_num, 24);
+VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, __reserved, 28);
 _Static_assert(IOMMU_DESTROY == 0x3b80, "IOMMU_DESTROY");
 _Static_assert(IOMMU_IOAS_ALLOC == 0x3b81, "IOMMU_IOAS_ALLOC");
 _Static_assert(IOMMU_IOAS_MAP == 0x3b85, "IOMMU_IOAS_MAP");
@@ -238,6 +310,7 @@ _Static_assert(IOMMU_HWPT_ALLOC == 0x3b89, "IOMMU_HWPT_ALLOC");
 _Static_assert(IOMMU_GET_HW_INFO == 0x3b8a, "IOMMU_GET_HW_INFO");
 _Static_assert(IOMMU_HWPT_SET_DIRTY_TRACKING == 0x3b8b,
                "IOMMU_HWPT_SET_DIRTY_TRACKING");
+_Static_assert(IOMMU_HWPT_INVALIDATE == 0x3b8d, "IOMMU_HWPT_INVALIDATE");
 #undef VV_IOMMUFD_ASSERT_OFF
 
 #endif

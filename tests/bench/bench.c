@@ -9,9 +9,12 @@
  *  - qtest config-read round trips per second (emulated bytes and
  *    pass-through bytes);
  *  - host calls per device, from x-query-host-sim;
- *  - a linearity check: per-device start-up cost at 64 and at 256.
+ *  - a linearity check: per-device start-up cost at 64 and at 256;
+ *  - intel-iommu x-flts=on: host calls and time per guest PASID bind and
+ *    per invalidation batch (bench-nested.c).
  *
- * Usage: bench [BINARY [HOST-FILE]]; defaults from VV_BINARY and
+ * Usage: bench [BINARY [HOST-FILE]] | bench --nested (only the last
+ * figures); defaults from VV_BINARY and
  * VV_SOURCE_ROOT, else build/vfio-viommu and
  * tests/data/hosts/scale-256.json (make bench runs from the top).
  */
@@ -22,12 +25,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "libqtest.h"
+#include "bench.h"
 
 #define RUNS 5
 #define QEMU_BINARY "qemu-system-x86_64"
 
-static double now(void)
+double bench_now(void)
 {
     struct timespec ts;
 
@@ -90,7 +93,7 @@ static const char *qmp_error_desc(JsonObject *reply)
 }
 
 /* SIGTERM and reap, whatever the exit status (a figure, not a test). */
-static void bench_quit(QTestState *s)
+void bench_quit(QTestState *s)
 {
     kill(qtest_pid(s), SIGTERM);
     qtest_wait_exit(s);
@@ -106,7 +109,7 @@ static QTestState *bench_start(const char *bin, const char *args, bool qtest,
                                double *secs)
 {
     g_autofree char *err = NULL;
-    double t0 = now();
+    double t0 = bench_now();
     QTestState *s;
 
     if (qtest) {
@@ -125,7 +128,7 @@ static QTestState *bench_start(const char *bin, const char *args, bool qtest,
             }
         }
     }
-    *secs = now() - t0;
+    *secs = bench_now() - t0;
     if (!s) {
         fprintf(stderr, "bench: %s did not come up: %s", bin,
                 err ? err : "\n");
@@ -167,13 +170,13 @@ static double bench_device_add(QTestState *s, int host_index, int port)
     for (int r = 0; r < RUNS; r++) {
         g_autoptr(JsonObject) add = NULL;
         g_autoptr(JsonObject) del = NULL;
-        double t0 = now();
+        double t0 = bench_now();
 
         add = qtest_qmp(s, "{'execute': 'device_add', 'arguments': "
                         "{'driver': 'vfio-pci', 'host': '0000:%02x:%02x.0', "
                         "'iommufd': 'iommufd0', 'id': 'hot', 'bus': 'rp%d'}}",
                         1 + host_index / 32, host_index % 32, port);
-        t[r] = now() - t0;
+        t[r] = bench_now() - t0;
         if (qmp_error_desc(add)) {
             fprintf(stderr, "bench: device_add: %s\n", qmp_error_desc(add));
             return -1;
@@ -187,12 +190,12 @@ static double bench_device_add(QTestState *s, int host_index, int port)
 /* Round trips a second for @n readl of @addr. */
 static double bench_reads(QTestState *s, uint64_t addr, int n)
 {
-    double t0 = now();
+    double t0 = bench_now();
 
     for (int i = 0; i < n; i++) {
         qtest_readl(s, addr);
     }
-    return n / (now() - t0);
+    return n / (bench_now() - t0);
 }
 
 static double bench_reads_best(QTestState *s, uint64_t addr)
@@ -272,6 +275,13 @@ int main(int argc, char **argv)
     double dummy;
     QTestState *s;
 
+    if (argc > 1 && !strcmp(argv[1], "--nested")) {
+        g_free(bin);
+        bin = g_strdup(g_getenv("VV_BINARY") ? g_getenv("VV_BINARY")
+                                              : "build/vfio-viommu");
+        bench_nested(bin, root);
+        return 0;
+    }
     printf("vfio-viommu benchmarks (median of %d runs; %s)\n", RUNS, bin);
     for (int i = 0; i < 3; i++) {
         g_autofree char *a = bench_args(host, counts[i], 0);
@@ -355,5 +365,7 @@ int main(int argc, char **argv)
            (startup[2] - startup[1]) * 1e3 / 192,
            ((startup[2] - startup[1]) / 192) /
            ((startup[1] - startup[0]) / 63));
+    printf("\n");
+    bench_nested(bin, root);
     return 0;
 }

@@ -7,13 +7,29 @@
 #include "system/host-sim.h"
 #include "system/vl.h"
 
-static const char *const devices[] = {
+static const char *const default_devices[] = {
     "intel-iommu,x-scalable-mode=on,x-flts=on,caching-mode=on,pasid=auto",
     "pcie-root-port,id=rp0,chassis=1",
     "pcie-root-port,id=rp1,chassis=2",
     "vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme0",
     "vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nic0,bus=rp0",
 };
+
+/* x-flts=on nests only devices on the root bus. */
+static const char *const flts_devices[] = {
+    "intel-iommu,x-scalable-mode=on,x-flts=on,caching-mode=on,pasid=auto",
+    "vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme0,addr=3",
+    "vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nic0,addr=4",
+};
+
+static const char *const *devices = default_devices;
+static size_t n_devices = G_N_ELEMENTS(default_devices);
+
+void fuzz_machine_use_flts(void)
+{
+    devices = flts_devices;
+    n_devices = G_N_ELEMENTS(flts_devices);
+}
 
 static void add_device(const char *opts)
 {
@@ -44,7 +60,7 @@ void fuzz_machine_init(void)
     obj = keyval_parse("iommufd,id=iommufd0", "qom-type", NULL);
     g_assert_nonnull(user_object_add(obj, NULL));
     g_assert_nonnull(machine_create(machine_class_find("q35"), 0, NULL));
-    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
+    for (size_t i = 0; i < n_devices; i++) {
         add_device(devices[i]);
     }
     g_assert_true(machine_init_done(qdev_get_machine(), NULL));

@@ -17,6 +17,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * vfio-pci devices on the simulated Intel host, built once per process.
  */
 void fuzz_machine_init(void);
+/*
+ * Before the first fuzz_machine_init(): intel-iommu x-flts=on instead,
+ * with the two vfio-pci devices on the root bus (00:03.0 and 00:04.0).
+ */
+void fuzz_machine_use_flts(void);
 /* Tear it down, so the next input starts from a fresh start-up. */
 void fuzz_machine_destroy(void);
 

@@ -3,7 +3,7 @@
  * kernel's iommufd selftests: every test runs on every host variant.
  */
 #include "sim-test.h"
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 typedef struct Variant {
     const char *file;

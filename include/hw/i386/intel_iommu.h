@@ -76,6 +76,9 @@ typedef struct IntelIOMMUState {
     uint32_t iq_size;           /* bytes */
     bool iq_dw;                 /* 256-bit descriptors */
     uint64_t qi_descs;          /* descriptors processed, for queries */
+    uint64_t faults;            /* faults recorded (or overflowed) */
+    /* x-flts=on: host objects made from the guest's tables. */
+    struct VTDNest *nest;
 
     /* Host devices; host.width is the width ECAP.PASID/PSS advertise. */
     VIOMMUHostDevices host;

@@ -35,7 +35,7 @@ typedef struct VIOMMUHostDevice {
 
 typedef struct VIOMMUHostDevices VIOMMUHostDevices;
 
-/* What differs between the vIOMMUs; all required but query_device. */
+/* What differs between the vIOMMUs; all required but the optional ones. */
 typedef struct VIOMMUHostOps {
     /* The QOM type, the prefix of the "already has" refusal. */
     const char *name;
@@ -66,6 +66,11 @@ typedef struct VIOMMUHostOps {
      * devices, recompute the registers, and re-check what depends on them.
      */
     bool (*resolve)(DeviceState *owner, Error **errp);
+    /*
+     * Optional: @pdev is going (unplug, or a realize unwinding) while its
+     * host device is still bound; undo what the vIOMMU made for it.
+     */
+    void (*device_gone)(DeviceState *owner, PCIDevice *pdev);
 
     /* x-query-viommu: the members after "path", up to "devices". */
     void (*query)(DeviceState *owner, JsonBuilder *b);

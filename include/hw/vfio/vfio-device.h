@@ -71,6 +71,19 @@ bool vfio_device_attach(VFIODevice *vbasedev, Error **errp);
 /* VFIO_DEVICE_DETACH_IOMMUFD_PT and release the IOAS reference. */
 void vfio_device_detach(VFIODevice *vbasedev);
 
+/*
+ * VFIO_DEVICE_ATTACH_IOMMUFD_PT of the RID (@pasid HOST_IOMMU_NO_PASID)
+ * or, with VFIO_DEVICE_ATTACH_PASID, of @pasid to the IOAS or HWPT
+ * @pt_id; attaching again replaces.  The RID's HWPT goes to hwpt_id.
+ */
+bool vfio_device_attach_pt(VFIODevice *vbasedev, uint32_t pasid,
+                           uint32_t pt_id, Error **errp);
+/* VFIO_DEVICE_DETACH_IOMMUFD_PT of the RID or of @pasid: it blocks. */
+bool vfio_device_detach_pt(VFIODevice *vbasedev, uint32_t pasid,
+                           Error **errp);
+/* The HostIOMMUDeviceOps of a VFIO device (opaque: the VFIODevice). */
+extern const HostIOMMUDeviceOps vfio_hiod_ops;
+
 /* VFIO_DEVICE_GET_INFO into vbasedev->info. */
 bool vfio_device_get_info(VFIODevice *vbasedev, Error **errp);
 /* VFIO_DEVICE_GET_REGION_INFO of region @index. */

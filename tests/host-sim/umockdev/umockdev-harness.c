@@ -25,7 +25,7 @@
 
 #include "linux/iommufd.h"
 #include "linux/vfio.h"
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 typedef struct Harness {
     HostSim *sim;

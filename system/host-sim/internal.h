@@ -1,10 +1,10 @@
 /*
- * The simulated host kernel: internals shared by system/host-sim*.c and
- * by harnesses that put the simulator behind another transport (the
- * umockdev smoke tests).
+ * The simulated host kernel: internals shared by the files of
+ * system/host-sim/ and by harnesses that put the simulator behind
+ * another transport (the umockdev smoke tests).
  *
  * Command handlers return 0 (or a non-negative result) or -errno, like
- * kernel code; only the host ops layer (host-sim.c) turns that into
+ * kernel code; only the host ops layer (core.c) turns that into
  * libc's -1/errno.
  */
 #ifndef SYSTEM_HOST_SIM_INTERNAL_H
@@ -18,6 +18,8 @@
 #include <sys/types.h>
 
 #include "qapi/error.h"
+
+struct iommu_hwpt_alloc;
 
 #define SIM_CFG_SIZE 4096
 #define SIM_VFIO_MAJOR 511
@@ -67,6 +69,23 @@ typedef struct SimMapping {
 
 typedef struct SimIctx SimIctx;
 
+/* What a nested HWPT carries: the vendor's stage-1 data, as given. */
+typedef struct SimNestedData {
+    uint32_t data_type;             /* IOMMU_HWPT_DATA_* */
+    uint64_t s1_flags;              /* VT-d: IOMMU_VTD_S1_* */
+    uint64_t pgtbl_addr;            /* VT-d: the guest's table pointer */
+    uint32_t addr_width;            /* VT-d: 48 or 57 */
+} SimNestedData;
+
+/* One handled invalidation entry, kept for x-query-host-sim. */
+typedef struct SimInvEntry {
+    uint64_t addr, npages;
+    uint32_t flags;
+} SimInvEntry;
+
+/* The newest entries a HWPT keeps for queries. */
+#define SIM_INV_LOG_MAX 16
+
 typedef struct SimObj {
     SimObjType type;
     uint32_t id;
@@ -78,6 +97,11 @@ typedef struct SimObj {
     uint32_t flags;                 /* HWPT: IOMMU_HWPT_ALLOC_* */
     bool autodomain;                /* HWPT: made by attach to an IOAS */
     bool dirty_tracking;            /* HWPT: enabled */
+    bool nested;                    /* HWPT: user-managed (on a parent) */
+    SimNestedData data;             /* HWPT: if nested */
+    uint64_t inv_calls;             /* HWPT: HWPT_INVALIDATE calls */
+    uint64_t inv_entries;           /* HWPT: entries handled */
+    GArray *inv_log;                /* HWPT: SimInvEntry, newest last */
     struct SimObj *attached;        /* DEVICE: HWPT on the RID */
     GHashTable *pasids;             /* DEVICE: pasid -> HWPT */
 } SimObj;
@@ -141,7 +165,7 @@ typedef struct HostSim {
     void *lookup_opaque;
 } HostSim;
 
-/* host-sim-desc.c: load and validate a description; NULL with *errp. */
+/* desc.c: load and validate a description; NULL with *errp. */
 HostSim *sim_host_load(const char *file, Error **errp);
 void sim_host_free(HostSim *s);
 SimDevice *sim_host_find_device(HostSim *s, const char *bdf);
@@ -160,7 +184,7 @@ bool sim_json_bool(JsonObject *o, const char *key, const char *jpath,
 bool sim_json_check_keys(JsonObject *o, const char *jpath,
                          const char *const *allowed, Error **errp);
 
-/* host-sim-config.c */
+/* config.c */
 /*
  * Build @dev's hardware config space from a JSON capability list (@caps,
  * found at JSON path @jpath) or a hex dump; the header is already set.
@@ -178,7 +202,7 @@ unsigned sim_config_find_ecap(const uint8_t *cfg, uint16_t id);
 void sim_config_write(SimDevice *dev, unsigned off, const uint8_t *buf,
                       size_t len);
 
-/* host-sim.c: calls, counters, faults, files */
+/* core.c: calls, counters, faults, files */
 /* Count a call (and @dev's, if any); -errno if a fault fires. */
 int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd);
 /* Count a call on @dev found while handling @cmd; -errno on a fault. */
@@ -194,7 +218,7 @@ ssize_t sim_file_pwrite(HostSim *s, SimFile *f, const void *buf,
 /* The process's simulated host, or NULL. */
 HostSim *sim_host_current(void);
 
-/* host-sim-iommufd.c */
+/* iommufd.c */
 SimIctx *sim_ictx_new(void);
 SimIctx *sim_ictx_ref(SimIctx *ictx);
 void sim_ictx_unref(HostSim *s, SimIctx *ictx);
@@ -215,27 +239,62 @@ void sim_iommufd_detach(HostSim *s, SimObj *devobj, bool has_pasid,
  */
 int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
                        size_t ksize, size_t min, uint32_t *usize);
+/*
+ * Copy a driver's data struct of @ksize bytes (at least @min) from a
+ * user buffer of @ulen bytes, as iommu_copy_struct_from_user() does:
+ * -EINVAL if short, -E2BIG if the user's extra bytes are not zero.
+ */
+int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
+                     void *kbuf, size_t ksize, size_t min);
 /* An iommufd object of @type (SIM_OBJ_* or -1 for any), or NULL. */
 SimObj *sim_obj_get(SimIctx *ictx, uint32_t id, int type);
 SimObj *sim_obj_new(HostSim *s, SimIctx *ictx, SimObjType type);
 void sim_obj_remove(HostSim *s, SimObj *obj);
 /* The PASID width the host reports for @dev (0: none). */
 unsigned sim_device_pasid_log2(const SimDevice *dev);
-/* The HWPT commands (host-sim-hwpt.c), same contract as the ioctls. */
+/* The HWPT commands (hwpt.c), same contract as the ioctls. */
 int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *cmd,
                        const SimUaccess *ua);
 int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *cmd,
                         const SimUaccess *ua);
 int sim_cmd_set_dirty(HostSim *s, SimIctx *ictx, void *cmd,
                       const SimUaccess *ua);
+int sim_cmd_hwpt_invalidate(HostSim *s, SimIctx *ictx, void *cmd,
+                            const SimUaccess *ua);
 
-/* host-sim-vfio.c */
+/*
+ * nested-*.c: what one IOMMU driver does with user-managed (nested)
+ * page tables.  The iommufd core (hwpt.c) does the generic checks and
+ * calls these; each returns 0 or -errno, as the driver would.
+ */
+typedef struct SimNestedOps {
+    uint32_t iommu_type;            /* IOMMU_HW_INFO_TYPE_* */
+    uint32_t data_type;             /* IOMMU_HWPT_DATA_* it allocates */
+    uint32_t inv_type;              /* IOMMU_HWPT_INVALIDATE_DATA_* */
+    /* @iommu can be a nesting parent's IOMMU (else EOPNOTSUPP). */
+    bool (*parent_ok)(const SimIommu *iommu);
+    /* Copy and check the user data of a nested HWPT_ALLOC into @out. */
+    int (*alloc)(const struct iommu_hwpt_alloc *cmd, const SimUaccess *ua,
+                 SimNestedData *out);
+    /* Can @data be attached to a device behind @iommu? */
+    int (*attach_ok)(const SimNestedData *data, const SimIommu *iommu);
+    /* Check one invalidation entry (already copied in, zero-filled). */
+    int (*inv_entry)(const void *entry, SimInvEntry *out);
+    size_t inv_entry_size;          /* the kernel's entry struct */
+    size_t inv_entry_min;           /* the smallest entry_len accepted */
+} SimNestedOps;
+
+/* The driver of @type, or NULL: it does not nest. */
+const SimNestedOps *sim_nested_ops(uint32_t iommu_type);
+extern const SimNestedOps sim_nested_vtd_ops;
+
+/* vfio.c */
 int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,
                    const SimUaccess *ua);
 ssize_t sim_vfio_rw(HostSim *s, SimFile *f, void *buf, size_t count,
                     off_t off, bool write);
 
-/* host-sim-sysfs.c: -errno in *err on failure */
+/* sysfs.c: -errno in *err on failure */
 char *sim_sysfs_read_file(HostSim *s, const char *path, int *err);
 char **sim_sysfs_list_dir(HostSim *s, const char *path, int *err);
 char *sim_sysfs_read_link(HostSim *s, const char *path, int *err);

@@ -2,7 +2,7 @@
  * Simulated host: /dev/iommu.  Command dispatch with the kernel's size
  * rules, the object table, IOAS bookkeeping and DESTROY.
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -11,39 +11,50 @@
 
 #define SIM_PAGE_MASK 0xfffull
 
-int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
-                       size_t ksize, size_t min, uint32_t *usize)
+int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
+                     void *kbuf, size_t ksize, size_t min)
 {
-    uint32_t size;
+    uint8_t extra[256];
     uint64_t off;
 
-    if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
-        return -EFAULT;
-    }
-    if (size < min) {
+    if (ulen < min) {
         return -EINVAL;
     }
     memset(kbuf, 0, ksize);
-    if (!ua->read(ua->opaque, uarg, kbuf, MIN(size, ksize))) {
+    if (!ua->read(ua->opaque, uptr, kbuf, MIN(ulen, ksize))) {
         return -EFAULT;
     }
-    /* A newer user's extra fields must be unused (zero). */
-    for (off = ksize; off < size;) {
-        uint8_t chunk[256];
-        size_t n = MIN(sizeof(chunk), size - off), i;
+    for (off = ksize; off < ulen;) {
+        size_t n = MIN(sizeof(extra), ulen - off);
 
-        if (!ua->read(ua->opaque, uarg + off, chunk, n)) {
+        if (!ua->read(ua->opaque, uptr + off, extra, n)) {
             return -EFAULT;
         }
-        for (i = 0; i < n; i++) {
-            if (chunk[i]) {
+        for (size_t i = 0; i < n; i++) {
+            if (extra[i]) {
                 return -E2BIG;
             }
         }
         off += n;
     }
-    *usize = size;
     return 0;
+}
+
+int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
+                       size_t ksize, size_t min, uint32_t *usize)
+{
+    uint32_t size;
+    int r;
+
+    if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
+        return -EFAULT;
+    }
+    /* The command struct follows the same rules as a driver's data. */
+    r = sim_copy_data_in(ua, uarg, size, kbuf, ksize, min);
+    if (!r) {
+        *usize = size;
+    }
+    return r;
 }
 
 /* ---- objects ---- */
@@ -71,6 +82,9 @@ static void sim_obj_free(HostSim *s, SimObj *obj)
     }
     if (obj->pasids) {
         g_hash_table_unref(obj->pasids);
+    }
+    if (obj->inv_log) {
+        g_array_unref(obj->inv_log);
     }
     s->live_objs--;
     g_free(obj);
@@ -295,13 +309,16 @@ typedef struct IommufdOp {
     const char *name;
     size_t size, min;
     bool respond;                   /* copies the struct back on success */
+    bool respond_err;               /* ... and on failure too */
     IommufdCmdFunc fn;
 } IommufdOp;
 
-#define OP(req, nm, type, last, resp, f) \
+#define OP_ERR(req, nm, type, last, resp, resp_err, f) \
     { req, nm, sizeof(struct type), \
       offsetof(struct type, last) + sizeof(((struct type *)0)->last), \
-      resp, f }
+      resp, resp_err, f }
+#define OP(req, nm, type, last, resp, f) \
+    OP_ERR(req, nm, type, last, resp, false, f)
 
 static const IommufdOp iommufd_ops[] = {
     OP(IOMMU_DESTROY, "DESTROY", iommu_destroy, id, false, cmd_destroy),
@@ -316,6 +333,8 @@ static const IommufdOp iommufd_ops[] = {
        sim_cmd_get_hw_info),
     OP(IOMMU_HWPT_SET_DIRTY_TRACKING, "HWPT_SET_DIRTY_TRACKING",
        iommu_hwpt_set_dirty_tracking, __reserved, false, sim_cmd_set_dirty),
+    OP_ERR(IOMMU_HWPT_INVALIDATE, "HWPT_INVALIDATE", iommu_hwpt_invalidate,
+           __reserved, true, true, sim_cmd_hwpt_invalidate),
 };
 
 int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,
@@ -342,7 +361,7 @@ int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,
         return r;
     }
     r = op->fn(s, f->ictx, buf, ua);
-    if (!r && op->respond &&
+    if ((op->respond_err || (!r && op->respond)) &&
         !ua->write(ua->opaque, uarg, buf, MIN(usize, op->size))) {
         return -EFAULT;
     }

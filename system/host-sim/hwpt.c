@@ -2,7 +2,7 @@
  * Simulated host: iommufd device objects, hardware page tables and
  * IOMMU_GET_HW_INFO, computed the way Linux 6.18 does.
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -127,32 +127,80 @@ int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *buf,
     return 0;
 }
 
-static int hwpt_check_nested(SimDevice *dev, struct iommu_hwpt_alloc *cmd,
-                             SimObj *pt)
+const SimNestedOps *sim_nested_ops(uint32_t iommu_type)
 {
-    uint32_t want = dev->iommu->type == IOMMU_HW_INFO_TYPE_INTEL_VTD ?
-                    IOMMU_HWPT_DATA_VTD_S1 : IOMMU_HWPT_DATA_ARM_SMMUV3;
+    return iommu_type == IOMMU_HW_INFO_TYPE_INTEL_VTD ? &sim_nested_vtd_ops
+                                                      : NULL;
+}
 
-    if (dev->iommu->type == IOMMU_HW_INFO_TYPE_NONE) {
-        return -EOPNOTSUPP;         /* no nesting without a vendor format */
+/* A kernel-managed (paging) HWPT on an IOAS, as the driver checks it. */
+static int hwpt_check_paging(SimDevice *dev, struct iommu_hwpt_alloc *cmd)
+{
+    const SimNestedOps *ops = sim_nested_ops(dev->iommu->type);
+
+    if (cmd->data_type != IOMMU_HWPT_DATA_NONE) {
+        return -EOPNOTSUPP;
     }
-    if (pt->type != SIM_OBJ_HWPT ||
-        !(pt->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) ||
-        (cmd->flags & ~IOMMU_HWPT_ALLOC_PASID) || !cmd->data_len) {
+    if ((cmd->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) &&
+        (!ops || !ops->parent_ok(dev->iommu))) {
+        return -EOPNOTSUPP;
+    }
+    if ((cmd->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
+        !dev->iommu->dirty_tracking) {
+        return -EOPNOTSUPP;
+    }
+    if ((cmd->flags & IOMMU_HWPT_ALLOC_PASID) &&
+        !iommu_pasid_log2(dev->iommu)) {
+        return -EOPNOTSUPP;
+    }
+    return 0;
+}
+
+/* A user-managed HWPT on a nesting parent: the core's, then the driver's. */
+static int hwpt_check_nested(SimDevice *dev, struct iommu_hwpt_alloc *cmd,
+                             SimObj *parent, const SimUaccess *ua,
+                             SimNestedData *data)
+{
+    const SimNestedOps *ops = sim_nested_ops(dev->iommu->type);
+
+    if ((cmd->flags & ~(IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID)) ||
+        !cmd->data_len || !ops) {
+        return -EOPNOTSUPP;
+    }
+    if (parent->autodomain || parent->nested ||
+        !(parent->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) ||
+        parent->dev->iommu->type != dev->iommu->type) {
         return -EINVAL;
     }
-    return cmd->data_type == want ? 0 : -EOPNOTSUPP;
+    if (!ops->parent_ok(dev->iommu) || cmd->data_type != ops->data_type) {
+        return -EOPNOTSUPP;
+    }
+    return ops->alloc(cmd, ua, data);
+}
+
+/* The core's checks before it looks anything up. */
+static int hwpt_check_cmd(const struct iommu_hwpt_alloc *cmd)
+{
+    if ((cmd->flags & ~0xfu) || cmd->__reserved || cmd->__reserved2) {
+        return -EOPNOTSUPP;
+    }
+    if ((cmd->data_type == IOMMU_HWPT_DATA_NONE && cmd->data_len) ||
+        (cmd->data_type != IOMMU_HWPT_DATA_NONE && !cmd->data_uptr)) {
+        return -EINVAL;
+    }
+    return 0;
 }
 
 int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
                        const SimUaccess *ua)
 {
     struct iommu_hwpt_alloc *cmd = buf;
+    SimNestedData data = { 0 };
     SimObj *devobj, *pt, *hwpt;
-    int r;
+    int r = hwpt_check_cmd(cmd);
 
-    if ((cmd->flags & ~0xfu) || cmd->__reserved || cmd->__reserved2) {
-        return -EOPNOTSUPP;
+    if (r) {
+        return r;
     }
     devobj = sim_obj_get(ictx, cmd->dev_id, SIM_OBJ_DEVICE);
     if (!devobj) {
@@ -166,17 +214,9 @@ int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
     if (!pt || pt->type == SIM_OBJ_DEVICE) {
         return -ENOENT;
     }
-    if (cmd->data_type != IOMMU_HWPT_DATA_NONE) {
-        r = hwpt_check_nested(devobj->dev, cmd, pt);
-    } else if (pt->type != SIM_OBJ_IOAS || cmd->data_len) {
-        r = -EINVAL;
-    } else if ((cmd->flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
-               !devobj->dev->iommu->dirty_tracking) {
-        r = -EOPNOTSUPP;
-    } else if ((cmd->flags & IOMMU_HWPT_ALLOC_PASID) &&
-               !iommu_pasid_log2(devobj->dev->iommu)) {
-        r = -EOPNOTSUPP;
-    }
+    r = pt->type == SIM_OBJ_IOAS
+        ? hwpt_check_paging(devobj->dev, cmd)
+        : hwpt_check_nested(devobj->dev, cmd, pt, ua, &data);
     if (!r && (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID)) {
         r = -ENOENT;                /* no fault queues are simulated */
     }
@@ -188,8 +228,83 @@ int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
     pt->users++;
     hwpt->dev = devobj->dev;
     hwpt->flags = cmd->flags;
+    hwpt->nested = pt->type == SIM_OBJ_HWPT;
+    hwpt->data = data;
     cmd->out_hwpt_id = hwpt->id;
     return 0;
+}
+
+/* Check and record one entry; -errno stops the batch. */
+static int hwpt_inv_one(const SimNestedOps *ops, SimObj *hwpt,
+                        const struct iommu_hwpt_invalidate *cmd,
+                        uint32_t index, const SimUaccess *ua)
+{
+    uint8_t entry[64];
+    SimInvEntry e;
+    int r;
+
+    g_assert(ops->inv_entry_size <= sizeof(entry));
+    r = sim_copy_data_in(ua, cmd->data_uptr + (uint64_t)index * cmd->entry_len,
+                         cmd->entry_len, entry, ops->inv_entry_size,
+                         ops->inv_entry_min);
+    if (!r) {
+        r = ops->inv_entry(entry, &e);
+    }
+    if (r) {
+        return r;
+    }
+    if (!hwpt->inv_log) {
+        hwpt->inv_log = g_array_new(false, false, sizeof(SimInvEntry));
+    }
+    if (hwpt->inv_log->len == SIM_INV_LOG_MAX) {
+        g_array_remove_index(hwpt->inv_log, 0);
+    }
+    g_array_append_val(hwpt->inv_log, e);
+    hwpt->inv_entries++;
+    return 0;
+}
+
+/*
+ * IOMMU_HWPT_INVALIDATE on a nested HWPT.  entry_num always comes back
+ * as the number of entries handled, so the core answers even on error.
+ */
+int sim_cmd_hwpt_invalidate(HostSim *s, SimIctx *ictx, void *buf,
+                            const SimUaccess *ua)
+{
+    struct iommu_hwpt_invalidate *cmd = buf;
+    uint32_t want = cmd->entry_num, done = 0;
+    const SimNestedOps *ops;
+    SimObj *hwpt;
+    int r = 0;
+
+    cmd->entry_num = 0;
+    if (cmd->__reserved) {
+        return -EOPNOTSUPP;
+    }
+    if (want && (!cmd->data_uptr || !cmd->entry_len)) {
+        return -EINVAL;
+    }
+    hwpt = sim_obj_get(ictx, cmd->hwpt_id, -1);
+    if (!hwpt) {
+        return -ENOENT;
+    }
+    if (hwpt->type != SIM_OBJ_HWPT || !hwpt->nested) {
+        return -EINVAL;
+    }
+    r = sim_call_device(s, hwpt->dev, "HWPT_INVALIDATE");
+    if (r) {
+        return r;
+    }
+    ops = sim_nested_ops(hwpt->dev->iommu->type);
+    if (cmd->data_type != ops->inv_type) {
+        return -EINVAL;
+    }
+    hwpt->inv_calls++;
+    for (; done < want && !r; done++) {
+        r = hwpt_inv_one(ops, hwpt, cmd, done, ua);
+    }
+    cmd->entry_num = r ? done - 1 : done;
+    return r;
 }
 
 int sim_cmd_set_dirty(HostSim *s, SimIctx *ictx, void *buf,
@@ -233,20 +348,61 @@ static void hwpt_put(HostSim *s, SimObj *hwpt)
     }
 }
 
+/*
+ * A HWPT made for one device can serve another behind a compatible
+ * IOMMU: the same driver, able to nest if it is a parent, and able to
+ * walk the first stage if it is nested.
+ */
+static int hwpt_compatible(SimObj *hwpt, SimDevice *dev)
+{
+    const SimNestedOps *ops = sim_nested_ops(dev->iommu->type);
+    SimObj *parent = hwpt->nested ? hwpt->parent : hwpt;
+
+    if (hwpt->dev->iommu->type != dev->iommu->type) {
+        return -EINVAL;
+    }
+    if ((parent->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) &&
+        (!ops || !ops->parent_ok(dev->iommu))) {
+        return -EINVAL;
+    }
+    return hwpt->nested ? ops->attach_ok(&hwpt->data, dev->iommu) : 0;
+}
+
+/*
+ * The kernel's PASID rule: a PASID only goes on a HWPT allocated with
+ * IOMMU_HWPT_ALLOC_PASID, and only while the RID is on such a HWPT (or
+ * on none); the RID only leaves for an unflagged HWPT while no PASID is
+ * attached.
+ */
+static int hwpt_pasid_compat(SimObj *devobj, SimObj *hwpt, bool pasid)
+{
+    bool compat = hwpt->flags & IOMMU_HWPT_ALLOC_PASID;
+
+    if (pasid) {
+        if (!compat || (devobj->attached &&
+                        !(devobj->attached->flags & IOMMU_HWPT_ALLOC_PASID))) {
+            return -EINVAL;
+        }
+        return 0;
+    }
+    return !compat && g_hash_table_size(devobj->pasids) ? -EINVAL : 0;
+}
+
 /* The HWPT to attach for @pt (an IOAS gets a shared automatic domain). */
 static int attach_target(HostSim *s, SimObj *devobj, SimObj *pt, bool pasid,
                          SimObj **out)
 {
     GHashTableIter it;
     SimObj *o;
+    int r;
 
     if (pt->type == SIM_OBJ_HWPT) {
-        if (pt->dev->iommu != devobj->dev->iommu ||
-            (pasid && !(pt->flags & IOMMU_HWPT_ALLOC_PASID))) {
-            return -EINVAL;
+        r = hwpt_compatible(pt, devobj->dev);
+        if (!r) {
+            r = hwpt_pasid_compat(devobj, pt, pasid);
         }
         *out = pt;
-        return 0;
+        return r;
     }
     g_hash_table_iter_init(&it, devobj->ictx->objs);
     while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
@@ -254,7 +410,7 @@ static int attach_target(HostSim *s, SimObj *devobj, SimObj *pt, bool pasid,
             o->dev->iommu == devobj->dev->iommu &&
             (!pasid || (o->flags & IOMMU_HWPT_ALLOC_PASID))) {
             *out = o;
-            return 0;
+            return hwpt_pasid_compat(devobj, o, pasid);
         }
     }
     o = sim_obj_new(s, devobj->ictx, SIM_OBJ_HWPT);
@@ -264,7 +420,11 @@ static int attach_target(HostSim *s, SimObj *devobj, SimObj *pt, bool pasid,
     o->dev = devobj->dev;
     o->flags = pasid ? IOMMU_HWPT_ALLOC_PASID : 0;
     *out = o;
-    return 0;
+    r = hwpt_pasid_compat(devobj, o, pasid);
+    if (r) {
+        sim_obj_remove(s, o);
+    }
+    return r;
 }
 
 int sim_iommufd_attach(HostSim *s, SimObj *devobj, uint32_t *pt_id,

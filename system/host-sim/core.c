@@ -5,7 +5,7 @@
  */
 #include "system/host-sim.h"
 #include "system/host-ops.h"
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
  * format is in docs/system/host-sim.md).  Every error names the file,
  * the JSON path and what is wrong.
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

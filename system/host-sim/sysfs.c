@@ -7,7 +7,7 @@
  *   /sys/bus/pci/devices/BDF/{iommu_group,driver,iommu}   (links)
  * /sys/devices/pci0000:00/BDF is the same directory.
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <string.h>

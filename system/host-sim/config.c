@@ -3,7 +3,7 @@
  * capabilities (or a hex dump), and the view host vfio-pci gives of it
  * through the config region, where the PASID capability is hidden.
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * bound to iommufd, and its regions (the config region is what host
  * vfio-pci shows: the PASID capability hidden).
  */
-#include "system/host-sim-internal.h"
+#include "system/host-sim/internal.h"
 
 #include <errno.h>
 #include <string.h>

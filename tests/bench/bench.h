@@ -1,0 +1,16 @@
+/*
+ * What the parts of make bench share (tests/bench/bench.c).
+ */
+#ifndef TESTS_BENCH_BENCH_H
+#define TESTS_BENCH_BENCH_H
+
+#include "libqtest.h"
+
+/* CLOCK_MONOTONIC in seconds. */
+double bench_now(void);
+/* SIGTERM, wait, free. */
+void bench_quit(QTestState *s);
+/* bench-nested.c: PASID bind and invalidation batch figures. */
+void bench_nested(const char *bin, const char *root);
+
+#endif
