@@ -328,29 +328,6 @@ static void test_refused_at_startup(gconstpointer data)
 
 #define RP "pcie-root-port,id=rp0,chassis=1,slot=1,addr=5.0"
 
-/*
- * What a refusal must leave as it was: the PCI topology, the vIOMMUs and
- * the host's open fds and live objects.
- */
-static char *vm_view(QTestState *s)
-{
-    g_autoptr(JsonNode) pci = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'query-pci'}");
-    g_autoptr(JsonNode) viommu = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'x-query-viommu'}");
-    g_autoptr(JsonNode) sim = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'x-query-host-sim'}");
-    g_autofree char *p = json_to_string(pci, false);
-    g_autofree char *v = json_to_string(viommu, false);
-
-    return g_strdup_printf("%s\n%s\nfds %" G_GINT64_FORMAT " objects %"
-                           G_GINT64_FORMAT, p, v,
-                           json_object_get_int_member(json_node_get_object(sim),
-                                                      "open-fds"),
-                           json_object_get_int_member(json_node_get_object(sim),
-                                                      "live-objects"));
-}
-
 static void test_refused_at_hotplug(gconstpointer data)
 {
     const char *file = refusals[GPOINTER_TO_INT(data)].file;
@@ -358,7 +335,7 @@ static void test_refused_at_hotplug(gconstpointer data)
     const char *what = refusals[GPOINTER_TO_INT(data)].what;
     QTestState *s = start_host(file, vtd, RP, NULL);
     uint64_t ecap = qtest_readq(s, VTD_BASE + 0x10);
-    g_autofree char *before = vm_view(s);
+    g_autofree char *before = qtest_vm_view(s);
     g_autofree char *after = NULL;
     g_autofree char *want = g_strdup_printf(
         "vfio 0000:02:00.0: Failed to set vIOMMU: nic: %s", what);
@@ -370,7 +347,7 @@ static void test_refused_at_hotplug(gconstpointer data)
                            "'bus': 'rp0'}}");
     /* Nothing changed: registers, PCI, the vIOMMU, the host. */
     g_assert_cmphex(qtest_readq(s, VTD_BASE + 0x10), ==, ecap);
-    after = vm_view(s);
+    after = qtest_vm_view(s);
     g_assert_cmpstr(after, ==, before);
     qtest_quit(s);
 }

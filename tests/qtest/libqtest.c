@@ -842,3 +842,21 @@ uint8_t qtest_ecam_find_cap(QTestState *s, uint16_t bdf, uint8_t id)
     }
     return 0;
 }
+
+char *qtest_vm_view(QTestState *s)
+{
+    g_autoptr(JsonNode) pci = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'query-pci'}");
+    g_autoptr(JsonNode) viommu = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'x-query-viommu'}");
+    g_autoptr(JsonNode) sim = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'x-query-host-sim'}");
+    JsonObject *o = json_node_get_object(sim);
+    g_autofree char *p = json_to_string(pci, false);
+    g_autofree char *v = json_to_string(viommu, false);
+
+    return g_strdup_printf("%s\n%s\nfds %" G_GINT64_FORMAT " objects %"
+                           G_GINT64_FORMAT, p, v,
+                           json_object_get_int_member(o, "open-fds"),
+                           json_object_get_int_member(o, "live-objects"));
+}

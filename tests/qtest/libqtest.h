@@ -151,4 +151,10 @@ uint8_t qtest_ecam_find_cap(QTestState *s, uint16_t bdf, uint8_t id);
 /* Offset of extended capability @id in @bdf's config space, or 0. */
 uint16_t qtest_ecam_find_ext_cap(QTestState *s, uint16_t bdf, uint16_t id);
 
+/*
+ * What a refused device must leave as it was, as one string: query-pci,
+ * x-query-viommu and the simulated host's open fds and live objects.
+ */
+char *qtest_vm_view(QTestState *s);
+
 #endif

@@ -184,36 +184,13 @@ static void test_refused_at_startup(gconstpointer data)
     g_assert_cmpstr(err, ==, want);
 }
 
-/*
- * What a refusal must leave as it was: the PCI topology, the vIOMMUs and
- * the host's open fds and live objects.
- */
-static char *vm_view(QTestState *s)
-{
-    g_autoptr(JsonNode) pci = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'query-pci'}");
-    g_autoptr(JsonNode) viommu = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'x-query-viommu'}");
-    g_autoptr(JsonNode) sim = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'x-query-host-sim'}");
-    g_autofree char *p = json_to_string(pci, false);
-    g_autofree char *v = json_to_string(viommu, false);
-
-    return g_strdup_printf("%s\n%s\nfds %" G_GINT64_FORMAT " objects %"
-                           G_GINT64_FORMAT, p, v,
-                           json_object_get_int_member(json_node_get_object(sim),
-                                                      "open-fds"),
-                           json_object_get_int_member(json_node_get_object(sim),
-                                                      "live-objects"));
-}
-
 static void test_refused_at_hotplug(gconstpointer data)
 {
     int i = GPOINTER_TO_INT(data);
     QTestState *s = start_host(refusals[i].file, SMMU_20, DEV1, NULL);
     uint32_t idr0 = qtest_readl(s, SMMU_BASE + 0x0);
     uint32_t idr1 = qtest_readl(s, SMMU_BASE + 0x4);
-    g_autofree char *before = vm_view(s);
+    g_autofree char *before = qtest_vm_view(s);
     g_autofree char *after = NULL;
     g_autofree char *want = g_strdup_printf(
         "vfio 0000:02:00.0: Failed to set vIOMMU: nvme1: %s",
@@ -227,7 +204,7 @@ static void test_refused_at_hotplug(gconstpointer data)
     /* Nothing changed: registers, PCI, the vIOMMU, the host, the slot. */
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x0), ==, idr0);
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x4), ==, idr1);
-    after = vm_view(s);
+    after = qtest_vm_view(s);
     g_assert_cmpstr(after, ==, before);
     g_assert_cmphex(qtest_ecam_readl(s, QPCI_BDF(0, 4, 0), 0), ==, 0xffffffff);
     qtest_quit(s);
