@@ -1,8 +1,8 @@
 #!/bin/sh
 # The demo: a 20-bit PASID device and a NIC assigned from the bundled
-# simulated Intel host, behind intel-iommu with pasid=auto.  Shows the
-# guest-visible config space decoded by lspci, then what the vIOMMU
-# finalized, over HMP.
+# simulated Intel host, behind intel-iommu with x-flts=on and pasid=auto.
+# Shows the guest-visible config space decoded by lspci, then what the
+# vIOMMU resolved, over HMP.
 set -eu
 
 bin=${1:-build/vfio-viommu}
