@@ -491,6 +491,7 @@ static void test_undo_unplug(void)
     int64_t live = host_live(s);
     VtdPasidEntry e = fs_entry(FSPT_P1, 3);
     VtdGuest g;
+    Host h;
 
     qtest_q35_enable_ecam(s, Q35_ECAM_BASE);
     qtest_ecam_writel(s, QPCI_BDF(0, 5, 0), 0x18, 0x00010100);
@@ -505,6 +506,11 @@ static void test_undo_unplug(void)
                              "{'driver': 'vfio-pci', 'host': '" BDF_ACCEL
                              "', 'iommufd': 'iommufd0', 'id': 'accel0', "
                              "'bus': 'rp1'}}");
+    /* The guest binds again: the replugged device is served as before. */
+    vtd_guest_set_pasid(&g, SID_ACCEL_RP, 1, &e, 0);
+    host_read(s, &h);
+    g_assert_cmpuint(host_pasid_count(&h, BDF_ACCEL), ==, 1);
+    host_free(&h);
     vtd_guest_set_te(&g, false);
     g_assert_cmpint(host_live(s), ==, live);
     vtd_guest_free(&g);
