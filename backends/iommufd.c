@@ -102,6 +102,36 @@ bool iommufd_backend_unmap_dma(IOMMUFDBackend *be, uint32_t ioas_id,
     return true;
 }
 
+bool iommufd_backend_get_aw_bits(IOMMUFDBackend *be, uint32_t ioas_id,
+                                 uint8_t *aw_bits, Error **errp)
+{
+    struct iommu_iova_range small[4];
+    g_autofree struct iommu_iova_range *big = NULL;
+    struct iommu_ioas_iova_ranges cmd = {
+        .size = sizeof(cmd),
+        .ioas_id = ioas_id,
+        .num_iovas = G_N_ELEMENTS(small),
+        .allowed_iovas = (uintptr_t)small,
+    };
+    const struct iommu_iova_range *r = small;
+    int ret = host_ioctl(be->fd, IOMMU_IOAS_IOVA_RANGES, &cmd);
+
+    /* More ranges than expected: ask again with room for them all. */
+    if (ret && errno == EMSGSIZE && cmd.num_iovas) {
+        big = g_new0(struct iommu_iova_range, cmd.num_iovas);
+        cmd.allowed_iovas = (uintptr_t)big;
+        r = big;
+        ret = host_ioctl(be->fd, IOMMU_IOAS_IOVA_RANGES, &cmd);
+    }
+    if (ret || !cmd.num_iovas) {
+        error_setg_errno(errp, ret ? errno : EINVAL, "IOMMU_IOAS_IOVA_RANGES "
+                         "for ioas_id %u failed", ioas_id);
+        return false;
+    }
+    *aw_bits = 64 - __builtin_clzll(r[cmd.num_iovas - 1].last | 1);
+    return true;
+}
+
 bool iommufd_backend_alloc_hwpt(IOMMUFDBackend *be, uint32_t dev_id,
                                 uint32_t pt_id, uint32_t flags,
                                 uint32_t data_type, uint32_t data_len,

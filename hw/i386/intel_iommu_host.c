@@ -93,11 +93,10 @@ static bool vtd_host_check(DeviceState *owner, PCIDevice *pdev,
     if (s->flts && !vtd_host_check_flts(s, pdev, name, caps, errp)) {
         return false;
     }
-    /* Only a VT-d host tells its address width in GET_HW_INFO. */
-    if (caps->type == IOMMU_HW_INFO_TYPE_INTEL_VTD &&
-        s->aw_bits > VTD_CAP_GET_MGAW(caps->vendor.vtd.cap_reg)) {
+    /* The host's IOVA width, whatever its IOMMU type (0: not known). */
+    if (hiod->aw_bits && s->aw_bits > hiod->aw_bits) {
         error_setg(errp, "%s: aw-bits %d > host aw-bits %d", name,
-                   s->aw_bits, VTD_CAP_GET_MGAW(caps->vendor.vtd.cap_reg));
+                   s->aw_bits, hiod->aw_bits);
         return false;
     }
     return vtd_host_check_pasid(s, pdev, name, hiod, errp);

@@ -220,6 +220,12 @@ bool vfio_device_attach(VFIODevice *vbasedev, Error **errp)
     }
     vbasedev->hwpt_id = attach.pt_id;
     vbasedev->attached = true;
+    /* The host's IOVA width, for a vIOMMU's aw-bits check (QEMU's too). */
+    if (!iommufd_backend_get_aw_bits(be, vbasedev->ioas_id,
+                                     &vbasedev->aw_bits, errp)) {
+        vfio_device_detach(vbasedev);
+        return false;
+    }
     return true;
 }
 

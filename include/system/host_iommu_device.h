@@ -57,6 +57,8 @@ struct HostIOMMUDevice {
     char *name;                 /* for messages: the device's id or BDF */
     IOMMUFDBackend *iommufd;
     uint32_t devid;
+    /* The host's IOVA width for the device (IOAS ranges), 0: unknown. */
+    uint8_t aw_bits;
     HostIOMMUDeviceCaps caps;
     unsigned hw_info_calls;     /* GET_HW_INFO issued: 1 once realized */
     const HostIOMMUDeviceOps *ops;  /* set by the owning device */

@@ -77,6 +77,13 @@ bool iommufd_backend_map_dma(IOMMUFDBackend *be, uint32_t ioas_id,
 /* IOMMU_IOAS_UNMAP. */
 bool iommufd_backend_unmap_dma(IOMMUFDBackend *be, uint32_t ioas_id,
                                hwaddr iova, uint64_t size, Error **errp);
+/*
+ * IOMMU_IOAS_IOVA_RANGES: the address width the IOAS @ioas_id allows now,
+ * given its attached devices (the bits of its highest IOVA, as QEMU's
+ * vfio counts them).
+ */
+bool iommufd_backend_get_aw_bits(IOMMUFDBackend *be, uint32_t ioas_id,
+                                 uint8_t *aw_bits, Error **errp);
 /* IOMMU_HWPT_ALLOC for @dev_id on @pt_id (an IOAS or a nesting parent). */
 bool iommufd_backend_alloc_hwpt(IOMMUFDBackend *be, uint32_t dev_id,
                                 uint32_t pt_id, uint32_t flags,

@@ -59,6 +59,17 @@ struct iommu_iova_range {
     __aligned_u64 last;
 };
 
+/* IOMMU_IOAS_IOVA_RANGES: the IOVAs an IOAS allows, given its devices. */
+struct iommu_ioas_iova_ranges {
+    __u32 size;
+    __u32 ioas_id;
+    __u32 num_iovas;                /* in: array length; out: ranges */
+    __u32 __reserved;
+    __aligned_u64 allowed_iovas;    /* struct iommu_iova_range[] */
+    __aligned_u64 out_iova_alignment;
+};
+#define IOMMU_IOAS_IOVA_RANGES _IO(IOMMUFD_TYPE, IOMMUFD_CMD_IOAS_IOVA_RANGES)
+
 enum iommufd_ioas_map_flags {
     IOMMU_IOAS_MAP_FIXED_IOVA = 1 << 0,
     IOMMU_IOAS_MAP_WRITEABLE = 1 << 1,
@@ -254,6 +265,12 @@ _Static_assert(sizeof(struct iommu_ioas_map) == 40, "iommu_ioas_map size");
 VV_IOMMUFD_ASSERT_OFF(iommu_ioas_map, user_va, 16);
 VV_IOMMUFD_ASSERT_OFF(iommu_ioas_map, length, 24);
 VV_IOMMUFD_ASSERT_OFF(iommu_ioas_map, iova, 32);
+_Static_assert(sizeof(struct iommu_iova_range) == 16, "iommu_iova_range size");
+_Static_assert(sizeof(struct iommu_ioas_iova_ranges) == 32,
+               "iommu_ioas_iova_ranges size");
+VV_IOMMUFD_ASSERT_OFF(iommu_ioas_iova_ranges, num_iovas, 8);
+VV_IOMMUFD_ASSERT_OFF(iommu_ioas_iova_ranges, allowed_iovas, 16);
+VV_IOMMUFD_ASSERT_OFF(iommu_ioas_iova_ranges, out_iova_alignment, 24);
 _Static_assert(sizeof(struct iommu_ioas_unmap) == 24, "iommu_ioas_unmap size");
 VV_IOMMUFD_ASSERT_OFF(iommu_ioas_unmap, iova, 8);
 VV_IOMMUFD_ASSERT_OFF(iommu_ioas_unmap, length, 16);

@@ -299,6 +299,87 @@ static int cmd_ioas_unmap(HostSim *s, SimIctx *ictx, void *buf,
     return 0;
 }
 
+/* ---- IOVA ranges ---- */
+
+/* The last IOVA a domain of @iommu can translate (its aperture). */
+static uint64_t iommu_aperture_last(const SimIommu *iommu)
+{
+    unsigned bits = 48;             /* SMMUv3 stage 1, AMD-Vi v2 tables */
+
+    if (iommu->type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
+        bits = ((iommu->cap >> 16) & 0x3f) + 1;     /* CAP.MGAW + 1 */
+    }
+    return bits >= 64 ? UINT64_MAX : (1ull << bits) - 1;
+}
+
+/* The IOAS a HWPT hangs from, through nesting parents. */
+static SimObj *hwpt_ioas(SimObj *obj)
+{
+    while (obj && obj->type != SIM_OBJ_IOAS) {
+        obj = obj->parent;
+    }
+    return obj;
+}
+
+/*
+ * Every attached device narrows the IOAS to its IOMMU's aperture, less
+ * the MSI window its platform reserves (x86: 0xFEE00000-0xFEEFFFFF;
+ * Arm: the software MSI window at 0x8000000), as the kernel does.
+ */
+static unsigned ioas_ranges(SimIctx *ictx, SimObj *ioas,
+                            struct iommu_iova_range r[2])
+{
+    uint64_t last = UINT64_MAX, msi = 0, msi_len = 0;
+    GHashTableIter it;
+    gpointer v;
+
+    g_hash_table_iter_init(&it, ictx->objs);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        SimObj *o = v;
+
+        if (o->type != SIM_OBJ_DEVICE || hwpt_ioas(o->attached) != ioas) {
+            continue;
+        }
+        last = MIN(last, iommu_aperture_last(o->dev->iommu));
+        if (o->dev->iommu->type == IOMMU_HW_INFO_TYPE_ARM_SMMUV3) {
+            msi = 0x8000000, msi_len = 0x100000;
+        } else {
+            msi = 0xfee00000, msi_len = 0x100000;
+        }
+    }
+    if (!msi_len || msi > last) {
+        r[0] = (struct iommu_iova_range) { 0, last };
+        return 1;
+    }
+    r[0] = (struct iommu_iova_range) { 0, msi - 1 };
+    r[1] = (struct iommu_iova_range) { msi + msi_len, last };
+    return 2;
+}
+
+static int cmd_ioas_iova_ranges(HostSim *s, SimIctx *ictx, void *buf,
+                                const SimUaccess *ua)
+{
+    struct iommu_ioas_iova_ranges *cmd = buf;
+    SimObj *ioas = sim_obj_get(ictx, cmd->ioas_id, SIM_OBJ_IOAS);
+    struct iommu_iova_range r[2];
+    unsigned n, max = cmd->num_iovas;
+
+    if (cmd->__reserved) {
+        return -EOPNOTSUPP;
+    }
+    if (!ioas) {
+        return -ENOENT;
+    }
+    n = ioas_ranges(ictx, ioas, r);
+    if (MIN(n, max) && !ua->write(ua->opaque, cmd->allowed_iovas, r,
+                                  MIN(n, max) * sizeof(r[0]))) {
+        return -EFAULT;
+    }
+    cmd->num_iovas = n;
+    cmd->out_iova_alignment = SIM_PAGE_MASK + 1;
+    return n > max ? -EMSGSIZE : 0;
+}
+
 /* ---- dispatch ---- */
 
 typedef int (*IommufdCmdFunc)(HostSim *s, SimIctx *ictx, void *cmd,
@@ -324,6 +405,9 @@ static const IommufdOp iommufd_ops[] = {
     OP(IOMMU_DESTROY, "DESTROY", iommu_destroy, id, false, cmd_destroy),
     OP(IOMMU_IOAS_ALLOC, "IOAS_ALLOC", iommu_ioas_alloc, out_ioas_id, true,
        cmd_ioas_alloc),
+    OP_ERR(IOMMU_IOAS_IOVA_RANGES, "IOAS_IOVA_RANGES",
+           iommu_ioas_iova_ranges, out_iova_alignment, true, true,
+           cmd_ioas_iova_ranges),
     OP(IOMMU_IOAS_MAP, "IOAS_MAP", iommu_ioas_map, iova, true, cmd_ioas_map),
     OP(IOMMU_IOAS_UNMAP, "IOAS_UNMAP", iommu_ioas_unmap, length, true,
        cmd_ioas_unmap),

@@ -205,6 +205,57 @@ static void test_close_releases(void)
     teardown();
 }
 
+/* IOAS_IOVA_RANGES with room for @max ranges; returns how many exist. */
+static uint32_t iova_ranges(int err, int fd, uint32_t ioas, uint32_t max,
+                            struct iommu_iova_range *r)
+{
+    struct iommu_ioas_iova_ranges c = {
+        .size = sizeof(c), .ioas_id = ioas, .num_iovas = max,
+        .allowed_iovas = (uintptr_t)r,
+    };
+
+    sim_assert_ioctl(err, fd, IOMMU_IOAS_IOVA_RANGES, &c);
+    if (!err) {
+        g_assert_cmphex(c.out_iova_alignment, ==, 0x1000);
+    }
+    return c.num_iovas;
+}
+
+/*
+ * An IOAS allows everything until a device attaches; then its IOMMU's
+ * aperture (VT-d: CAP.MGAW + 1 bits) less the x86 MSI window.
+ */
+static void test_iova_ranges(void)
+{
+    struct iommu_iova_range r[4] = { { 0 } };
+    struct iommu_ioas_iova_ranges bad = { .size = sizeof(bad) };
+    SimBound b;
+    uint32_t ioas;
+
+    setup();
+    sim_bound_open(&b, 0);
+    ioas = sim_cmd_ioas_alloc(b.iommufd);
+    g_assert_cmpuint(iova_ranges(0, b.iommufd, ioas, 4, r), ==, 1);
+    g_assert_cmphex(r[0].start, ==, 0);
+    g_assert_cmphex(r[0].last, ==, UINT64_MAX);
+    sim_cmd_attach(b.devfd, ioas);
+    g_assert_cmpuint(iova_ranges(0, b.iommufd, ioas, 4, r), ==, 2);
+    g_assert_cmphex(r[0].last, ==, 0xfedfffff);
+    g_assert_cmphex(r[1].start, ==, 0xfef00000);
+    g_assert_cmphex(r[1].last, ==, (1ull << 48) - 1);
+    /* Too small an array: EMSGSIZE and the count needed. */
+    g_assert_cmpuint(iova_ranges(EMSGSIZE, b.iommufd, ioas, 1, r), ==, 2);
+    iova_ranges(ENOENT, b.iommufd, 99, 4, r);
+    bad.ioas_id = ioas;
+    bad.__reserved = 1;
+    sim_assert_ioctl(EOPNOTSUPP, b.iommufd, IOMMU_IOAS_IOVA_RANGES, &bad);
+    bad.__reserved = 0;
+    bad.size = 24;
+    sim_assert_ioctl(EINVAL, b.iommufd, IOMMU_IOAS_IOVA_RANGES, &bad);
+    sim_bound_close(&b);
+    teardown();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -219,5 +270,6 @@ int main(int argc, char **argv)
     g_test_add_func("/host-sim/iommufd/hwpt/dirty-tracking",
                     test_dirty_tracking);
     g_test_add_func("/host-sim/iommufd/close-releases", test_close_releases);
+    g_test_add_func("/host-sim/iommufd/ioas/iova-ranges", test_iova_ranges);
     return g_test_run();
 }

@@ -117,6 +117,7 @@ static size_t um_arg_size(unsigned long req)
     switch (req) {
     case IOMMU_DESTROY: return sizeof(struct iommu_destroy);
     case IOMMU_IOAS_ALLOC: return sizeof(struct iommu_ioas_alloc);
+    case IOMMU_IOAS_IOVA_RANGES: return sizeof(struct iommu_ioas_iova_ranges);
     case IOMMU_IOAS_MAP: return sizeof(struct iommu_ioas_map);
     case IOMMU_IOAS_UNMAP: return sizeof(struct iommu_ioas_unmap);
     case IOMMU_HWPT_ALLOC: return sizeof(struct iommu_hwpt_alloc);
