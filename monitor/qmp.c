@@ -51,6 +51,22 @@ void qmp_register_command(const char *name, QmpCommandFunc fn)
     g_hash_table_replace(qmp_commands, g_strdup(name), (gpointer)fn);
 }
 
+JsonNode *qmp_node_take_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+
+    json_node_take_object(node, obj);
+    return node;
+}
+
+JsonNode *qmp_node_take_array(JsonArray *arr)
+{
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    json_node_take_array(node, arr);
+    return node;
+}
+
 void qmp_unregister_all(void)
 {
     g_clear_pointer(&qmp_commands, g_hash_table_destroy);

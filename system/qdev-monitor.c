@@ -203,7 +203,7 @@ static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
     if (!opts || !qdev_device_add(opts, errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_node_take_object(json_object_new());
 }
 
 static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
@@ -218,7 +218,7 @@ static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
     if (!qdev_device_del(id, errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_node_take_object(json_object_new());
 }
 
 void qdev_monitor_register(void)

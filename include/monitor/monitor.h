@@ -22,6 +22,12 @@ typedef struct Chardev Chardev;
 typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
 
 void qmp_register_command(const char *name, QmpCommandFunc fn);
+/*
+ * A command's return value wrapping @obj / @arr, taking over the caller's
+ * reference (json_node_init_object() would take a second one and leak it).
+ */
+JsonNode *qmp_node_take_object(JsonObject *obj);
+JsonNode *qmp_node_take_array(JsonArray *arr);
 void qmp_unregister_all(void);
 /* Run one command as a QMP client would, for tests and HMP. */
 JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
