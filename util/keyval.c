@@ -2,6 +2,7 @@
  * Option string parsing.
  */
 #include "qemu/keyval.h"
+#include "qemu/json-parser.h"
 
 #include <string.h>
 
@@ -108,18 +109,15 @@ KeyValList *keyval_from_json(JsonObject *obj, Error **errp)
     return g_steal_pointer(&list);
 }
 
+/* libvirt's JSON form, read by the same parser as QMP, as QEMU does. */
 static KeyValList *keyval_parse_json(const char *str, Error **errp)
 {
-    g_autoptr(JsonParser) parser = json_parser_new_immutable();
-    g_autoptr(GError) local = NULL;
-    JsonNode *root;
+    g_autoptr(JsonNode) root = json_parse_text(str, errp);
 
-    if (!json_parser_load_from_data(parser, str, -1, &local)) {
-        error_setg(errp, "JSON parse error, %s", local->message);
+    if (!root) {
         return NULL;
     }
-    root = json_parser_get_root(parser);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!JSON_NODE_HOLDS_OBJECT(root)) {
         error_setg(errp, "JSON option must be an object");
         return NULL;
     }
