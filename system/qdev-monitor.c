@@ -5,6 +5,7 @@
 #include "system/vl.h"
 #include "hw/core/machine.h"
 #include "monitor/monitor.h"
+#include "monitor/qmp-args.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -208,14 +209,13 @@ static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
 
 static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
 {
-    const char *id = json_object_has_member(args, "id")
-                     ? json_object_get_string_member(args, "id") : NULL;
+    static const QmpArgSpec spec[] = {
+        { "id", QMP_ARG_STRING, false },
+        { NULL }
+    };
 
-    if (!id) {
-        error_setg(errp, "Parameter 'id' is missing");
-        return NULL;
-    }
-    if (!qdev_device_del(id, errp)) {
+    if (!qmp_args_check(args, spec, errp) ||
+        !qdev_device_del(json_object_get_string_member(args, "id"), errp)) {
         return NULL;
     }
     return qmp_node_take_object(json_object_new());

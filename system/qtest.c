@@ -568,9 +568,10 @@ bool qtest_server_init(const char *spec, const char *log, Error **errp)
     }
     chr = chardev_new_from_spec("qtest", spec, &local_err);
     if (!chr) {
-        error_report_err(local_err);
-        error_setg(errp, "Failed to initialize device for qtest: \"%s\"",
-                   spec);
+        /* QEMU's two lines, as one */
+        error_setg(errp, "Failed to initialize device for qtest: \"%s\": %s",
+                   spec, local_err->message);
+        error_free(local_err);
         goto fail;
     }
     qtest = g_new0(QTestServer, 1);

@@ -44,7 +44,7 @@ static const char *get_token(const char *p, char stop, GString *out)
 
 static bool keyval_parse_pair(KeyValList *list, const char **pp,
                               bool first, const char *implied_key,
-                              Error **errp)
+                              bool warn, Error **errp)
 {
     g_autoptr(GString) key = g_string_new(NULL);
     g_autoptr(GString) val = g_string_new(NULL);
@@ -61,10 +61,16 @@ static bool keyval_parse_pair(KeyValList *list, const char **pp,
     } else if (!strcmp(key->str, "help") || !strcmp(key->str, "?")) {
         keyval_add(list, g_strdup("help"), g_strdup("on"));
     } else if (g_str_has_prefix(key->str, "no") && key->len > 2) {
-        warn_report("short-form boolean option '%s' deprecated", key->str);
+        if (warn) {
+            warn_report("short-form boolean option '%s' deprecated",
+                        key->str);
+        }
         keyval_add(list, g_strdup(key->str + 2), g_strdup("off"));
     } else {
-        warn_report("short-form boolean option '%s' deprecated", key->str);
+        if (warn) {
+            warn_report("short-form boolean option '%s' deprecated",
+                        key->str);
+        }
         keyval_add(list, g_strdup(key->str), g_strdup("on"));
     }
     *pp = *p == ',' ? p + 1 : p;
@@ -124,8 +130,8 @@ static KeyValList *keyval_parse_json(const char *str, Error **errp)
     return keyval_from_json(json_node_get_object(root), errp);
 }
 
-KeyValList *keyval_parse(const char *str, const char *implied_key,
-                         Error **errp)
+static KeyValList *keyval_parse_full(const char *str, const char *implied_key,
+                                     bool warn, Error **errp)
 {
     g_autoptr(GPtrArray) list = NULL;
 
@@ -134,11 +140,23 @@ KeyValList *keyval_parse(const char *str, const char *implied_key,
     }
     list = g_ptr_array_new_with_free_func(keyval_free);
     for (bool first = true; *str; first = false) {
-        if (!keyval_parse_pair(list, &str, first, implied_key, errp)) {
+        if (!keyval_parse_pair(list, &str, first, implied_key, warn, errp)) {
             return NULL;
         }
     }
     return g_steal_pointer(&list);
+}
+
+KeyValList *keyval_parse(const char *str, const char *implied_key,
+                         Error **errp)
+{
+    return keyval_parse_full(str, implied_key, true, errp);
+}
+
+KeyValList *keyval_parse_quiet(const char *str, const char *implied_key,
+                               Error **errp)
+{
+    return keyval_parse_full(str, implied_key, false, errp);
 }
 
 const char *keyval_get(KeyValList *list, const char *key)

@@ -246,6 +246,10 @@ static void test_nul_in_string(void)
     qtest_qmp_expect_error(s, "DeviceNotFound", "Device 'a' not found",
                            "{'execute': 'device_del', "
                            "'arguments': {'id': 'a'}}");
+    qtest_qmp_expect_error(s, "GenericError",
+                           "Invalid parameter type for 'id', expected: string",
+                           "{'execute': 'device_del', "
+                           "'arguments': {'id': 5}}");
     qtest_quit(s);
 }
 
