@@ -59,5 +59,7 @@ void monitor_register_all(void);
  * "info status|version|qtree"; called by monitor_register_all().
  */
 void qmp_core_register(void);
+/* x-debug-heap (monitor/qmp-debug.c): live heap bytes and open fds. */
+void qmp_debug_register(void);
 
 #endif
