@@ -3,7 +3,7 @@ NINJA ?= ninja
 MESON ?= meson
 BUILDS := build $(wildcard build-asan)
 
-.PHONY: all check check-quick demo bench fuzz clean distclean
+.PHONY: all check check-quick check-valgrind soak demo bench fuzz clean distclean
 
 all: build/build.ninja
 	$(NINJA) -C build
@@ -22,6 +22,19 @@ check: all
 check-quick: all
 	$(MESON) test -C build --print-errorlogs
 
+# The black-box tests with the program under valgrind memcheck (definite
+# leaks and memory errors fail), GLib's slice allocator off.
+check-valgrind: all
+	scripts/check-valgrind.sh $(CURDIR)/build
+
+# The soak of tests/qtest/leak-test.c, SOAK_CYCLES hot-plug cycles plus as
+# many calls of each query command, with figures every tenth of the way.
+SOAK_CYCLES ?= 100000
+soak: all
+	VV_BINARY=$(CURDIR)/build/vfio-viommu VV_SOURCE_ROOT=$(CURDIR) \
+	G_SLICE=always-malloc G_DEBUG=gc-friendly VV_SOAK_CYCLES=$(SOAK_CYCLES) \
+	    build/tests/qtest/leak-test --verbose -p /leak/soak
+
 demo: all
 	@scripts/demo.sh build/vfio-viommu
 
@@ -29,7 +42,8 @@ bench: all
 	$(NINJA) -C build tests/bench/bench
 	build/tests/bench/bench
 
-# libFuzzer (clang) over each target for FUZZ_SECONDS, from its seed corpus;
+# libFuzzer (clang) over each target for FUZZ_SECONDS, from its seed corpus,
+# with GLib's slice allocator off so that LeakSanitizer sees its objects;
 # new inputs go to build-fuzz/corpus/, crashes to build-fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := qtest qmp host-desc keyval vtd-queue
@@ -41,6 +55,7 @@ fuzz:
 	    mkdir -p build-fuzz/corpus/$$t; \
 	    echo "=== fuzz-$$t ($(FUZZ_SECONDS) s)"; \
 	    VV_SOURCE_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 \
+	    G_SLICE=always-malloc G_DEBUG=gc-friendly \
 	    build-fuzz/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
 	        -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$t \
 	        tests/fuzz/corpus/$$t; \

@@ -2,32 +2,20 @@
  * The QMP server: command registry, dispatch, events and the wire.
  *
  * Requests arrive as a byte stream that may split or join JSON objects
- * arbitrarily; a small splitter that tracks nesting and strings cuts it
- * into complete values before json-glib parses each one.
+ * arbitrarily; QEMU's JSON streamer rules (util/json-streamer.c) cut it
+ * into values, with its limits and error recovery.
  */
 #include <string.h>
+
+#include "qemu/json-parser.h"
 
 #include "monitor-internal.h"
 #include "monitor/qmp-args.h"
 #include "system/chardev.h"
 
-/* Bounds a client cannot push us past (QEMU's parser has similar ones). */
-#define QMP_MAX_NESTING 1024
-#define QMP_MAX_MESSAGE (16 * 1024 * 1024)
-
-typedef struct JsonSplitter {
-    GString *buf;
-    int depth;
-    bool in_string;
-    bool escape;
-    bool bare;                  /* inside a top-level scalar token */
-    gsize string_start;         /* where the open string began in buf */
-    bool stray;                 /* a control character ended a string */
-} JsonSplitter;
-
 typedef struct MonitorQMP {
     Chardev *chr;
-    JsonSplitter splitter;
+    JsonStreamer *streamer;
     bool negotiated;
     bool oob_offered;
     bool oob_enabled;
@@ -49,6 +37,22 @@ void qmp_register_command(const char *name, QmpCommandFunc fn)
                                              g_free, NULL);
     }
     g_hash_table_replace(qmp_commands, g_strdup(name), (gpointer)fn);
+}
+
+JsonNode *qmp_node_take_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
+
+    json_node_take_object(node, obj);
+    return node;
+}
+
+JsonNode *qmp_node_take_array(JsonArray *arr)
+{
+    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
+
+    json_node_take_array(node, arr);
+    return node;
 }
 
 void qmp_unregister_all(void)
@@ -189,33 +193,7 @@ int64_t qmp_arg_int(JsonObject *args, const char *name, int64_t def)
 
 static void qmp_json_string(GString *out, const char *s)
 {
-    g_string_append_c(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            g_string_append(out, "\\\"");
-            break;
-        case '\\':
-            g_string_append(out, "\\\\");
-            break;
-        case '\n':
-            g_string_append(out, "\\n");
-            break;
-        case '\r':
-            g_string_append(out, "\\r");
-            break;
-        case '\t':
-            g_string_append(out, "\\t");
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f) {
-                g_string_append_printf(out, "\\u%04x", *p);
-            } else {
-                g_string_append_c(out, *p);
-            }
-        }
-    }
-    g_string_append_c(out, '"');
+    json_append_quoted(out, s);
 }
 
 static void qmp_json_append(GString *out, JsonNode *node);
@@ -447,21 +425,17 @@ static JsonObject *qmp_execute(MonitorQMP *mon, JsonObject *req,
     return rsp;
 }
 
-static void qmp_handle_message(MonitorQMP *mon, const char *text, size_t len)
+/* One value (or error) from the JSON streamer. */
+static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
 {
-    g_autoptr(JsonParser) parser = json_parser_new_immutable();
-    g_autoptr(GError) perr = NULL;
-    Error *err = NULL;
+    MonitorQMP *mon = opaque;
+    g_autoptr(JsonNode) owned = root;
     JsonObject *req = NULL;
     JsonObject *rsp = NULL;
-    JsonNode *root;
 
-    if (!json_parser_load_from_data(parser, text, len, &perr)) {
-        error_setg(&err, "JSON parse error, %s", perr->message);
-    } else if (!(root = json_parser_get_root(parser)) ||
-               !JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!err && !JSON_NODE_HOLDS_OBJECT(root)) {
         error_setg(&err, "QMP input must be a JSON object");
-    } else {
+    } else if (!err) {
         req = json_node_get_object(root);
         deferred_events = g_ptr_array_new_with_free_func(
             (GDestroyNotify)json_object_unref);
@@ -487,102 +461,11 @@ static void qmp_handle_message(MonitorQMP *mon, const char *text, size_t len)
     }
 }
 
-/* QEMU's report for a token its lexer rejects. */
-static void qmp_respond_stray(MonitorQMP *mon, const char *token)
-{
-    Error *err = NULL;
-    JsonObject *rsp;
-
-    error_setg(&err, "JSON parse error, stray '%s'", token);
-    rsp = qmp_error_object(err);
-    error_free(err);
-    qmp_send(mon, rsp);
-    json_object_unref(rsp);
-}
-
-static void qmp_splitter_reset(JsonSplitter *js)
-{
-    g_string_truncate(js->buf, 0);
-    js->depth = 0;
-    js->in_string = js->escape = js->bare = js->stray = false;
-}
-
-/* Feed one byte; returns true when js->buf holds a complete value. */
-static bool qmp_splitter_feed(JsonSplitter *js, char c)
-{
-    bool top = js->depth == 0 && !js->in_string;
-
-    if (top && js->bare && (g_ascii_isspace(c) || strchr("{}[]\"", c))) {
-        js->bare = false;
-        return true;            /* @c is looked at again by the caller */
-    }
-    if (top && !js->bare && g_ascii_isspace(c)) {
-        return false;
-    }
-    g_string_append_c(js->buf, c);
-    if (js->in_string) {
-        if (js->escape) {
-            js->escape = false;
-        } else if (c == '\\') {
-            js->escape = true;
-        } else if (c == '"') {
-            js->in_string = false;
-            return js->depth == 0;
-        } else if ((unsigned char)c < 0x20) {
-            /*
-             * JSON strings cannot hold raw control characters: like
-             * QEMU's lexer, give up on the whole value rather than wait
-             * forever for a closing quote.
-             */
-            js->stray = true;
-            return true;
-        }
-        return false;
-    }
-    switch (c) {
-    case '"':
-        js->in_string = true;
-        js->string_start = js->buf->len - 1;
-        return false;
-    case '{':
-    case '[':
-        js->depth++;
-        return false;
-    case '}':
-    case ']':
-        js->depth--;
-        return js->depth <= 0;
-    default:
-        js->bare = js->bare || js->depth == 0;
-        return false;
-    }
-}
-
 static void qmp_read(void *opaque, const char *buf, size_t len)
 {
     MonitorQMP *mon = opaque;
-    JsonSplitter *js = &mon->splitter;
 
-    for (size_t i = 0; i < len; i++) {
-        bool was_bare = js->bare && js->depth == 0;
-
-        if (qmp_splitter_feed(js, buf[i])) {
-            if (js->stray) {
-                qmp_respond_stray(mon, js->buf->str + js->string_start);
-            } else {
-                qmp_handle_message(mon, js->buf->str, js->buf->len);
-            }
-            qmp_splitter_reset(js);
-            if (was_bare) {
-                i--;            /* the delimiter starts the next value */
-            }
-        } else if (js->depth > QMP_MAX_NESTING ||
-                   js->buf->len > QMP_MAX_MESSAGE) {
-            /* Hand the parser what we have: it reports the error. */
-            qmp_handle_message(mon, "{", 1);
-            qmp_splitter_reset(js);
-        }
-    }
+    json_streamer_feed(mon->streamer, buf, len);
 }
 
 static void qmp_chr_event(void *opaque, bool connected)
@@ -594,7 +477,7 @@ static void qmp_chr_event(void *opaque, bool connected)
 
     mon->negotiated = false;
     mon->oob_enabled = false;
-    qmp_splitter_reset(&mon->splitter);
+    json_streamer_reset(mon->streamer);
     if (!connected) {
         return;
     }
@@ -619,7 +502,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
     }
     mon = g_new0(MonitorQMP, 1);
     mon->chr = chr;
-    mon->splitter.buf = g_string_new(NULL);
+    mon->streamer = json_streamer_new(qmp_handle_message, mon);
     /* QEMU offers out-of-band execution on socket monitors only. */
     mon->oob_offered = chardev_is_socket(chr);
     if (!qmp_monitors) {
@@ -628,7 +511,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
     g_ptr_array_add(qmp_monitors, mon);
     if (!chardev_set_frontend(chr, qmp_read, qmp_chr_event, mon, errp)) {
         g_ptr_array_remove(qmp_monitors, mon);
-        g_string_free(mon->splitter.buf, true);
+        json_streamer_free(mon->streamer);
         g_free(mon);
         return false;
     }
@@ -640,7 +523,7 @@ void monitor_cleanup_all(void)
     for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
         MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
 
-        g_string_free(mon->splitter.buf, true);
+        json_streamer_free(mon->streamer);
         g_free(mon);
     }
     g_clear_pointer(&qmp_monitors, g_ptr_array_unref);

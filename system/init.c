@@ -34,6 +34,7 @@ void vv_types_init(void)
 void monitor_register_all(void)
 {
     qmp_core_register();
+    qmp_debug_register();
     qdev_monitor_register();
     pci_monitor_register();
     vfio_monitor_register();

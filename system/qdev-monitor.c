@@ -5,6 +5,7 @@
 #include "system/vl.h"
 #include "hw/core/machine.h"
 #include "monitor/monitor.h"
+#include "monitor/qmp-args.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -201,15 +202,6 @@ Object *user_object_add(KeyValList *opts, Error **errp)
     return obj;
 }
 
-/* {} (json_node_init_object() would keep a second reference). */
-static JsonNode *qdev_monitor_empty_reply(void)
-{
-    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-
-    json_node_take_object(node, json_object_new());
-    return node;
-}
-
 static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
 {
     g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
@@ -217,22 +209,21 @@ static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
     if (!opts || !qdev_device_add(opts, errp)) {
         return NULL;
     }
-    return qdev_monitor_empty_reply();
+    return qmp_node_take_object(json_object_new());
 }
 
 static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
 {
-    const char *id = json_object_has_member(args, "id")
-                     ? json_object_get_string_member(args, "id") : NULL;
+    static const QmpArgSpec spec[] = {
+        { "id", QMP_ARG_STRING, false },
+        { NULL }
+    };
 
-    if (!id) {
-        error_setg(errp, "Parameter 'id' is missing");
+    if (!qmp_args_check(args, spec, errp) ||
+        !qdev_device_del(json_object_get_string_member(args, "id"), errp)) {
         return NULL;
     }
-    if (!qdev_device_del(id, errp)) {
-        return NULL;
-    }
-    return qdev_monitor_empty_reply();
+    return qmp_node_take_object(json_object_new());
 }
 
 void qdev_monitor_register(void)

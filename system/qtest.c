@@ -250,7 +250,8 @@ static void qtest_cmd_write_bytes(GString *reply, char **args)
         !qtest_parse_size(reply, args[2], &len)) {
         return;
     }
-    if (hex_len < 3) {
+    /* QEMU's answer to data of the wrong size; surplus is not dropped */
+    if (hex_len < 3 || (hex_len - 2) / 2 > len || hex_len % 2) {
         g_string_append(reply, "ERR invalid argument size\n");
         return;
     }
@@ -455,7 +456,7 @@ static void qtest_reply_to(GString *reply, char **words)
     }
 }
 
-static void qtest_handle_line(const char *line)
+static void qtest_handle_line(const char *line, bool nul)
 {
     g_auto(GStrv) words = g_strsplit(line, " ", 0);
     g_autoptr(GString) reply = g_string_new(NULL);
@@ -467,7 +468,11 @@ static void qtest_handle_line(const char *line)
         }
         fprintf(qtest->log, "\n");
     }
-    qtest_reply_to(reply, words);
+    if (nul) {
+        g_string_append(reply, "FAIL NUL byte in command\n");
+    } else {
+        qtest_reply_to(reply, words);
+    }
     if (qtest->log && qtest->opened) {
         fprintf(qtest->log, "[S +%.06f] %s", qtest_elapsed(), reply->str);
         fflush(qtest->log);
@@ -495,13 +500,15 @@ static void qtest_read(void *opaque, const char *buf, size_t len)
     while (qtest && (nl = memchr(qtest->inbuf->str, '\n',
                                  qtest->inbuf->len))) {
         size_t n = nl - qtest->inbuf->str;
+        /* a NUL would silently cut the rest off the command */
+        bool nul = memchr(qtest->inbuf->str, '\0', n);
         g_autofree char *line = g_strndup(qtest->inbuf->str, n);
 
         g_string_erase(qtest->inbuf, 0, n + 1);
         if (n && line[n - 1] == '\r') {
             line[n - 1] = '\0';
         }
-        qtest_handle_line(line);
+        qtest_handle_line(line, nul);
     }
 }
 
@@ -561,9 +568,10 @@ bool qtest_server_init(const char *spec, const char *log, Error **errp)
     }
     chr = chardev_new_from_spec("qtest", spec, &local_err);
     if (!chr) {
-        error_report_err(local_err);
-        error_setg(errp, "Failed to initialize device for qtest: \"%s\"",
-                   spec);
+        /* QEMU's two lines, as one */
+        error_setg(errp, "Failed to initialize device for qtest: \"%s\": %s",
+                   spec, local_err->message);
+        error_free(local_err);
         goto fail;
     }
     qtest = g_new0(QTestServer, 1);

@@ -200,13 +200,16 @@ static bool parse_ram_size(const char *arg, uint64_t *size, Error **errp)
     default: len++; break;
     }
     num[len - 1] = '\0';
-    if (!parse_uint64(num, &value) || !value || value > UINT64_MAX / mult) {
+    if (!parse_uint64(num, &value)) {
         error_setg(errp, "Parameter 'size' expects a non-negative number "
-                   "below 2^64\nOptional suffix k, M, G, T, P or E means "
-                   "kilo-, mega-, giga-, tera-, peta-\nand exabytes, "
-                   "respectively.");
+                   "below 2^64");
         return false;
     }
+    if (value > UINT64_MAX / mult) {
+        error_setg(errp, "too large 'size' option value");
+        return false;
+    }
+    /* QEMU: "-m 0" is the machine's default size, for compatibility */
     *size = value * mult;
     return true;
 }
@@ -348,9 +351,8 @@ static MachineState *create_machine(GArray *opts, Error **errp)
     }
     mc = machine_class_find(type);
     if (!mc) {
-        loc_clear();
-        error_setg(errp, "unsupported machine type\n"
-                   "Use -machine help to list supported machines");
+        error_setg(errp, "unsupported machine type: \"%s\"",
+                   type ? type : "");
         return NULL;
     }
     ms = machine_create(mc, ram_size, errp);
@@ -400,7 +402,8 @@ static bool create_devices(GArray *opts, int order, GHashTable *done,
         if (g_hash_table_contains(done, o)) {
             continue;
         }
-        kv = keyval_parse(o->arg, "driver", errp);
+        /* Looked at in every pass: only the one that creates it warns. */
+        kv = keyval_parse_quiet(o->arg, "driver", errp);
         if (!kv) {
             return false;
         }
@@ -409,7 +412,9 @@ static bool create_devices(GArray *opts, int order, GHashTable *done,
             continue;
         }
         g_hash_table_add(done, o);
-        if (!qdev_device_add(kv, errp)) {
+        g_clear_pointer(&kv, g_ptr_array_unref);
+        kv = keyval_parse(o->arg, "driver", errp);
+        if (!kv || !qdev_device_add(kv, errp)) {
             return false;
         }
     }
@@ -453,7 +458,7 @@ static bool handle_help(GArray *opts, int *status)
             if (strcmp(o->name, kinds[k])) {
                 continue;
             }
-            kv = keyval_parse(o->arg, implied, NULL);
+            kv = keyval_parse_quiet(o->arg, implied, NULL);
             name = kv ? keyval_get(kv, implied) : NULL;
             if (!kv || !(keyval_get(kv, "help") ||
                          (name && !strcmp(name, "help")))) {

@@ -2,6 +2,7 @@
  * Option string parsing.
  */
 #include "qemu/keyval.h"
+#include "qemu/json-parser.h"
 
 #include <string.h>
 
@@ -43,7 +44,7 @@ static const char *get_token(const char *p, char stop, GString *out)
 
 static bool keyval_parse_pair(KeyValList *list, const char **pp,
                               bool first, const char *implied_key,
-                              Error **errp)
+                              bool warn, Error **errp)
 {
     g_autoptr(GString) key = g_string_new(NULL);
     g_autoptr(GString) val = g_string_new(NULL);
@@ -60,10 +61,16 @@ static bool keyval_parse_pair(KeyValList *list, const char **pp,
     } else if (!strcmp(key->str, "help") || !strcmp(key->str, "?")) {
         keyval_add(list, g_strdup("help"), g_strdup("on"));
     } else if (g_str_has_prefix(key->str, "no") && key->len > 2) {
-        warn_report("short-form boolean option '%s' deprecated", key->str);
+        if (warn) {
+            warn_report("short-form boolean option '%s' deprecated",
+                        key->str);
+        }
         keyval_add(list, g_strdup(key->str + 2), g_strdup("off"));
     } else {
-        warn_report("short-form boolean option '%s' deprecated", key->str);
+        if (warn) {
+            warn_report("short-form boolean option '%s' deprecated",
+                        key->str);
+        }
         keyval_add(list, g_strdup(key->str), g_strdup("on"));
     }
     *pp = *p == ',' ? p + 1 : p;
@@ -108,26 +115,23 @@ KeyValList *keyval_from_json(JsonObject *obj, Error **errp)
     return g_steal_pointer(&list);
 }
 
+/* libvirt's JSON form, read by the same parser as QMP, as QEMU does. */
 static KeyValList *keyval_parse_json(const char *str, Error **errp)
 {
-    g_autoptr(JsonParser) parser = json_parser_new_immutable();
-    g_autoptr(GError) local = NULL;
-    JsonNode *root;
+    g_autoptr(JsonNode) root = json_parse_text(str, errp);
 
-    if (!json_parser_load_from_data(parser, str, -1, &local)) {
-        error_setg(errp, "JSON parse error, %s", local->message);
+    if (!root) {
         return NULL;
     }
-    root = json_parser_get_root(parser);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!JSON_NODE_HOLDS_OBJECT(root)) {
         error_setg(errp, "JSON option must be an object");
         return NULL;
     }
     return keyval_from_json(json_node_get_object(root), errp);
 }
 
-KeyValList *keyval_parse(const char *str, const char *implied_key,
-                         Error **errp)
+static KeyValList *keyval_parse_full(const char *str, const char *implied_key,
+                                     bool warn, Error **errp)
 {
     g_autoptr(GPtrArray) list = NULL;
 
@@ -136,11 +140,23 @@ KeyValList *keyval_parse(const char *str, const char *implied_key,
     }
     list = g_ptr_array_new_with_free_func(keyval_free);
     for (bool first = true; *str; first = false) {
-        if (!keyval_parse_pair(list, &str, first, implied_key, errp)) {
+        if (!keyval_parse_pair(list, &str, first, implied_key, warn, errp)) {
             return NULL;
         }
     }
     return g_steal_pointer(&list);
+}
+
+KeyValList *keyval_parse(const char *str, const char *implied_key,
+                         Error **errp)
+{
+    return keyval_parse_full(str, implied_key, true, errp);
+}
+
+KeyValList *keyval_parse_quiet(const char *str, const char *implied_key,
+                               Error **errp)
+{
+    return keyval_parse_full(str, implied_key, false, errp);
 }
 
 const char *keyval_get(KeyValList *list, const char *key)

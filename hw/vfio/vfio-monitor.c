@@ -27,7 +27,6 @@ static GPtrArray *vfio_devices(void)
 static JsonNode *vfio_vendor_json(const HostIOMMUDeviceCaps *caps)
 {
     JsonObject *o = json_object_new();
-    JsonNode *node;
 
     if (caps->type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
         json_object_set_int_member(o, "flags", caps->vendor.vtd.flags);
@@ -44,9 +43,7 @@ static JsonNode *vfio_vendor_json(const HostIOMMUDeviceCaps *caps)
         json_object_set_int_member(o, "iidr", caps->vendor.smmuv3.iidr);
         json_object_set_int_member(o, "aidr", caps->vendor.smmuv3.aidr);
     }
-    node = json_node_new(JSON_NODE_OBJECT);
-    json_node_take_object(node, o);
-    return node;
+    return qmp_node_take_object(o);
 }
 
 static JsonObject *vfio_hiod_json(const HostIOMMUDevice *hiod)
@@ -98,10 +95,7 @@ static JsonNode *qmp_x_query_vfio(JsonObject *args, Error **errp)
         json_array_add_object_element(list,
                                       vfio_device_json(devs->pdata[i]));
     }
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
-
-    json_node_take_array(node, list);
-    return node;
+    return qmp_node_take_array(list);
 }
 
 static char *hmp_info_vfio(Error **errp)

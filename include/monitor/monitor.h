@@ -22,6 +22,12 @@ typedef struct Chardev Chardev;
 typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
 
 void qmp_register_command(const char *name, QmpCommandFunc fn);
+/*
+ * A command's return value wrapping @obj / @arr, taking over the caller's
+ * reference (json_node_init_object() would take a second one and leak it).
+ */
+JsonNode *qmp_node_take_object(JsonObject *obj);
+JsonNode *qmp_node_take_array(JsonArray *arr);
 void qmp_unregister_all(void);
 /* Run one command as a QMP client would, for tests and HMP. */
 JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
@@ -53,5 +59,7 @@ void monitor_register_all(void);
  * "info status|version|qtree"; called by monitor_register_all().
  */
 void qmp_core_register(void);
+/* x-debug-heap (monitor/qmp-debug.c): live heap bytes and open fds. */
+void qmp_debug_register(void);
 
 #endif

@@ -28,6 +28,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(KeyValList, g_ptr_array_unref)
  */
 KeyValList *keyval_parse(const char *str, const char *implied_key,
                          Error **errp);
+/*
+ * The same without the deprecation warnings, for a look at an option that
+ * is parsed (and warned about) once more when it is applied.
+ */
+KeyValList *keyval_parse_quiet(const char *str, const char *implied_key,
+                               Error **errp);
 /* The scalar members of @obj as pairs (QMP device_add arguments). */
 KeyValList *keyval_from_json(JsonObject *obj, Error **errp);
 /* The value of @key, or NULL. */

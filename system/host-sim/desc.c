@@ -387,6 +387,12 @@ static bool desc_bdf(const char *s, unsigned *rid, const char *jp,
     return true;
 }
 
+/*
+ * Bounds the work a description can ask for (start-up is linear in it);
+ * the "count" form had the same bound alone.
+ */
+#define SIM_MAX_DEVICES 4096
+
 /* One "devices" entry; "count" repeats it at consecutive slots. */
 static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
                         Error **errp)
@@ -421,7 +427,16 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
         error_setg(errp, "%s.host-pasid: expected an object", jp);
         return false;
     }
-    if (!count || rid + (count - 1) * 8 > 0xffff) {
+    if (!count) {
+        error_setg(errp, "%s.count: 0 is out of range (at least 1)", jp);
+        return false;
+    }
+    if (s->devices->len + count > SIM_MAX_DEVICES) {
+        error_setg(errp, "%s: more than %d devices in the description", jp,
+                   SIM_MAX_DEVICES);
+        return false;
+    }
+    if (rid + (count - 1) * 8 > 0xffff) {
         error_setg(errp, "%s.count: %" PRIu64 " devices from %s do not fit "
                    "below bus 0xff", jp, count, bdf);
         return false;
@@ -510,11 +525,13 @@ HostSim *sim_host_load(const char *file, Error **errp)
     HostSim *s;
 
     if (!g_file_get_contents(file, &text, &len, &err)) {
-        /* GLib's message repeats the name; errno says it all */
+        /* GLib's message repeats the name (quoted); errno says it all */
         int fd = open(file, O_RDONLY);
+        char c;
 
         error_setg(errp, "%s: cannot read: %s", file,
-                   fd < 0 ? g_strerror(errno) : err->message);
+                   fd < 0 || read(fd, &c, 1) < 0 ? g_strerror(errno)
+                                                 : err->message);
         if (fd >= 0) {
             close(fd);
         }

@@ -112,6 +112,15 @@ static const BadHost bad_hosts[] = {
       "$.devices[0].count: 2 devices from 0000:ff:1f.0 do not fit below "
       "bus 0xff" },
     { "{\"iommus\":[%s],\"devices\":[{\"bdf\":\"0000:01:00.0\","
+      "\"iommu\":\"d0\",\"vendor\":1,\"device\":2,\"count\":0}]}",
+      "$.devices[0].count: 0 is out of range (at least 1)" },
+    /* at most 4096 devices in all, however they are listed */
+    { "{\"iommus\":[%s],\"devices\":[{\"bdf\":\"0000:01:00.0\","
+      "\"iommu\":\"d0\",\"vendor\":1,\"device\":2,\"count\":4096},"
+      "{\"bdf\":\"0000:f0:00.0\",\"iommu\":\"d0\",\"vendor\":1,"
+      "\"device\":2}]}",
+      "$.devices[1]: more than 4096 devices in the description" },
+    { "{\"iommus\":[%s],\"devices\":[{\"bdf\":\"0000:01:00.0\","
       "\"iommu\":\"d0\",\"config\":\"0102\"}]}",
       "$.devices[0].config: 2 bytes, at least the 64-byte header is needed" },
 };

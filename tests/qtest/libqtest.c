@@ -386,14 +386,18 @@ static void qtest_write_all(int fd, const char *buf, size_t len)
 char *qtest_raw(QTestState *s, const char *fmt, ...)
 {
     g_autofree char *req = NULL;
-    g_autofree char *line = NULL;
     va_list ap;
 
     va_start(ap, fmt);
     req = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    line = g_strconcat(req, "\n", NULL);
-    qtest_write_all(s->qtest_fd, line, strlen(line));
+    return qtest_raw_bytes(s, req, strlen(req));
+}
+
+char *qtest_raw_bytes(QTestState *s, const void *req, size_t len)
+{
+    qtest_write_all(s->qtest_fd, req, len);
+    qtest_write_all(s->qtest_fd, "\n", 1);
     for (;;) {
         char *reply = qtest_read_line(s->qtest_fd, s->qtest_rx);
 

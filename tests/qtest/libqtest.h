@@ -54,6 +54,8 @@ char *qtest_stderr(QTestState *s);
 
 /* qtest: one request line, its reply line without the newline. */
 char *qtest_raw(QTestState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The same for @len bytes that may hold a NUL. */
+char *qtest_raw_bytes(QTestState *s, const void *req, size_t len);
 uint8_t qtest_readb(QTestState *s, uint64_t addr);
 uint16_t qtest_readw(QTestState *s, uint64_t addr);
 uint32_t qtest_readl(QTestState *s, uint64_t addr);

@@ -174,6 +174,85 @@ static void test_id_echoed(void)
     qtest_quit(s);
 }
 
+/* The next request after @bad, on the same connection, is served. */
+static void assert_stream_recovers(QTestState *s, const char *bad,
+                                   const char *desc)
+{
+    g_autoptr(JsonObject) rsp = NULL;
+    g_autoptr(JsonObject) next = NULL;
+
+    qtest_qmp_send_raw(s, bad);
+    rsp = qtest_qmp_receive(s);
+    g_assert_cmpstr(json_object_get_string_member(error_of(rsp), "class"),
+                    ==, "GenericError");
+    g_assert_cmpstr(json_object_get_string_member(error_of(rsp), "desc"),
+                    ==, desc);
+    g_assert_false(json_object_has_member(rsp, "id"));
+    next = qtest_qmp(s, "{'execute': 'query-status', 'id': 'next'}");
+    g_assert_cmpstr(json_object_get_string_member(next, "id"), ==, "next");
+    g_assert_true(json_object_has_member(next, "return"));
+}
+
+static char *nested_request(int depth)
+{
+    GString *s = g_string_new(NULL);
+
+    for (int i = 0; i < depth; i++) {
+        g_string_append(s, "{\"a\": ");
+    }
+    g_string_append(s, "1");
+    for (int i = 0; i < depth; i++) {
+        g_string_append_c(s, '}');
+    }
+    g_string_append_c(s, '\n');
+    return g_string_free(s, false);
+}
+
+/*
+ * QEMU's JSON streamer limits and recovery: each bad message is answered
+ * at once, once, and the connection keeps working.
+ */
+static void test_stream_errors_recover(void)
+{
+    QTestState *s = qtest_init(MACHINE);
+    g_autofree char *deep = nested_request(1025);
+    g_autofree char *deeper = nested_request(10000);
+
+    assert_stream_recovers(s, deep, "JSON nesting depth limit exceeded");
+    assert_stream_recovers(s, deeper, "JSON nesting depth limit exceeded");
+    /* a lone 0xFF is QEMU's way to resynchronize; it is written as U+FFFD */
+    assert_stream_recovers(s, "\xff", "JSON parse error, stray '\xef\xbf\xbd'");
+    assert_stream_recovers(s, "{\"execute\": \"query-\xc3(\"}",
+                           "JSON parse error, invalid UTF-8 sequence in "
+                           "string");
+    assert_stream_recovers(s, "{\"execute\": \"query-status\n",
+                           "JSON parse error, stray '\"query-status\n'");
+    qtest_quit(s);
+}
+
+/*
+ * A NUL in a string is kept (QEMU's modified UTF-8), never cut short:
+ * "a\u0000b" is not the identifier "a".
+ */
+static void test_nul_in_string(void)
+{
+    QTestState *s = qtest_init(MACHINE);
+
+    qtest_qmp_expect_error(s, "GenericError",
+                           "Parameter 'id' expects an identifier",
+                           "{'execute': 'device_add', 'arguments': "
+                           "{'driver': 'pcie-root-port', "
+                           "'id': 'a\\u0000b'}}");
+    qtest_qmp_expect_error(s, "DeviceNotFound", "Device 'a' not found",
+                           "{'execute': 'device_del', "
+                           "'arguments': {'id': 'a'}}");
+    qtest_qmp_expect_error(s, "GenericError",
+                           "Invalid parameter type for 'id', expected: string",
+                           "{'execute': 'device_del', "
+                           "'arguments': {'id': 5}}");
+    qtest_quit(s);
+}
+
 static void test_stream_split_and_joined(void)
 {
     QTestState *s = qtest_init(MACHINE);
@@ -561,6 +640,8 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/stray-string-recovers", test_stray_string);
     g_test_add_func("/qmp/events-follow-reply", test_events_follow_reply);
     g_test_add_func("/qmp/id-echoed", test_id_echoed);
+    g_test_add_func("/qmp/stream-errors-recover", test_stream_errors_recover);
+    g_test_add_func("/qmp/nul-in-string-kept", test_nul_in_string);
     g_test_add_func("/qmp/stream-split-and-joined",
                     test_stream_split_and_joined);
     g_test_add_func("/qmp/query-version-and-status",

@@ -1,0 +1,247 @@
+/*
+ * The JSON streamer and parser read input as QEMU's do: the same error
+ * texts, the same limits, and after any error the next value is read.
+ */
+#include <string.h>
+
+#include "qemu/json-parser.h"
+
+/* What one feed produced: "E:message" for errors, else the value. */
+typedef struct Emitted {
+    GPtrArray *items;
+} Emitted;
+
+static void collect(void *opaque, JsonNode *value, Error *err)
+{
+    Emitted *e = opaque;
+
+    if (err) {
+        g_ptr_array_add(e->items, g_strconcat("E:", err->message, NULL));
+        error_free(err);
+        return;
+    }
+    g_ptr_array_add(e->items, json_to_string(value, false));
+    json_node_unref(value);
+}
+
+/* Feed @len bytes (in one piece, or byte by byte) and list what came. */
+static GPtrArray *feed(const char *text, size_t len, bool bytewise)
+{
+    Emitted e = { g_ptr_array_new_with_free_func(g_free) };
+    JsonStreamer *js = json_streamer_new(collect, &e);
+
+    for (size_t i = 0; bytewise && i < len; i++) {
+        json_streamer_feed(js, text + i, 1);
+    }
+    if (!bytewise) {
+        json_streamer_feed(js, text, len);
+    }
+    json_streamer_free(js);
+    return e.items;
+}
+
+static void assert_feed(const char *text, const char *const *expect)
+{
+    for (int bytewise = 0; bytewise < 2; bytewise++) {
+        g_autoptr(GPtrArray) got = feed(text, strlen(text), bytewise);
+        guint n = g_strv_length((char **)expect);
+
+        for (guint i = 0; i < MIN(n, got->len); i++) {
+            g_assert_cmpstr(g_ptr_array_index(got, i), ==, expect[i]);
+        }
+        g_assert_cmpuint(got->len, ==, n);
+    }
+}
+
+static void test_values_split_and_joined(void)
+{
+    assert_feed("{\"a\": [1, 2.5, true, null, 'x']}{}\n[]\"s\" 7 ",
+                (const char *[]){ "{\"a\":[1,2.5,true,null,\"x\"]}", "{}",
+                                  "[]", "\"s\"", "7", NULL });
+}
+
+static void test_parse_errors(void)
+{
+    static const char *const cases[][2] = {
+        { "{bad json}", "E:JSON parse error, invalid keyword 'bad'" },
+        { "[1,]", "E:JSON parse error, expecting value" },
+        { "[1 2]", "E:JSON parse error, expected separator in list" },
+        { "{\"a\" 1}", "E:JSON parse error, missing : in object pair" },
+        { "{\"a\": 1 \"b\": 2}",
+          "E:JSON parse error, expected separator in dict" },
+        { "{1: 2}", "E:JSON parse error, key is not a string in object" },
+        { "{\"a\": 1, \"a\": 2}", "E:JSON parse error, duplicate key" },
+        { "]", "E:JSON parse error, expecting value" },
+        { "\"\\x\"", "E:JSON parse error, invalid escape sequence in string" },
+        { "\"\\uD800\"",
+          "E:JSON parse error, \\uD800 is not a valid Unicode character" },
+        { "\"\\u12\"",
+          "E:JSON parse error, \\u12\" is not a valid Unicode character" },
+        { "\"a\xc3(\"", "E:JSON parse error, invalid UTF-8 sequence in string" },
+        { "\"\xc0\xaf\"", "E:JSON parse error, invalid UTF-8 sequence in string" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *text = g_strconcat(cases[i][0], " {}", NULL);
+
+        assert_feed(text, (const char *[]){ cases[i][1], "{}", NULL });
+    }
+}
+
+/* A lexical error is answered at once, before the message ends. */
+static void test_stray_bytes(void)
+{
+    assert_feed("\xff{}", (const char *[]){
+        "E:JSON parse error, stray '\xff'", "{}", NULL });
+    assert_feed("{\"exec\n{}", (const char *[]){
+        "E:JSON parse error, stray '\"exec\n'", "{}", NULL });
+    /* as QEMU: the rest of a message after a lexical error is new input */
+    assert_feed("{\"a\": -x}[]", (const char *[]){
+        "E:JSON parse error, stray '-x'",
+        "E:JSON parse error, expecting value", "[]", NULL });
+    assert_feed("@ {}", (const char *[]){
+        "E:JSON parse error, stray '@'", "{}", NULL });
+}
+
+static char *nested(int depth, const char *tail)
+{
+    GString *s = g_string_new(NULL);
+
+    for (int i = 0; i < depth; i++) {
+        g_string_append_c(s, '[');
+    }
+    for (int i = 0; i < depth; i++) {
+        g_string_append_c(s, ']');
+    }
+    g_string_append(s, tail);
+    return g_string_free(s, false);
+}
+
+static void test_nesting_limit(void)
+{
+    g_autofree char *ok = nested(JSON_MAX_NESTING, "");
+    g_autofree char *deep = nested(JSON_MAX_NESTING + 1, "{}");
+    g_autofree char *deeper = nested(10000, "{\"a\": 1}");
+    g_autoptr(GPtrArray) got = feed(ok, strlen(ok), false);
+
+    g_assert_cmpuint(got->len, ==, 1);
+    g_assert_cmpint(((char *)got->pdata[0])[0], ==, '[');
+    /* One answer for the whole message; the next one is read. */
+    assert_feed(deep, (const char *[]){
+        "E:JSON nesting depth limit exceeded", "{}", NULL });
+    assert_feed(deeper, (const char *[]){
+        "E:JSON nesting depth limit exceeded", "{\"a\":1}", NULL });
+}
+
+static void test_token_count_limit(void)
+{
+    GString *s = g_string_new("[");
+
+    for (guint i = 0; i < JSON_MAX_TOKEN_COUNT / 2; i++) {
+        g_string_append(s, "1,");
+    }
+    g_string_append(s, "1]{}");
+    {
+        g_autoptr(GPtrArray) got = feed(s->str, s->len, false);
+
+        g_assert_cmpuint(got->len, ==, 2);
+        g_assert_cmpstr(got->pdata[0], ==, "E:JSON token count limit exceeded");
+        g_assert_cmpstr(got->pdata[1], ==, "{}");
+    }
+    g_string_free(s, true);
+}
+
+static void test_token_size_limit(void)
+{
+    gsize n = JSON_MAX_TOKEN_SIZE + 16;
+    char *s = g_malloc(n + 16);
+    g_autoptr(GPtrArray) got = NULL;
+
+    /* One string longer than the limit, inside an object, then a value */
+    memcpy(s, "{\"a\": \"", 7);
+    memset(s + 7, 'x', n - 7);
+    memcpy(s + n, "\"} [1]", 6);
+    got = feed(s, n + 6, false);
+    g_assert_cmpuint(got->len, ==, 2);
+    g_assert_cmpstr(got->pdata[0], ==, "E:JSON token size limit exceeded");
+    g_assert_cmpstr(got->pdata[1], ==, "[1]");
+    g_free(s);
+}
+
+/* "\u0000" is kept as modified UTF-8 C0 80, and written back escaped. */
+static void test_nul_kept(void)
+{
+    Error *err = NULL;
+    g_autoptr(JsonNode) v = json_parse_text("\"a\\u0000b\"", &err);
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    g_assert_no_error(err);
+    g_assert_cmpstr(json_node_get_string(v), ==, "a\xc0\x80" "b");
+    json_append_quoted(out, json_node_get_string(v));
+    g_assert_cmpstr(out->str, ==, "\"a\\u0000b\"");
+}
+
+static void test_numbers(void)
+{
+    g_autoptr(JsonNode) max = json_parse_text("9223372036854775807", NULL);
+    g_autoptr(JsonNode) big = json_parse_text("123456789012345678901234567890",
+                                              NULL);
+    g_autoptr(JsonNode) neg = json_parse_text("-5", NULL);
+
+    g_assert_cmpint(json_node_get_int(max), ==, G_MAXINT64);
+    g_assert_cmpint(json_node_get_value_type(big), ==, G_TYPE_DOUBLE);
+    g_assert_cmpfloat(json_node_get_double(big), ==, 1.2345678901234568e+29);
+    g_assert_cmpint(json_node_get_int(neg), ==, -5);
+}
+
+static void test_parse_text_errors(void)
+{
+    Error *err = NULL;
+
+    g_assert_null(json_parse_text("{} {}", &err));
+    g_assert_cmpstr(err->message, ==, "Expecting at most one JSON value");
+    g_clear_error(&err);
+    g_assert_null(json_parse_text("{\"a\": ", &err));
+    g_assert_cmpstr(err->message, ==, "JSON parse error, premature EOI");
+    g_clear_error(&err);
+    g_assert_null(json_parse_text("\"abc", &err));
+    g_assert_cmpstr(err->message, ==, "JSON parse error, stray '\"abc'");
+    g_clear_error(&err);
+}
+
+/* QEMU writes ASCII only: \uXXXX (upper case) beyond it, U+FFFD for junk. */
+static void test_quoting(void)
+{
+    static const char *const cases[][2] = {
+        { "plain", "\"plain\"" },
+        { "q\"b\\s/", "\"q\\\"b\\\\s/\"" },
+        { "\b\f\n\r\t\x01\x7f", "\"\\b\\f\\n\\r\\t\\u0001\\u007F\"" },
+        { "\xc3\xa9", "\"\\u00E9\"" },
+        { "\xf0\x9f\x98\x80", "\"\\uD83D\\uDE00\"" },
+        { "\xff", "\"\\uFFFD\"" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(GString) out = g_string_new(NULL);
+
+        json_append_quoted(out, cases[i][0]);
+        g_assert_cmpstr(out->str, ==, cases[i][1]);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/json/values-split-and-joined",
+                    test_values_split_and_joined);
+    g_test_add_func("/json/parse-errors-then-next", test_parse_errors);
+    g_test_add_func("/json/stray-bytes-then-next", test_stray_bytes);
+    g_test_add_func("/json/nesting-limit", test_nesting_limit);
+    g_test_add_func("/json/token-count-limit", test_token_count_limit);
+    g_test_add_func("/json/token-size-limit", test_token_size_limit);
+    g_test_add_func("/json/nul-kept", test_nul_kept);
+    g_test_add_func("/json/numbers", test_numbers);
+    g_test_add_func("/json/parse-text-errors", test_parse_text_errors);
+    g_test_add_func("/json/quoting", test_quoting);
+    return g_test_run();
+}
