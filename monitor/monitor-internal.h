@@ -11,6 +11,12 @@ JsonObject *qmp_version_info(void);
 /* The program's version text, as HMP "info version" prints it. */
 const char *qmp_version_string(void);
 
+/* qom-list, qom-get, qom-set, qom-list-types, qom-list-properties,
+ * device-list-properties (monitor/qmp-qom.c). */
+void qmp_qom_register(void);
+/* query-qmp-schema (monitor/qmp-schema.c). */
+void qmp_schema_register(void);
+
 /* Start an HMP (readline-mode) monitor on @chr. */
 bool hmp_monitor_init(Chardev *chr, Error **errp);
 void hmp_monitor_cleanup_all(void);

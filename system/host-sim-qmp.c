@@ -81,6 +81,15 @@ static JsonNode *qmp_x_host_sim_fault(JsonObject *args, Error **errp)
 
 void host_sim_monitor_register(void)
 {
-    qmp_register_command("x-query-host-sim", qmp_x_query_host_sim);
-    qmp_register_command("x-host-sim-fault", qmp_x_host_sim_fault);
+    static const QmpArgSpec fault_args[] = {
+        { "spec", QMP_ARG_STRING },
+        { NULL }
+    };
+    static const QmpCommandDef cmds[] = {
+        { "x-query-host-sim", qmp_x_query_host_sim },
+        { "x-host-sim-fault", qmp_x_host_sim_fault, fault_args,
+          QMP_CMD_RET_EMPTY },
+    };
+
+    qmp_register_commands(cmds, G_N_ELEMENTS(cmds));
 }

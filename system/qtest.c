@@ -559,9 +559,16 @@ bool qtest_server_init(const char *spec, const char *log, Error **errp)
     if (!qtest_open_log(log, &fp, errp)) {
         return false;
     }
-    chr = chardev_new_from_spec("qtest", spec, &local_err);
+    /* "chardev:ID" names a -chardev (QEMU's Python harness uses it). */
+    if (g_str_has_prefix(spec, "chardev:")) {
+        chr = chardev_find(spec + strlen("chardev:"));
+    } else {
+        chr = chardev_new_from_spec("qtest", spec, &local_err);
+    }
     if (!chr) {
-        error_report_err(local_err);
+        if (local_err) {
+            error_report_err(local_err);
+        }
         error_setg(errp, "Failed to initialize device for qtest: \"%s\"",
                    spec);
         goto fail;
