@@ -271,8 +271,8 @@ static void iommufd_backend_finalize(Object *obj)
 static const Property iommufd_backend_props[] = {
     { .name = "fd", .info = &prop_info_string,
       .offset = PROP_FIELD(IOMMUFDBackend, fd_param, char *),
-      .description = "an open /dev/iommu fd to use (the caller keeps "
-                     "ownership)" },
+      .description = "an open /dev/iommu fd: a number (the caller keeps "
+                     "it), a getfd name or /dev/fdset/N" },
     DEFINE_PROP_END_OF_LIST(),
 };
 
