@@ -12,27 +12,6 @@
 
 #define VV_PACKAGE "vfio-viommu"
 
-static JsonNode *qmp_return_object(JsonObject *obj)
-{
-    JsonNode *node = json_node_init_object(json_node_alloc(), obj);
-
-    json_object_unref(obj);
-    return node;
-}
-
-static JsonNode *qmp_return_empty(void)
-{
-    return qmp_return_object(json_object_new());
-}
-
-static JsonNode *qmp_return_array(JsonArray *arr)
-{
-    JsonNode *node = json_node_init_array(json_node_alloc(), arr);
-
-    json_array_unref(arr);
-    return node;
-}
-
 JsonObject *qmp_version_info(void)
 {
     JsonObject *info = json_object_new();

@@ -90,6 +90,27 @@ JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
     return def->fn(args, errp);
 }
 
+JsonNode *qmp_return_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_init_object(json_node_alloc(), obj);
+
+    json_object_unref(obj);
+    return node;
+}
+
+JsonNode *qmp_return_array(JsonArray *arr)
+{
+    JsonNode *node = json_node_init_array(json_node_alloc(), arr);
+
+    json_array_unref(arr);
+    return node;
+}
+
+JsonNode *qmp_return_empty(void)
+{
+    return qmp_return_object(json_object_new());
+}
+
 /* Argument checking (include/monitor/qmp-args.h). */
 
 static const char *const qmp_arg_type_names[] = {

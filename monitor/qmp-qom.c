@@ -10,14 +10,6 @@
 #include "monitor-internal.h"
 #include "monitor/qmp-args.h"
 
-static JsonNode *qmp_node_array(JsonArray *arr)
-{
-    JsonNode *node = json_node_init_array(json_node_alloc(), arr);
-
-    json_array_unref(arr);
-    return node;
-}
-
 static Object *qmp_resolve(JsonObject *args, Error **errp)
 {
     const char *path = json_object_get_string_member(args, "path");
@@ -73,7 +65,7 @@ static JsonNode *qmp_qom_list(JsonObject *args, Error **errp)
 
         qmp_add_prop_entry(list, child->name, type);
     }
-    return qmp_node_array(list);
+    return qmp_return_array(list);
 }
 
 static JsonNode *qmp_qom_get(JsonObject *args, Error **errp)
@@ -147,7 +139,7 @@ static JsonNode *qmp_qom_set(JsonObject *args, Error **errp)
             : !object_property_parse(obj, name, text, errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_return_empty();
 }
 
 static JsonNode *qmp_qom_list_types(JsonObject *args, Error **errp)
@@ -157,7 +149,7 @@ static JsonNode *qmp_qom_list_types(JsonObject *args, Error **errp)
     GSList *classes;
 
     if (implements && !object_class_by_name(implements)) {
-        return qmp_node_array(list);
+        return qmp_return_array(list);
     }
     classes = object_class_get_list(implements,
                                     qmp_arg_bool(args, "abstract", false));
@@ -178,7 +170,7 @@ static JsonNode *qmp_qom_list_types(JsonObject *args, Error **errp)
         json_array_add_object_element(list, info);
     }
     g_slist_free(classes);
-    return qmp_node_array(list);
+    return qmp_return_array(list);
 }
 
 typedef struct PropInfoCtx {
@@ -222,7 +214,7 @@ static JsonNode *qmp_list_class_props(ObjectClass *oc)
     if (ctx.obj) {
         object_unparent(ctx.obj);
     }
-    return qmp_node_array(ctx.list);
+    return qmp_return_array(ctx.list);
 }
 
 static JsonNode *qmp_qom_list_properties(JsonObject *args, Error **errp)

@@ -190,7 +190,7 @@ static bool fdset_dup(const char *path, int *fd, Error **errp)
 bool fd_param_get(const char *str, int *fd, bool *owned, Error **errp)
 {
     int64_t num;
-    gpointer val;
+    gpointer key, val;
 
     *owned = true;
     if (g_str_has_prefix(str, "/dev/fdset/")) {
@@ -206,12 +206,13 @@ bool fd_param_get(const char *str, int *fd, bool *owned, Error **errp)
         return true;
     }
     /* A named fd passes to its user, as QEMU's monitor_get_fd(). */
-    if (!named_fds || !g_hash_table_steal_extended(named_fds, str, NULL,
+    if (!named_fds || !g_hash_table_steal_extended(named_fds, str, &key,
                                                    &val)) {
         error_setg(errp, "File descriptor named '%s' has not been found",
                    str);
         return false;
     }
+    g_free(key);
     *fd = GPOINTER_TO_INT(val);
     return true;
 }
@@ -224,11 +225,6 @@ static int fdset_take_passed_fd(Error **errp)
         error_setg(errp, "No file descriptor supplied via SCM_RIGHTS");
     }
     return fd;
-}
-
-static JsonNode *fdset_return_empty(void)
-{
-    return json_node_init_object(json_node_alloc(), json_object_new());
 }
 
 static void named_fd_close(gpointer fd)
@@ -256,7 +252,7 @@ static JsonNode *qmp_getfd(JsonObject *args, Error **errp)
     }
     /* A name given again closes the fd it had. */
     g_hash_table_replace(named_fds, g_strdup(name), GINT_TO_POINTER(fd));
-    return fdset_return_empty();
+    return qmp_return_empty();
 }
 
 static JsonNode *qmp_closefd(JsonObject *args, Error **errp)
@@ -267,7 +263,7 @@ static JsonNode *qmp_closefd(JsonObject *args, Error **errp)
         error_setg(errp, "File descriptor named '%s' not found", name);
         return NULL;
     }
-    return fdset_return_empty();
+    return qmp_return_empty();
 }
 
 static JsonNode *qmp_add_fd(JsonObject *args, Error **errp)
@@ -291,7 +287,7 @@ static JsonNode *qmp_add_fd(JsonObject *args, Error **errp)
     ret = json_object_new();
     json_object_set_int_member(ret, "fdset-id", id);
     json_object_set_int_member(ret, "fd", fd);
-    return json_node_init_object(json_node_alloc(), ret);
+    return qmp_return_object(ret);
 }
 
 static JsonNode *qmp_remove_fd(JsonObject *args, Error **errp)
@@ -315,7 +311,7 @@ static JsonNode *qmp_remove_fd(JsonObject *args, Error **errp)
         if (!set->fds->len) {
             g_ptr_array_remove(fdsets, set);
         }
-        return fdset_return_empty();
+        return qmp_return_empty();
     }
     what = has_fd ? g_strdup_printf("fdset-id:%" PRId64 ", fd:%" PRId64,
                                     id, fd)
@@ -327,7 +323,6 @@ static JsonNode *qmp_remove_fd(JsonObject *args, Error **errp)
 static JsonNode *qmp_query_fdsets(JsonObject *args, Error **errp)
 {
     JsonArray *list = json_array_new();
-    JsonNode *node;
 
     for (guint i = 0; fdsets && i < fdsets->len; i++) {
         Fdset *set = g_ptr_array_index(fdsets, i);
@@ -348,9 +343,7 @@ static JsonNode *qmp_query_fdsets(JsonObject *args, Error **errp)
         json_object_set_array_member(info, "fds", fds);
         json_array_add_object_element(list, info);
     }
-    node = json_node_init_array(json_node_alloc(), list);
-    json_array_unref(list);
-    return node;
+    return qmp_return_array(list);
 }
 
 void fdset_monitor_register(void)

@@ -216,7 +216,7 @@ static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
     if (!opts || !qdev_device_add(opts, errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_return_empty();
 }
 
 static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
@@ -224,7 +224,7 @@ static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
     if (!qdev_device_del(json_object_get_string_member(args, "id"), errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_return_empty();
 }
 
 static JsonNode *qmp_object_add(JsonObject *args, Error **errp)
@@ -234,7 +234,7 @@ static JsonNode *qmp_object_add(JsonObject *args, Error **errp)
     if (!opts || !user_object_add(opts, errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_return_empty();
 }
 
 bool user_object_del(const char *id, Error **errp)
@@ -258,7 +258,7 @@ static JsonNode *qmp_object_del(JsonObject *args, Error **errp)
     if (!user_object_del(json_object_get_string_member(args, "id"), errp)) {
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_return_empty();
 }
 
 void qdev_monitor_register(void)

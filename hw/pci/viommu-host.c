@@ -333,7 +333,7 @@ static JsonNode *qmp_x_query_viommu(JsonObject *args, Error **errp)
     if (h) {
         json_array_add_element(list, viommu_host_query(h));
     }
-    return json_node_init_array(json_node_alloc(), list);
+    return qmp_return_array(list);
 }
 
 static char *hmp_info_viommu(Error **errp)

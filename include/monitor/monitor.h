@@ -47,6 +47,13 @@ void qmp_unregister_all(void);
 /* Run one command as a QMP client would, for tests and HMP. */
 JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
                                Error **errp);
+/*
+ * A command's return value made of @obj or @arr, whose reference it
+ * takes (json_node_init_*() add one of their own); {} for none.
+ */
+JsonNode *qmp_return_object(JsonObject *obj);
+JsonNode *qmp_return_array(JsonArray *arr);
+JsonNode *qmp_return_empty(void);
 /* Sorted names, for query-commands. */
 GPtrArray *qmp_command_names(void);
 

@@ -78,19 +78,17 @@ static void test_getfd_and_add_fd_used_then_released(void)
     int iommu = memfd_create(SIM_IOMMU, MFD_CLOEXEC);
     int vfio0 = memfd_create(SIM_VFIO0, MFD_CLOEXEC);
     int vfio1 = memfd_create(SIM_VFIO1, MFD_CLOEXEC);
-    g_autoptr(JsonNode) added = NULL, sets = NULL;
+    g_autoptr(JsonObject) added = NULL;
+    g_autoptr(JsonNode) sets = NULL;
     JsonObject *info;
 
     assert_reply_ok(qtest_qmp_fds(s, &iommu, 1, "{'execute': 'getfd',"
                                   " 'arguments': {'fdname': 'iommu0'}}"));
     assert_reply_ok(qtest_qmp_fds(s, &vfio1, 1, "{'execute': 'getfd',"
                                   " 'arguments': {'fdname': 'nic'}}"));
-    added = json_node_ref(json_node_init_object(
-        json_node_alloc(), qtest_qmp_fds(s, &vfio0, 1, "{'execute': "
-                                         "'add-fd', 'arguments': "
-                                         "{'opaque': 'vfio0'}}")));
-    info = json_object_get_object_member(json_node_get_object(added),
-                                         "return");
+    added = qtest_qmp_fds(s, &vfio0, 1, "{'execute': 'add-fd',"
+                          " 'arguments': {'opaque': 'vfio0'}}");
+    info = json_object_get_object_member(added, "return");
     g_assert_cmpint(json_object_get_int_member(info, "fdset-id"), ==, 0);
     close(iommu);
     close(vfio0);
