@@ -9,6 +9,7 @@
  * advertises, the VT-d view and the VT-d messages.
  */
 #include "intel_iommu_internal.h"
+#include "hw/pci/pci_bridge.h"
 #include "system/host_iommu_device.h"
 
 #include <string.h>
@@ -114,6 +115,12 @@ static bool vtd_host_check(DeviceState *owner, PCIDevice *pdev,
         return false;
     }
     if (!vtd_host_check_flts(s, name, &info, errp)) {
+        return false;
+    }
+    /* Nested, its DMA would carry the bridge's requester ID (QEMU's rule). */
+    if (s->flts && pci_device_behind_pci_bridge(pdev)) {
+        error_setg(errp, "%s: Host device downstream to a PCI bridge is "
+                   "unsupported when x-flts=on", name);
         return false;
     }
     if (info.iommu_pasid_width < s->host.width) {
