@@ -119,6 +119,52 @@ static void test_flts_refuses_behind_pci_bridge(void)
     qtest_quit(s);
 }
 
+/*
+ * The dump lists what firmware would number: behind unnumbered root
+ * ports, a PCIe-to-PCI bridge and a pxb-pcie, depth first; the guest's
+ * own view does not change.
+ */
+static void test_dump_numbers_like_firmware(void)
+{
+    QTestState *s = start("-device pcie-root-port,id=rp1,chassis=1,slot=1,"
+                          "addr=2 -device pcie-root-port,id=rp2,chassis=2,"
+                          "slot=2,addr=3 -device pcie-pci-bridge,id=ppb,"
+                          "bus=rp2 -device pxb-pcie,id=pxb,bus_nr=0x80,"
+                          "addr=4 -device pcie-root-port,id=rp3,bus=pxb,"
+                          "chassis=3,slot=3 -device vfio-pci,"
+                          "host=0000:01:00.0,iommufd=i0,bus=rp1 -device "
+                          "vfio-pci,host=0000:02:00.0,iommufd=i0,bus=ppb,"
+                          "addr=3");
+    g_autoptr(JsonNode) ret = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'x-query-pci-config'}");
+    const char *dump = json_object_get_string_member(
+        json_node_get_object(ret), "human-readable-text");
+    const char *order[] = {
+        "00:02.0 PCI bridge: Device 1b36:000c\n",
+        "01:00.0 ", "00:03.0 PCI bridge: Device 1b36:000c\n",
+        "02:00.0 PCI bridge: Device 1b36:000e\n", "03:03.0 ",
+        "80:00.0 PCI bridge: Device 1b36:000c\n",
+    };
+    const char *at = dump;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+        const char *next = strstr(at, order[i]);
+
+        g_assert_nonnull(next);
+        at = next;
+    }
+    /* rp2's primary/secondary/subordinate as firmware would set them. */
+    g_assert_nonnull(strstr(strstr(dump, "00:03.0 PCI bridge"),
+                            "\n10: 00 00 00 00 00 00 00 00 00 02 03 "));
+    g_assert_nonnull(strstr(dump, "\n80:00.0 PCI bridge: Device 1b36:000c"
+                                  "\n00: 36 1b 0c 00"));
+    /* The guest still sees its own (unnumbered) bridges. */
+    g_assert_cmphex(qtest_ecam_readl(s, QPCI_BDF(0, 3, 0), 0x18), ==, 0);
+    g_assert_cmphex(qtest_ecam_readl(s, QPCI_BDF(1, 0, 0), 0), ==,
+                    0xffffffff);
+    qtest_quit(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -127,5 +173,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pci-bridge/i82801b11-bridge", test_i82801b11);
     g_test_add_func("/pci-bridge/x-flts-refuses-behind-pci-bridge",
                     test_flts_refuses_behind_pci_bridge);
+    g_test_add_func("/pci-bridge/dump-numbers-like-firmware",
+                    test_dump_numbers_like_firmware);
     return g_test_run();
 }
