@@ -348,16 +348,46 @@ static bool apply_early_options(GArray *opts, Error **errp)
     return true;
 }
 
+/*
+ * A bare name that is not a file here is one of the installed host
+ * descriptions ("-host-sim intel-pasid.json", as the man page shows).
+ */
+static char *host_sim_path(const char *arg)
+{
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *bindir = exe ? g_path_get_dirname(exe) : NULL;
+    char *candidates[2] = {
+        bindir ? g_build_filename(bindir, VV_HOSTDIR_FROM_BIN, arg, NULL)
+               : NULL,
+        g_build_filename(VV_HOSTDIR, arg, NULL),
+    };
+    char *found = NULL;
+
+    if (strchr(arg, '/') || g_file_test(arg, G_FILE_TEST_EXISTS)) {
+        found = g_strdup(arg);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
+        if (!found && candidates[i] &&
+            g_file_test(candidates[i], G_FILE_TEST_EXISTS)) {
+            found = g_steal_pointer(&candidates[i]);
+        }
+        g_free(candidates[i]);
+    }
+    return found ? found : g_strdup(arg);
+}
+
 static bool start_host(GArray *opts, Error **errp)
 {
     FOR_EACH_OPT(opts, o, "host-sim") {
+        g_autofree char *path = host_sim_path(o->arg);
+
         if (host_ops_get() != &host_ops_real) {
             error_setg(errp, "only one simulated host can be given");
             return false;
         }
         /* Its messages name the file (and the JSON path) themselves. */
         loc_clear();
-        if (!host_sim_start(o->arg, errp)) {
+        if (!host_sim_start(path, errp)) {
             return false;
         }
     }
