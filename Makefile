@@ -3,7 +3,7 @@ NINJA ?= ninja
 MESON ?= meson
 BUILDS := build $(wildcard build-asan)
 
-.PHONY: all check check-quick check-valgrind soak demo bench fuzz clean distclean
+.PHONY: all check check-quick check-valgrind soak demo bench fuzz clean distclean install
 
 all: build/build.ninja
 	$(NINJA) -C build
@@ -18,6 +18,12 @@ check: all
 	    echo "=== meson test ($$b)"; \
 	    $(MESON) test -C $$b --print-errorlogs --num-processes 2 || exit 1; \
 	done
+
+# The binary, its -system-x86_64/-system-aarch64 names, the host
+# descriptions, the user guide and the man page, under meson's prefix
+# (/usr/local unless build/ was set up otherwise); DESTDIR is honoured.
+install: all
+	$(MESON) install -C build $(if $(DESTDIR),--destdir $(DESTDIR))
 
 check-quick: all
 	$(MESON) test -C build --print-errorlogs

@@ -5,6 +5,7 @@
  * code runs against the real kernel and the simulated host.
  */
 #include "system/iommufd.h"
+#include "system/fdset.h"
 #include "system/host-ops.h"
 #include "hw/core/machine.h"
 #include "hw/core/qdev-properties.h"
@@ -16,20 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool iommufd_fd_param_parse(const char *str, int *fd, Error **errp)
+bool iommufd_fd_param_parse(const char *str, int *fd, bool *taken,
+                            Error **errp)
 {
-    char *end = NULL;
-    long val;
-
-    errno = 0;
-    val = strtol(str, &end, 10);
-    if (!*str || *end || errno || val < 0 || val > INT32_MAX) {
-        error_setg(errp, "File descriptor named '%s' has not been found",
-                   str);
-        return false;
-    }
-    *fd = val;
-    return true;
+    return fd_param_get(str, fd, taken, errp);
 }
 
 /* ---- one function per ioctl ---- */
@@ -297,12 +288,18 @@ static bool iommufd_backend_complete(Object *obj, Error **errp)
     if (!be->fd_param) {
         return true;
     }
-    if (!iommufd_fd_param_parse(be->fd_param, &fd, errp)) {
+    if (!iommufd_fd_param_parse(be->fd_param, &fd, &be->fd_taken, errp)) {
         return false;
     }
     be->fd = fd;
     be->owned = false;
     return true;
+}
+
+/* object-del refuses while a device uses the fd (QEMU's rule). */
+static bool iommufd_backend_can_be_deleted(Object *obj)
+{
+    return !IOMMUFD_BACKEND(obj)->users;
 }
 
 static void iommufd_backend_init(Object *obj)
@@ -317,8 +314,11 @@ static void iommufd_backend_finalize(Object *obj)
 {
     IOMMUFDBackend *be = IOMMUFD_BACKEND(obj);
 
-    /* Devices disconnect before the object goes; a passed fd is not ours. */
-    if (be->owned && be->fd >= 0) {
+    /*
+     * Devices disconnect before the object goes; an fd passed by number
+     * stays the caller's, one taken from getfd or an fd set is ours.
+     */
+    if ((be->owned || be->fd_taken) && be->fd >= 0) {
         host_close(be->fd);
     }
     be->fd = -1;
@@ -327,8 +327,8 @@ static void iommufd_backend_finalize(Object *obj)
 static const Property iommufd_backend_props[] = {
     { .name = "fd", .info = &prop_info_string,
       .offset = PROP_FIELD(IOMMUFDBackend, fd_param, char *),
-      .description = "an open /dev/iommu fd to use (the caller keeps "
-                     "ownership)" },
+      .description = "an open /dev/iommu fd: a number (the caller keeps "
+                     "it), a getfd name or /dev/fdset/N" },
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -338,6 +338,7 @@ static void iommufd_backend_class_init(ObjectClass *oc)
     oc->props = iommufd_backend_props;
     oc->user_creatable = true;
     oc->complete = iommufd_backend_complete;
+    oc->can_be_deleted = iommufd_backend_can_be_deleted;
 }
 
 static const TypeInfo iommufd_backend_type = {

@@ -1,8 +1,8 @@
 /*
  * HMP: the human monitor ("-monitor stdio", human-monitor-command).
  *
- * A line-oriented subset of QEMU's: "info NAME" for every registered
- * info command, help, and the run-control commands that map onto QMP.
+ * A line-oriented subset of QEMU's: the "info NAME" registry and the
+ * readline monitor; the commands themselves are in monitor/hmp-cmds.c.
  */
 #include <string.h>
 
@@ -96,22 +96,8 @@ static char *hmp_info_list(void)
     return g_string_free(out, false);
 }
 
-static char *hmp_help(void)
-{
-    g_autofree char *infos = hmp_info_list();
-
-    return g_strdup_printf(
-        "cont|c  -- resume emulation\n"
-        "help|? [cmd]  -- show the help\n"
-        "info [subcommand]  -- show various information about the "
-        "system state\n"
-        "quit|q  -- quit the emulator\n"
-        "stop|s  -- stop emulation\n"
-        "system_reset  -- reset the system\n"
-        "%s", infos);
-}
-
-static char *hmp_info(const char *name, const char *cmdline)
+/* "info NAME" (hmp-cmds.c calls it for "info"). */
+char *hmp_info(const char *name, const char *args)
 {
     Error *err = NULL;
     char *out;
@@ -125,6 +111,11 @@ static char *hmp_info(const char *name, const char *cmdline)
         if (strcmp(info->name, name)) {
             continue;
         }
+        /* QEMU names the sub-command that got more than it takes. */
+        if (*args) {
+            return g_strdup_printf("%s: extraneous characters at the end "
+                                   "of line\n", name);
+        }
         out = info->fn(&err);
         if (!out) {
             out = g_strdup_printf("Error: %s\n",
@@ -133,56 +124,12 @@ static char *hmp_info(const char *name, const char *cmdline)
         }
         return out;
     }
-    return g_strdup_printf("unknown command: '%s'\n", cmdline);
+    return g_strdup_printf("unknown command: 'info %s'\n", name);
 }
 
-/* Run-control commands go through QMP so events and state match. */
-static char *hmp_qmp(const char *cmd)
+char *hmp_info_help(void)
 {
-    Error *err = NULL;
-    JsonNode *ret = qmp_dispatch_command(cmd, NULL, &err);
-
-    if (!ret) {
-        char *out = g_strdup_printf("Error: %s\n", error_get_pretty(err));
-        error_free(err);
-        return out;
-    }
-    json_node_unref(ret);
-    return g_strdup("");
-}
-
-char *hmp_execute(const char *cmdline)
-{
-    g_autofree char *line = g_strstrip(g_strdup(cmdline));
-    g_autofree char *cmd = NULL;
-    const char *rest;
-
-    if (!*line) {
-        return g_strdup("");
-    }
-    rest = line + strcspn(line, " \t");
-    cmd = g_strndup(line, rest - line);
-    rest += strspn(rest, " \t");
-    if (!strcmp(cmd, "info")) {
-        g_autofree char *name = g_strndup(rest, strcspn(rest, " \t"));
-        return hmp_info(name, line);
-    }
-    if (!strcmp(cmd, "help") || !strcmp(cmd, "?")) {
-        return hmp_help();
-    }
-    if (!strcmp(cmd, "quit") || !strcmp(cmd, "q")) {
-        return hmp_qmp("quit");
-    }
-    if (!strcmp(cmd, "cont") || !strcmp(cmd, "c")) {
-        return hmp_qmp("cont");
-    }
-    if (!strcmp(cmd, "stop") || !strcmp(cmd, "s")) {
-        return hmp_qmp("stop");
-    }
-    if (!strcmp(cmd, "system_reset")) {
-        return hmp_qmp("system_reset");
-    }
-    return g_strdup_printf("unknown command: '%s'\n", cmd);
+    return hmp_info_list();
 }
 
 /* Built-in info commands. */

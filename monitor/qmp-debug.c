@@ -72,7 +72,7 @@ static JsonNode *qmp_x_debug_heap(JsonObject *args, Error **errp)
     json_object_set_int_member(o, "in-use", in_use);
     json_object_set_string_member(o, "source", heap_source);
     json_object_set_int_member(o, "fds", open_fds());
-    return qmp_node_take_object(o);
+    return qmp_return_object(o);
 }
 
 void qmp_debug_register(void)

@@ -21,7 +21,6 @@ typedef struct MonitorQMP {
     bool oob_enabled;
 } MonitorQMP;
 
-static GHashTable *qmp_commands;        /* name -> QmpCommandFunc */
 static GPtrArray *qmp_monitors;         /* MonitorQMP * */
 /*
  * Events raised while a request runs (RESET of system_reset,
@@ -29,164 +28,11 @@ static GPtrArray *qmp_monitors;         /* MonitorQMP * */
  * which QEMU, which completes them later in its main loop, sends them.
  */
 static GPtrArray *deferred_events;      /* JsonObject *, NULL: send now */
+static MonitorQMP *cur_mon;             /* the one executing a request */
 
-void qmp_register_command(const char *name, QmpCommandFunc fn)
+int qmp_take_passed_fd(void)
 {
-    if (!qmp_commands) {
-        qmp_commands = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                             g_free, NULL);
-    }
-    g_hash_table_replace(qmp_commands, g_strdup(name), (gpointer)fn);
-}
-
-JsonNode *qmp_node_take_object(JsonObject *obj)
-{
-    JsonNode *node = json_node_new(JSON_NODE_OBJECT);
-
-    json_node_take_object(node, obj);
-    return node;
-}
-
-JsonNode *qmp_node_take_array(JsonArray *arr)
-{
-    JsonNode *node = json_node_new(JSON_NODE_ARRAY);
-
-    json_node_take_array(node, arr);
-    return node;
-}
-
-void qmp_unregister_all(void)
-{
-    g_clear_pointer(&qmp_commands, g_hash_table_destroy);
-    hmp_unregister_all();
-}
-
-static int qmp_name_cmp(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-GPtrArray *qmp_command_names(void)
-{
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    GHashTableIter iter;
-    gpointer key;
-
-    if (qmp_commands) {
-        g_hash_table_iter_init(&iter, qmp_commands);
-        while (g_hash_table_iter_next(&iter, &key, NULL)) {
-            g_ptr_array_add(names, g_strdup(key));
-        }
-    }
-    g_ptr_array_sort(names, qmp_name_cmp);
-    return names;
-}
-
-JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
-                               Error **errp)
-{
-    QmpCommandFunc fn = NULL;
-    g_autoptr(JsonObject) empty = NULL;
-
-    if (qmp_commands) {
-        fn = (QmpCommandFunc)g_hash_table_lookup(qmp_commands, name);
-    }
-    if (!fn) {
-        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
-                  "The command %s has not been found", name);
-        return NULL;
-    }
-    if (!args) {
-        args = empty = json_object_new();
-    }
-    return fn(args, errp);
-}
-
-/* Argument checking (include/monitor/qmp-args.h). */
-
-static const char *const qmp_arg_type_names[] = {
-    [QMP_ARG_STRING] = "string",
-    [QMP_ARG_BOOL] = "boolean",
-    [QMP_ARG_INT] = "integer",
-    [QMP_ARG_OBJECT] = "object",
-    [QMP_ARG_ARRAY] = "array",
-    [QMP_ARG_ANY] = "any",
-};
-
-static bool qmp_arg_type_ok(JsonNode *node, QmpArgType type)
-{
-    GType vt;
-
-    switch (type) {
-    case QMP_ARG_OBJECT:
-        return JSON_NODE_HOLDS_OBJECT(node);
-    case QMP_ARG_ARRAY:
-        return JSON_NODE_HOLDS_ARRAY(node);
-    case QMP_ARG_ANY:
-        return true;
-    default:
-        break;
-    }
-    if (!JSON_NODE_HOLDS_VALUE(node)) {
-        return false;
-    }
-    vt = json_node_get_value_type(node);
-    return (type == QMP_ARG_STRING && vt == G_TYPE_STRING) ||
-           (type == QMP_ARG_BOOL && vt == G_TYPE_BOOLEAN) ||
-           (type == QMP_ARG_INT && vt == G_TYPE_INT64);
-}
-
-bool qmp_args_check(JsonObject *args, const QmpArgSpec *spec, Error **errp)
-{
-    g_autoptr(GList) members = json_object_get_members(args);
-
-    for (const QmpArgSpec *s = spec; s && s->name; s++) {
-        JsonNode *node = json_object_get_member(args, s->name);
-
-        if (!node) {
-            if (!s->optional) {
-                error_setg(errp, "Parameter '%s' is missing", s->name);
-                return false;
-            }
-            continue;
-        }
-        if (!qmp_arg_type_ok(node, s->type)) {
-            error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                       s->name, qmp_arg_type_names[s->type]);
-            return false;
-        }
-    }
-    for (GList *l = members; l; l = l->next) {
-        const QmpArgSpec *s = spec;
-
-        while (s && s->name && strcmp(s->name, l->data)) {
-            s++;
-        }
-        if (!s || !s->name) {
-            error_setg(errp, "Parameter '%s' is unexpected",
-                       (const char *)l->data);
-            return false;
-        }
-    }
-    return true;
-}
-
-const char *qmp_arg_str(JsonObject *args, const char *name, const char *def)
-{
-    return json_object_has_member(args, name) ?
-        json_object_get_string_member(args, name) : def;
-}
-
-bool qmp_arg_bool(JsonObject *args, const char *name, bool def)
-{
-    return json_object_has_member(args, name) ?
-        json_object_get_boolean_member(args, name) : def;
-}
-
-int64_t qmp_arg_int(JsonObject *args, const char *name, int64_t def)
-{
-    return json_object_has_member(args, name) ?
-        json_object_get_int_member(args, name) : def;
+    return cur_mon ? chardev_take_msgfd(cur_mon->chr) : -1;
 }
 
 /* Serialization with QEMU's spacing ("{"a": 1, "b": [2]}"). */
@@ -439,7 +285,9 @@ static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
         req = json_node_get_object(root);
         deferred_events = g_ptr_array_new_with_free_func(
             (GDestroyNotify)json_object_unref);
+        cur_mon = mon;
         rsp = qmp_execute(mon, req, &err);
+        cur_mon = NULL;
     }
     if (err) {
         rsp = qmp_error_object(err);

@@ -1,5 +1,6 @@
 /*
- * Character devices: unix sockets (client or listening server) and stdio.
+ * Character devices: unix sockets (client or listening server, by path
+ * or inherited as fd=N), stdio and null.
  *
  * Writes are synchronous: monitor and qtest replies are small, and a
  * reply that is fully written before the next request is read keeps the
@@ -8,29 +9,36 @@
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
 
 #include "system/chardev.h"
+#include "system/os-posix.h"
 
 typedef enum ChardevKind {
     CHARDEV_SOCKET,
     CHARDEV_STDIO,
+    CHARDEV_NULL,
 } ChardevKind;
 
 struct Chardev {
     char *id;
     ChardevKind kind;
     char *path;
+    char *fd;                   /* fd=N as given */
     bool server;
     int listen_fd;
     int in_fd;                  /* the connection (or stdin), -1 if none */
     int out_fd;
+    GArray *msgfds;             /* fds that came with the last bytes read */
     guint listen_watch;
     guint read_watch;
     ChardevReadFunc read;
@@ -38,9 +46,13 @@ struct Chardev {
     void *opaque;
 };
 
+/* QEMU's limit on fds passed with one message. */
+#define CHARDEV_MAX_MSGFDS 16
+
 static GPtrArray *chardevs;
 
 static void chardev_arm_listen(Chardev *chr);
+static void chardev_drop_msgfds(Chardev *chr);
 
 Chardev *chardev_find(const char *id)
 {
@@ -82,12 +94,64 @@ static void chardev_disconnect(Chardev *chr)
         chr->out_fd = -1;
     }
     chr->in_fd = -1;
+    chardev_drop_msgfds(chr);
     if (chr->event) {
         chr->event(chr->opaque, false);
     }
     if (chr->server) {
         chardev_arm_listen(chr);
     }
+}
+
+static void chardev_drop_msgfds(Chardev *chr)
+{
+    for (guint i = 0; chr->msgfds && i < chr->msgfds->len; i++) {
+        close(g_array_index(chr->msgfds, int, i));
+    }
+    g_clear_pointer(&chr->msgfds, g_array_unref);
+}
+
+/*
+ * Read with SCM_RIGHTS: fds passed along with a command (QMP getfd,
+ * add-fd) replace those of earlier reads nobody took, as in QEMU.
+ */
+static ssize_t chardev_recv(Chardev *chr, int fd, char *buf, size_t len)
+{
+    char control[CMSG_SPACE(sizeof(int) * CHARDEV_MAX_MSGFDS)];
+    struct iovec iov = { .iov_base = buf, .iov_len = len };
+    struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control, .msg_controllen = sizeof(control),
+    };
+    ssize_t n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+
+    if (n < 0) {
+        return n;
+    }
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c;
+         c = CMSG_NXTHDR(&msg, c)) {
+        size_t nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) {
+            continue;
+        }
+        chardev_drop_msgfds(chr);
+        chr->msgfds = g_array_sized_new(FALSE, FALSE, sizeof(int), nfds);
+        g_array_append_vals(chr->msgfds, CMSG_DATA(c), nfds);
+    }
+    return n;
+}
+
+int chardev_take_msgfd(Chardev *chr)
+{
+    int fd;
+
+    if (!chr->msgfds || !chr->msgfds->len) {
+        return -1;
+    }
+    fd = g_array_index(chr->msgfds, int, 0);
+    g_array_remove_index(chr->msgfds, 0);
+    return fd;
 }
 
 static gboolean chardev_readable(gint fd, GIOCondition cond, gpointer opaque)
@@ -97,7 +161,8 @@ static gboolean chardev_readable(gint fd, GIOCondition cond, gpointer opaque)
     ssize_t n;
 
     do {
-        n = read(fd, buf, sizeof(buf));
+        n = chr->kind == CHARDEV_SOCKET ? chardev_recv(chr, fd, buf, sizeof(buf))
+                                        : read(fd, buf, sizeof(buf));
     } while (n < 0 && errno == EINTR);
     if (n < 0 && errno == EAGAIN) {
         return G_SOURCE_CONTINUE;
@@ -220,6 +285,22 @@ static bool chardev_unix_addr(const char *path, struct sockaddr_un *sun,
     return true;
 }
 
+/* A listening socket is ready; with wait=on, block for the first client. */
+static void chardev_listen_ready(Chardev *chr, bool wait)
+{
+    if (wait) {
+        fprintf(stderr, "vfio-viommu: waiting for connection on: "
+                "disconnected:%s%s,server=on\n",
+                chr->path ? "unix:" : "fd:", chr->path ? chr->path : chr->fd);
+        int conn = chardev_accept(chr->listen_fd);
+        if (conn >= 0) {
+            chr->in_fd = chr->out_fd = conn;
+            return;
+        }
+    }
+    chardev_arm_listen(chr);
+}
+
 static bool chardev_open_socket(Chardev *chr, bool wait, Error **errp)
 {
     struct sockaddr_un sun;
@@ -256,16 +337,58 @@ static bool chardev_open_socket(Chardev *chr, bool wait, Error **errp)
         return false;
     }
     chr->listen_fd = fd;
-    if (wait) {
-        fprintf(stderr, "vfio-viommu: waiting for connection on: "
-                "disconnected:unix:%s,server=on\n", chr->path);
-        int conn = chardev_accept(fd);
-        if (conn >= 0) {
-            chr->in_fd = chr->out_fd = conn;
-            return true;
-        }
+    chardev_listen_ready(chr, wait);
+    return true;
+}
+
+static bool parse_fd_number(const char *str, int *fd)
+{
+    char *end;
+    long val;
+
+    if (!g_ascii_isdigit(str[0])) {
+        return false;
     }
-    chardev_arm_listen(chr);
+    errno = 0;
+    val = strtol(str, &end, 10);
+    if (*end || errno || val > INT_MAX) {
+        return false;
+    }
+    *fd = val;
+    return true;
+}
+
+/*
+ * "fd=N": a socket the parent left open for us (QEMU's Python harness
+ * passes one end of a socketpair), connected or, with server=on,
+ * listening.  Only numbers: no monitor lends named fds at start-up.
+ */
+static bool chardev_open_fd(Chardev *chr, bool wait, Error **errp)
+{
+    struct stat st;
+    int fd, listening = 0;
+    socklen_t len = sizeof(listening);
+
+    if (!parse_fd_number(chr->fd, &fd)) {
+        error_setg(errp, "Unable to parse FD number %s", chr->fd);
+        return false;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+        error_setg(errp, "File descriptor '%s' is not a socket", chr->fd);
+        return false;
+    }
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (!chr->server) {
+        chr->in_fd = chr->out_fd = fd;
+        return true;
+    }
+    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len);
+    if (!listening && listen(fd, 1) < 0) {
+        error_setg_errno(errp, errno, "Failed to listen on fd socket");
+        return false;
+    }
+    chr->listen_fd = fd;
+    chardev_listen_ready(chr, wait);
     return true;
 }
 
@@ -274,6 +397,7 @@ typedef struct ChardevOpts {
     const char *backend;
     const char *id;
     const char *path;
+    const char *fd;
     const char *server;
     const char *wait;
 } ChardevOpts;
@@ -309,58 +433,87 @@ static bool chardev_id_valid(const char *id)
     return true;
 }
 
+static bool chardev_check_opts(const ChardevOpts *o, Error **errp)
+{
+    if (!o->id) {
+        error_setg(errp, "chardev: no id specified");
+        return false;
+    }
+    if (!chardev_id_valid(o->id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        return false;
+    }
+    if (!o->backend) {
+        error_setg(errp, "chardev: \"%s\" missing backend", o->id);
+        return false;
+    }
+    if (strcmp(o->backend, "socket") && strcmp(o->backend, "stdio") &&
+        strcmp(o->backend, "null")) {
+        error_setg(errp, "'%s' is not a valid char driver name", o->backend);
+        return false;
+    }
+    if (chardev_find(o->id)) {
+        error_setg(errp, "Duplicate ID '%s' for chardev", o->id);
+        return false;
+    }
+    return true;
+}
+
+static bool chardev_open_backend(Chardev *chr, const ChardevOpts *o,
+                                 bool server, bool wait, Error **errp)
+{
+    if (!strcmp(o->backend, "stdio")) {
+        if (os_is_daemonized()) {
+            error_setg(errp, "cannot use stdio with -daemonize");
+            return false;
+        }
+        chr->kind = CHARDEV_STDIO;
+        chr->in_fd = STDIN_FILENO;
+        chr->out_fd = STDOUT_FILENO;
+        return true;
+    }
+    if (!strcmp(o->backend, "null")) {
+        chr->kind = CHARDEV_NULL;   /* swallows writes, never reads */
+        return true;
+    }
+    if (o->path && o->fd) {
+        error_setg(errp, "None or one of 'path', 'fd' or 'host' option "
+                   "required.");
+        return false;
+    }
+    if (!o->path && !o->fd) {
+        error_setg(errp, "chardev: socket: no path given");
+        return false;
+    }
+    if (o->wait && !server) {
+        error_setg(errp, "'wait' option is incompatible with socket in "
+                   "client connect mode");
+        return false;
+    }
+    chr->kind = CHARDEV_SOCKET;
+    chr->server = server;
+    chr->path = g_strdup(o->path);
+    chr->fd = g_strdup(o->fd);
+    return o->fd ? chardev_open_fd(chr, wait, errp)
+                 : chardev_open_socket(chr, wait, errp);
+}
+
 static Chardev *chardev_create(const ChardevOpts *o, Error **errp)
 {
     bool server = false, wait = true;
     g_autofree Chardev *chr = NULL;
 
-    if (!o->id) {
-        error_setg(errp, "chardev: no id specified");
-        return NULL;
-    }
-    if (!chardev_id_valid(o->id)) {
-        error_setg(errp, "Parameter 'id' expects an identifier");
-        return NULL;
-    }
-    if (!o->backend) {
-        error_setg(errp, "chardev: \"%s\" missing backend", o->id);
-        return NULL;
-    }
-    if (strcmp(o->backend, "socket") && strcmp(o->backend, "stdio")) {
-        error_setg(errp, "'%s' is not a valid char driver name", o->backend);
-        return NULL;
-    }
-    if (chardev_find(o->id)) {
-        error_setg(errp, "Duplicate ID '%s' for chardev", o->id);
-        return NULL;
-    }
-    if (!chardev_parse_bool("server", o->server, &server, errp) ||
+    if (!chardev_check_opts(o, errp) ||
+        !chardev_parse_bool("server", o->server, &server, errp) ||
         !chardev_parse_bool("wait", o->wait, &wait, errp)) {
         return NULL;
     }
     chr = g_new0(Chardev, 1);
     chr->listen_fd = chr->in_fd = chr->out_fd = -1;
-    if (!strcmp(o->backend, "stdio")) {
-        chr->kind = CHARDEV_STDIO;
-        chr->in_fd = STDIN_FILENO;
-        chr->out_fd = STDOUT_FILENO;
-    } else {
-        if (!o->path) {
-            error_setg(errp, "chardev: socket: no path given");
-            return NULL;
-        }
-        if (o->wait && !server) {
-            error_setg(errp, "'wait' option is incompatible with socket in "
-                       "client connect mode");
-            return NULL;
-        }
-        chr->kind = CHARDEV_SOCKET;
-        chr->server = server;
-        chr->path = g_strdup(o->path);
-        if (!chardev_open_socket(chr, wait, errp)) {
-            g_free(chr->path);
-            return NULL;
-        }
+    if (!chardev_open_backend(chr, o, server, wait, errp)) {
+        g_free(chr->path);
+        g_free(chr->fd);
+        return NULL;
     }
     chr->id = g_strdup(o->id);
     if (!chardevs) {
@@ -370,9 +523,32 @@ static Chardev *chardev_create(const ChardevOpts *o, Error **errp)
     return g_steal_pointer(&chr);
 }
 
+/*
+ * A bare word after the first is QEMU's short-form boolean: "server" is
+ * server=on, "nowait" is wait=off.  -chardev warns that the form is
+ * deprecated; the legacy "-qmp unix:PATH,server,nowait" does not.
+ */
+static const char *chardev_flag(char *item, bool warn)
+{
+    const char *value = "on";
+    const char *prefix = "";
+
+    if (g_str_has_prefix(item, "no")) {
+        memmove(item, item + 2, strlen(item + 2) + 1);
+        value = "off";
+        prefix = "no";
+    }
+    if (warn) {
+        warn_report("short-form boolean option '%s%s' deprecated", prefix,
+                    item);
+        fprintf(stderr, "Please use %s=%s instead\n", item, value);
+    }
+    return value;
+}
+
 /* Assign "key=value" (or a bare first word, the backend) into @o. */
 static bool chardev_opts_set(ChardevOpts *o, char *item, bool first,
-                             Error **errp)
+                             bool warn, Error **errp)
 {
     char *eq = strchr(item, '=');
     static const struct {
@@ -382,6 +558,7 @@ static bool chardev_opts_set(ChardevOpts *o, char *item, bool first,
         { "backend", offsetof(ChardevOpts, backend) },
         { "id", offsetof(ChardevOpts, id) },
         { "path", offsetof(ChardevOpts, path) },
+        { "fd", offsetof(ChardevOpts, fd) },
         { "server", offsetof(ChardevOpts, server) },
         { "wait", offsetof(ChardevOpts, wait) },
     };
@@ -393,7 +570,7 @@ static bool chardev_opts_set(ChardevOpts *o, char *item, bool first,
             o->backend = item;
             return true;
         }
-        value = "on";           /* QEMU's flag shorthand: "server" */
+        value = chardev_flag(item, warn);
     } else {
         *eq = '\0';
         value = eq + 1;
@@ -408,7 +585,8 @@ static bool chardev_opts_set(ChardevOpts *o, char *item, bool first,
     return false;
 }
 
-Chardev *chardev_new_from_opts(const char *opts, Error **errp)
+static Chardev *chardev_parse_and_create(const char *opts, bool warn,
+                                         Error **errp)
 {
     g_auto(GStrv) items = g_strsplit(opts, ",", -1);
     ChardevOpts o = { 0 };
@@ -420,30 +598,41 @@ Chardev *chardev_new_from_opts(const char *opts, Error **errp)
         if (!items[i][0] && i == 0) {
             continue;
         }
-        if (!chardev_opts_set(&o, items[i], i == 0, errp)) {
+        if (!chardev_opts_set(&o, items[i], i == 0, warn, errp)) {
             return NULL;
         }
     }
     return chardev_create(&o, errp);
 }
 
+Chardev *chardev_new_from_opts(const char *opts, Error **errp)
+{
+    return chardev_parse_and_create(opts, true, errp);
+}
+
 Chardev *chardev_new_from_spec(const char *id, const char *spec,
                                Error **errp)
 {
     g_autofree char *opts = NULL;
-    Chardev *chr;
+    const char *path;
 
-    if (!strcmp(spec, "stdio")) {
-        opts = g_strdup_printf("stdio,id=%s", id);
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "null")) {
+        opts = g_strdup_printf("%s,id=%s", spec, id);
     } else if (g_str_has_prefix(spec, "unix:")) {
-        /* "unix:PATH[,server=on,wait=off]": PATH ends at the first comma. */
-        opts = g_strdup_printf("socket,id=%s,path=%s", id, spec + 5);
+        /*
+         * "unix:PATH[,server=on,wait=off]" (PATH ends at the first comma)
+         * or, as QEMU's Python harness writes it, "unix:path=PATH".
+         */
+        path = spec + 5;
+        if (g_str_has_prefix(path, "path=")) {
+            path += 5;
+        }
+        opts = g_strdup_printf("socket,id=%s,path=%s", id, path);
     } else {
         error_setg(errp, "'%s' is not a valid char driver", spec);
         return NULL;
     }
-    chr = chardev_new_from_opts(opts, errp);
-    return chr;
+    return chardev_parse_and_create(opts, false, errp);
 }
 
 static void chardev_free(Chardev *chr)
@@ -460,11 +649,15 @@ static void chardev_free(Chardev *chr)
         }
         if (chr->listen_fd >= 0) {
             close(chr->listen_fd);
-            unlink(chr->path);
+            if (chr->path) {
+                unlink(chr->path);
+            }
         }
     }
+    chardev_drop_msgfds(chr);
     g_free(chr->id);
     g_free(chr->path);
+    g_free(chr->fd);
     g_free(chr);
 }
 

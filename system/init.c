@@ -14,6 +14,7 @@
 #include "hw/vfio/pci.h"
 #include "monitor/monitor.h"
 #include "system/host-sim.h"
+#include "system/fdset.h"
 #include "system/iommufd.h"
 
 void vv_types_init(void)
@@ -21,6 +22,7 @@ void vv_types_init(void)
     object_register_types();
     qdev_register_types();
     machine_register_types();
+    none_machine_register_types();
     pci_register_types();
     pxb_pcie_register_types();
     q35_register_types();
@@ -40,4 +42,5 @@ void monitor_register_all(void)
     vfio_monitor_register();
     viommu_host_monitor_register();
     host_sim_monitor_register();
+    fdset_monitor_register();
 }

@@ -1,9 +1,11 @@
 /*
  * Creating and deleting devices and objects from option lists: the
- * command line (-device, -object) and QMP (device_add, device_del).
+ * command line (-device, -object) and QMP (device_add, device_del,
+ * object-add, object-del).
  */
 #include "system/vl.h"
 #include "hw/core/machine.h"
+#include "hw/core/qdev-globals.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp-args.h"
 
@@ -22,6 +24,14 @@ static bool id_wellformed(const char *id)
         }
     }
     return true;
+}
+
+/* After start-up, -global errors only warn (QEMU: not fatal on hot plug). */
+static bool hotplugging(void)
+{
+    MachineState *ms = qdev_get_machine();
+
+    return ms && ms->init_done;
 }
 
 static bool apply_props(Object *obj, KeyValList *opts, Error **errp)
@@ -95,7 +105,9 @@ DeviceState *qdev_device_add(KeyValList *opts, Error **errp)
     }
     dev = DEVICE(object_new(driver));
     dev->id = g_steal_pointer(&id);
-    if (!apply_props(OBJECT(dev), opts, errp) ||
+    /* -global first, then the device's own properties (QEMU's order). */
+    if (!qdev_globals_apply(OBJECT(dev), !hotplugging(), errp) ||
+        !apply_props(OBJECT(dev), opts, errp) ||
         !qdev_realize(dev, bus, errp)) {
         object_unparent(OBJECT(dev));
         return NULL;
@@ -193,7 +205,8 @@ Object *user_object_add(KeyValList *opts, Error **errp)
         return NULL;
     }
     obj = object_new(type);
-    if (!apply_props(obj, opts, errp) ||
+    if (!qdev_globals_apply(obj, !hotplugging(), errp) ||
+        !apply_props(obj, opts, errp) ||
         (oc->complete && !oc->complete(obj, errp))) {
         object_unparent(obj);
         return NULL;
@@ -209,25 +222,78 @@ static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
     if (!opts || !qdev_device_add(opts, errp)) {
         return NULL;
     }
-    return qmp_node_take_object(json_object_new());
+    return qmp_return_empty();
 }
 
 static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
 {
-    static const QmpArgSpec spec[] = {
-        { "id", QMP_ARG_STRING, false },
-        { NULL }
-    };
-
-    if (!qmp_args_check(args, spec, errp) ||
-        !qdev_device_del(json_object_get_string_member(args, "id"), errp)) {
+    if (!qdev_device_del(json_object_get_string_member(args, "id"), errp)) {
         return NULL;
     }
-    return qmp_node_take_object(json_object_new());
+    return qmp_return_empty();
+}
+
+static JsonNode *qmp_object_add(JsonObject *args, Error **errp)
+{
+    g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
+
+    if (!opts || !user_object_add(opts, errp)) {
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+bool user_object_del(const char *id, Error **errp)
+{
+    Object *obj = object_resolve_child(container_get("/objects"), id);
+
+    if (!obj) {
+        error_setg(errp, "object '%s' not found", id);
+        return false;
+    }
+    if (obj->klass->can_be_deleted && !obj->klass->can_be_deleted(obj)) {
+        error_setg(errp, "object '%s' is in use, can not be deleted", id);
+        return false;
+    }
+    object_unparent(obj);
+    return true;
+}
+
+static JsonNode *qmp_object_del(JsonObject *args, Error **errp)
+{
+    if (!user_object_del(json_object_get_string_member(args, "id"), errp)) {
+        return NULL;
+    }
+    return qmp_return_empty();
 }
 
 void qdev_monitor_register(void)
 {
-    qmp_register_command("device_add", qmp_device_add);
-    qmp_register_command("device_del", qmp_device_del);
+    /* QEMU's device_add names these and passes the rest to the device. */
+    static const QmpArgSpec device_add_args[] = {
+        { "driver", QMP_ARG_STRING },
+        { "bus", QMP_ARG_STRING, true },
+        { "id", QMP_ARG_STRING, true },
+        { NULL }
+    };
+    static const QmpArgSpec id_args[] = {
+        { "id", QMP_ARG_STRING },
+        { NULL }
+    };
+    /* object-add: the type's own members follow qom-type and id. */
+    static const QmpArgSpec object_add_args[] = {
+        { "qom-type", QMP_ARG_STRING },
+        { "id", QMP_ARG_STRING },
+        { NULL }
+    };
+    static const QmpCommandDef cmds[] = {
+        { "device_add", qmp_device_add, device_add_args,
+          QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
+        { "device_del", qmp_device_del, id_args, QMP_CMD_RET_EMPTY },
+        { "object-add", qmp_object_add, object_add_args,
+          QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
+        { "object-del", qmp_object_del, id_args, QMP_CMD_RET_EMPTY },
+    };
+
+    qmp_register_commands(cmds, G_N_ELEMENTS(cmds));
 }

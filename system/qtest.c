@@ -566,12 +566,22 @@ bool qtest_server_init(const char *spec, const char *log, Error **errp)
     if (!qtest_open_log(log, &fp, errp)) {
         return false;
     }
-    chr = chardev_new_from_spec("qtest", spec, &local_err);
-    if (!chr) {
+    /* "chardev:ID" names a -chardev (QEMU's Python harness uses it). */
+    if (g_str_has_prefix(spec, "chardev:")) {
+        chr = chardev_find(spec + strlen("chardev:"));
+    } else {
+        chr = chardev_new_from_spec("qtest", spec, &local_err);
+    }
+    if (!chr && local_err) {
         /* QEMU's two lines, as one */
         error_setg(errp, "Failed to initialize device for qtest: \"%s\": %s",
                    spec, local_err->message);
         error_free(local_err);
+        goto fail;
+    }
+    if (!chr) {
+        error_setg(errp, "Failed to initialize device for qtest: \"%s\"",
+                   spec);
         goto fail;
     }
     qtest = g_new0(QTestServer, 1);

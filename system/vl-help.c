@@ -52,12 +52,13 @@ static void print_machines(void)
     for (GSList *l = list; l; l = l->next) {
         MachineClass *mc = l->data;
 
+        /* QEMU's direction: "q35 ... (alias of pc-q35-10.2)". */
         if (mc->alias) {
-            printf("%-20s %s (alias of %s)\n", mc->alias,
-                   mc->parent_class.desc, mc->name);
+            printf("%-20s %s (alias of %s)\n", mc->name,
+                   mc->parent_class.desc, mc->alias);
         }
-        printf("%-20s %s%s\n", mc->name, mc->parent_class.desc,
-               mc->is_default ? " (default)" : "");
+        printf("%-20s %s%s\n", mc->alias ? mc->alias : mc->name,
+               mc->parent_class.desc, mc->is_default ? " (default)" : "");
     }
 }
 
@@ -162,10 +163,71 @@ static bool print_props(const char *kind, const char *name)
     return true;
 }
 
+static void count_prop(const Property *prop, void *opaque)
+{
+    (*(unsigned *)opaque)++;
+}
+
+/* "-M q35,help": the board's properties, under QEMU's type name. */
+static bool print_machine_props(const char *name)
+{
+    MachineClass *mc = machine_class_find(name);
+    g_autofree char *type = NULL;
+    unsigned n = 0;
+    Object *obj;
+
+    if (!mc) {
+        error_report("unsupported machine type: \"%s\"", name);
+        return false;
+    }
+    type = g_strdup_printf("%s-machine", mc->alias ? mc->alias : mc->name);
+    object_class_foreach_property(&mc->parent_class, count_prop, &n);
+    if (!n) {
+        printf("There are no options for %s.\n", type);
+        return true;
+    }
+    obj = object_new(object_class_get_name(&mc->parent_class));
+    printf("%s options:\n", type);
+    object_class_foreach_property(&mc->parent_class, print_prop, obj);
+    object_unparent(obj);
+    return true;
+}
+
+static void print_accels(void)
+{
+    printf("Accelerators supported in QEMU binary:\nqtest\n");
+}
+
+static void print_displays(void)
+{
+    printf("Available display backend types:\nnone\n");
+}
+
+/* -vga: only "none" exists here (no guest can drive a display). */
+static void print_vgas(void)
+{
+    printf("%-20s %s\n", "none", "no graphic card");
+}
+
 bool vl_print_help(const char *kind, const char *name)
 {
     if (!strcmp(kind, "machine")) {
+        if (name) {
+            return print_machine_props(name);
+        }
         print_machines();
+        return true;
+    }
+    if (!strcmp(kind, "accel")) {
+        print_accels();
+        return true;
+    }
+    if (!strcmp(kind, "display")) {
+        print_displays();
+        return true;
+    }
+    if (!strcmp(kind, "vga")) {
+        print_vgas();
         return true;
     }
     if (name) {

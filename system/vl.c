@@ -8,11 +8,14 @@
  */
 #include "system/vl.h"
 #include "hw/core/machine.h"
+#include "hw/core/qdev-globals.h"
 #include "hw/pci/pci-dump.h"
 #include "monitor/monitor.h"
 #include "system/chardev.h"
+#include "system/fdset.h"
 #include "system/host-ops.h"
 #include "system/host-sim.h"
+#include "system/os-posix.h"
 #include "system/qtest.h"
 #include "system/runstate.h"
 #include "system/vl-help.h"
@@ -44,7 +47,8 @@ static const OptDesc opt_table[] = {
     { "version", false }, { "h", false }, { "help", false },
     { "nographic", false }, { "no-user-config", false },
     { "host-sim", true }, { "x-host-sim-fault", true },
-    { "dump-pci-config", false },
+    { "dump-pci-config", false }, { "vga", true }, { "global", true },
+    { "pidfile", true }, { "daemonize", false }, { "add-fd", true },
 };
 
 static const OptDesc *opt_find(const char *name)
@@ -107,6 +111,31 @@ static const CmdOpt *opt_last(GArray *opts, const char *name)
     return NULL;
 }
 
+/*
+ * -vga: QEMU's Python harness always passes "-vga none"; a card QEMU
+ * knows is "not available" here (no guest could drive it).
+ */
+static bool check_vga(const char *arg, Error **errp)
+{
+    static const char *const known[][2] = {
+        { "std", "standard VGA" }, { "cirrus", "Cirrus VGA" },
+        { "vmware", "VMWare SVGA" }, { "qxl", "QXL VGA" },
+        { "virtio", "Virtio VGA" }, { "xenfb", "Xen paravirtualized framebuffer" },
+    };
+
+    if (!strcmp(arg, "none")) {
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(known); i++) {
+        if (!strcmp(arg, known[i][0])) {
+            error_setg(errp, "%s not available", known[i][1]);
+            return false;
+        }
+    }
+    error_setg(errp, "unknown vga type: %s", arg);
+    return false;
+}
+
 /* Options that only accept "none" (or a fixed value) here. */
 static bool check_fixed_values(GArray *opts, Error **errp)
 {
@@ -114,6 +143,11 @@ static bool check_fixed_values(GArray *opts, Error **errp)
         if (strcmp(o->arg, "none") && !g_str_has_prefix(o->arg, "none,")) {
             error_setg(errp, "Parameter 'type' does not accept value '%s'",
                        o->arg);
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "vga") {
+        if (!check_vga(o->arg, errp)) {
             return false;
         }
     }
@@ -274,16 +308,89 @@ static bool create_chardevs_and_monitors(GArray *opts, Error **errp)
     return true;
 }
 
+/* -name, -global, -add-fd and -pidfile: what later steps rely on. */
+static bool apply_early_options(GArray *opts, Error **errp)
+{
+    const CmdOpt *pidfile = opt_last(opts, "pidfile");
+
+    FOR_EACH_OPT(opts, o, "name") {
+        g_autoptr(KeyValList) kv = keyval_parse(o->arg, "guest", errp);
+        g_autofree char *guest = kv ? keyval_take(kv, "guest") : NULL;
+
+        if (!kv) {
+            return false;
+        }
+        g_free(keyval_take(kv, "process"));
+        g_free(keyval_take(kv, "debug-threads"));
+        if (kv->len) {
+            error_setg(errp, "Invalid parameter '%s'",
+                       ((KeyVal *)g_ptr_array_index(kv, 0))->key);
+            return false;
+        }
+        qmp_set_vm_name(guest);
+    }
+    FOR_EACH_OPT(opts, o, "global") {
+        if (!qdev_global_add(o->arg, errp)) {
+            return false;
+        }
+    }
+    FOR_EACH_OPT(opts, o, "add-fd") {
+        if (!fdset_add_fd_opt(o->arg, errp)) {
+            return false;
+        }
+    }
+    loc_clear();
+    if (pidfile && !os_write_pidfile(pidfile->arg, errp)) {
+        error_prepend(errp, "cannot create PID file: ");
+        return false;
+    }
+    if (os_is_daemonized() && opt_last(opts, "nographic")) {
+        error_setg(errp, "-nographic cannot be used with -daemonize");
+        return false;
+    }
+    return true;
+}
+
+/*
+ * A bare name that is not a file here is one of the installed host
+ * descriptions ("-host-sim intel-pasid.json", as the man page shows).
+ */
+static char *host_sim_path(const char *arg)
+{
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *bindir = exe ? g_path_get_dirname(exe) : NULL;
+    char *candidates[2] = {
+        bindir ? g_build_filename(bindir, VV_HOSTDIR_FROM_BIN, arg, NULL)
+               : NULL,
+        g_build_filename(VV_HOSTDIR, arg, NULL),
+    };
+    char *found = NULL;
+
+    if (strchr(arg, '/') || g_file_test(arg, G_FILE_TEST_EXISTS)) {
+        found = g_strdup(arg);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
+        if (!found && candidates[i] &&
+            g_file_test(candidates[i], G_FILE_TEST_EXISTS)) {
+            found = g_steal_pointer(&candidates[i]);
+        }
+        g_free(candidates[i]);
+    }
+    return found ? found : g_strdup(arg);
+}
+
 static bool start_host(GArray *opts, Error **errp)
 {
     FOR_EACH_OPT(opts, o, "host-sim") {
+        g_autofree char *path = host_sim_path(o->arg);
+
         if (host_ops_get() != &host_ops_real) {
             error_setg(errp, "only one simulated host can be given");
             return false;
         }
         /* Its messages name the file (and the JSON path) themselves. */
         loc_clear();
-        if (!host_sim_start(o->arg, errp)) {
+        if (!host_sim_start(path, errp)) {
             return false;
         }
     }
@@ -436,6 +543,7 @@ static bool create_all_devices(GArray *opts, Error **errp)
 static bool handle_help(GArray *opts, int *status)
 {
     const char *const kinds[] = { "device", "object", "machine", "M" };
+    const char *const plain[] = { "accel", "display", "vga" };
 
     *status = 0;
     if (opt_last(opts, "h") || opt_last(opts, "help")) {
@@ -445,6 +553,14 @@ static bool handle_help(GArray *opts, int *status)
     if (opt_last(opts, "version")) {
         vl_print_version();
         return true;
+    }
+    for (size_t k = 0; k < G_N_ELEMENTS(plain); k++) {
+        const CmdOpt *o = opt_last(opts, plain[k]);
+
+        if (o && (!strcmp(o->arg, "help") || !strcmp(o->arg, "?"))) {
+            vl_print_help(plain[k], NULL);
+            return true;
+        }
     }
     for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
         for (guint i = 0; i < opts->len; i++) {
@@ -488,6 +604,10 @@ static void vv_cleanup(void)
     qbus_list_reset();
     chardev_destroy_all();
     host_sim_stop();
+    fdset_reset();
+    qdev_globals_reset();
+    qmp_set_vm_name(NULL);
+    os_pidfile_remove();
     qmp_unregister_all();
     runstate_reset();
     loc_clear();
@@ -501,7 +621,7 @@ static bool vv_start(GArray *opts, bool *dump, Error **errp)
     MachineState *ms;
 
     if (!check_fixed_values(opts, errp) || !apply_run_with(opts, errp) ||
-        !start_host(opts, errp) ||
+        !apply_early_options(opts, errp) || !start_host(opts, errp) ||
         !create_chardevs_and_monitors(opts, errp)) {
         return false;
     }
@@ -518,6 +638,7 @@ static bool vv_start(GArray *opts, bool *dump, Error **errp)
         !machine_init_done(ms, errp)) {
         return false;
     }
+    qdev_globals_check_unused();
     *dump = opt_last(opts, "dump-pci-config") != NULL;
     runstate_set_running(!opt_last(opts, "S"));
     return true;
@@ -542,15 +663,21 @@ int vv_main(int argc, char **argv)
         vv_cleanup();
         return status;
     }
+    if (opt_last(opts, "daemonize")) {
+        os_daemonize();
+    }
     if (!vv_start(opts, &dump, &err)) {
         error_report_err(err);
         vv_cleanup();
+        os_daemonize_failed(1);
         return 1;
     }
+    os_setup_post();
     if (dump) {
-        g_autofree char *text = pci_dump_lspci(qdev_get_machine()->pci_root);
+        PCIBus *root = qdev_get_machine()->pci_root;
+        g_autofree char *text = root ? pci_dump_lspci(root) : NULL;
 
-        fputs(text, stdout);
+        fputs(text ? text : "", stdout);
     } else {
         main_loop_run();
     }

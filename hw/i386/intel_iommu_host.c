@@ -11,9 +11,11 @@
  * resolution are hw/pci/viommu-host.c's.
  */
 #include "intel_iommu_internal.h"
+#include "hw/pci/pci_bridge.h"
 #include "system/host_iommu_device.h"
 
 #include "intel_iommu_nested.h"
+#include "hw/pci/pci_bridge.h"
 
 /* x-flts=on: the guest's first-stage tables are nested on the host's. */
 static bool vtd_host_check_flts(IntelIOMMUState *s, PCIDevice *pdev,

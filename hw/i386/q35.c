@@ -49,6 +49,7 @@ static void mch_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
                              int len)
 {
     pci_default_write_config(pdev, addr, val, len);
+    mch_smram_config_written(pdev, addr, len);
     if (addr < MCH_HOST_BRIDGE_PCIEXBAR + MCH_HOST_BRIDGE_PCIEXBAR_SIZE &&
         MCH_HOST_BRIDGE_PCIEXBAR < addr + len) {
         mch_update_pciexbar(MCH_PCI_DEVICE(pdev));
@@ -61,11 +62,13 @@ static bool mch_realize(PCIDevice *pdev, Error **errp)
                  MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT);
     pci_set_quad(pdev->wmask + MCH_HOST_BRIDGE_PCIEXBAR,
                  MCH_HOST_BRIDGE_PCIEXBAR_WMASK);
+    mch_smram_reset(pdev);
     return true;
 }
 
 static void mch_reset(PCIDevice *pdev)
 {
+    mch_smram_reset(pdev);
     mch_update_pciexbar(MCH_PCI_DEVICE(pdev));
 }
 

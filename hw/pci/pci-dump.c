@@ -60,12 +60,46 @@ const char *pci_class_desc(uint16_t class_code)
     return NULL;
 }
 
-static void dump_function(GString *out, PCIDevice *pdev, uint8_t bus_num)
+/*
+ * Bus numbers of a bridge the guest has not numbered yet, as firmware
+ * would give them: primary, secondary and subordinate.
+ */
+typedef struct BusNumbers {
+    uint8_t pri;
+    uint8_t sec;
+    uint8_t sub;
+} BusNumbers;
+
+typedef struct DumpCtx {
+    GString *out;
+    PCIBus *root;
+    GHashTable *assigned;       /* PCIDevice * -> BusNumbers * */
+    unsigned next;              /* the next free bus number */
+} DumpCtx;
+
+static uint8_t dump_config_byte(PCIDevice *pdev, const BusNumbers *n,
+                                size_t off, uint8_t byte)
+{
+    if (n && off == PCI_PRIMARY_BUS) {
+        return n->pri;
+    }
+    if (n && off == PCI_SECONDARY_BUS) {
+        return n->sec;
+    }
+    if (n && off == PCI_SUBORDINATE_BUS) {
+        return n->sub;
+    }
+    return byte;
+}
+
+static void dump_function(DumpCtx *c, PCIDevice *pdev, uint8_t bus_num)
 {
     static const char hex[] = "0123456789abcdef";
     uint16_t class_code = pci_config_read(pdev, PCI_CLASS_DEVICE, 2);
     const char *desc = pci_class_desc(class_code);
     size_t size = pci_config_size(pdev);
+    const BusNumbers *n = g_hash_table_lookup(c->assigned, pdev);
+    GString *out = c->out;
 
     g_string_append_printf(out, "%02x:%02x.%x ", bus_num,
                            PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
@@ -83,7 +117,8 @@ static void dump_function(GString *out, PCIDevice *pdev, uint8_t bus_num)
             uint32_t v = pci_config_read(pdev, off + i, 4);
 
             for (int b = 0; b < 4; b++) {
-                uint8_t byte = v >> (8 * b);
+                uint8_t byte = dump_config_byte(pdev, n, off + i + b,
+                                                v >> (8 * b));
 
                 /* By hand: a 4 KiB dump is 4096 of these, per function. */
                 g_string_append_c(out, ' ');
@@ -96,36 +131,105 @@ static void dump_function(GString *out, PCIDevice *pdev, uint8_t bus_num)
     g_string_append_c(out, '\n');
 }
 
-static void dump_bus(GString *out, PCIBus *root, PCIBus *bus)
+/* The next bus number no expander's root bus holds. */
+static int dump_next_bus(DumpCtx *c)
 {
-    uint8_t bus_num = pci_bus_num(bus);
+    while (c->next <= 0xff && pci_extra_root_bus_find(c->root, c->next)) {
+        c->next++;
+    }
+    return c->next <= 0xff ? (int)c->next++ : -1;
+}
 
+/*
+ * Number, depth first in devfn order, every bridge below @bus the guest
+ * has left unnumbered, as firmware enumerates; bridges the guest numbered
+ * keep their numbers, and later ones go past them.
+ */
+static void dump_assign_bus(DumpCtx *c, PCIBus *bus, uint8_t bus_num)
+{
     for (int devfn = 0; devfn < 256; devfn++) {
         PCIDevice *d = bus->devices[devfn];
+        BusNumbers *n;
+        int sec;
 
-        /* Only what a config cycle from the root can reach. */
-        if (!d || pci_find_device(root, bus_num, devfn) != d) {
+        if (!d || !d->sec_bus) {
             continue;
         }
-        dump_function(out, d, bus_num);
-        if (d->sec_bus && d->config[PCI_SECONDARY_BUS]) {
-            dump_bus(out, root, d->sec_bus);
+        if (d->config[PCI_SECONDARY_BUS]) {
+            c->next = MAX(c->next, (unsigned)d->config[PCI_SUBORDINATE_BUS]
+                                   + 1);
+            dump_assign_bus(c, d->sec_bus, d->config[PCI_SECONDARY_BUS]);
+            continue;
+        }
+        sec = dump_next_bus(c);
+        if (sec < 0) {
+            continue;           /* out of numbers, as firmware would be */
+        }
+        n = g_new0(BusNumbers, 1);
+        n->pri = bus_num;
+        n->sec = sec;
+        g_hash_table_insert(c->assigned, d, n);
+        dump_assign_bus(c, d->sec_bus, sec);
+        n->sub = c->next - 1;
+    }
+}
+
+/*
+ * What the guest reaches by config cycles under its own numbers, plus
+ * (@guest_numbered false) what sits behind bridges it has not numbered.
+ */
+static void dump_bus(DumpCtx *c, PCIBus *bus, uint8_t bus_num,
+                     bool guest_numbered)
+{
+    for (int devfn = 0; devfn < 256; devfn++) {
+        PCIDevice *d = bus->devices[devfn];
+        const BusNumbers *n;
+
+        if (!d || (guest_numbered &&
+                   pci_find_device(c->root, bus_num, devfn) != d)) {
+            continue;
+        }
+        dump_function(c, d, bus_num);
+        if (!d->sec_bus) {
+            continue;
+        }
+        n = g_hash_table_lookup(c->assigned, d);
+        if (n) {
+            dump_bus(c, d->sec_bus, n->sec, false);
+        } else if (d->config[PCI_SECONDARY_BUS]) {
+            dump_bus(c, d->sec_bus, d->config[PCI_SECONDARY_BUS],
+                     guest_numbered);
         }
     }
 }
 
 char *pci_dump_lspci(PCIBus *root)
 {
-    GString *out = g_string_new(NULL);
+    DumpCtx c = {
+        .out = g_string_new(NULL),
+        .root = root,
+        .assigned = g_hash_table_new_full(NULL, NULL, NULL, g_free),
+        .next = 1,
+    };
 
-    dump_bus(out, root, root);
+    dump_assign_bus(&c, root, 0);
+    for (int nr = 0; nr < 256; nr++) {
+        PCIBus *extra = pci_extra_root_bus_find(root, nr);
+
+        if (extra) {
+            c.next = MAX(c.next, (unsigned)nr + 1);
+            dump_assign_bus(&c, extra, nr);
+        }
+    }
+    dump_bus(&c, root, 0, true);
     /* Expanders' root buses after the main one, by number as lspci sorts. */
     for (int nr = 0; nr < 256; nr++) {
         PCIBus *extra = pci_extra_root_bus_find(root, nr);
 
         if (extra) {
-            dump_bus(out, root, extra);
+            dump_bus(&c, extra, nr, true);
         }
     }
-    return g_string_free(out, FALSE);
+    g_hash_table_destroy(c.assigned);
+    return g_string_free(c.out, FALSE);
 }

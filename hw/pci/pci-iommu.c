@@ -4,7 +4,6 @@
  * main root bus of the same host unless one registered on it).
  */
 #include "hw/pci/pci-iommu.h"
-#include "hw/pci/pcie.h"
 
 void pci_setup_iommu(PCIBus *bus, const PCIIOMMUOps *ops, void *opaque)
 {
@@ -70,18 +69,4 @@ void pci_device_viommu_resolved(PCIDevice *pdev)
     if (pc->viommu_resolved) {
         pc->viommu_resolved(pdev);
     }
-}
-
-bool pci_device_behind_pci_bridge(PCIDevice *pdev)
-{
-    for (PCIBus *bus = pdev->bus; bus && bus->parent_dev;
-         bus = bus->parent_dev->bus) {
-        PCIDevice *bridge = bus->parent_dev;
-
-        if (!PCI_DEVICE_GET_CLASS(bridge)->is_express ||
-            pcie_cap_get_type(bridge) == PCI_EXP_TYPE_PCI_BRIDGE) {
-            return true;
-        }
-    }
-    return false;
 }

@@ -394,7 +394,11 @@ static bool pci_bus_place(PCIBus *bus, PCIDevice *pdev, Error **errp)
                    pci_dev_name(other), other->qdev.id ? other->qdev.id : "");
         return false;
     }
-    if (!pci_bus_is_root(bus) && bus->parent_dev->exp_cap && PCI_SLOT(devfn)) {
+    /* Below a PCIe port's link (not a PCIe-to-PCI bridge): slot 0 only. */
+    if (!pci_bus_is_root(bus) && bus->parent_dev->exp_cap &&
+        (pcie_cap_get_type(bus->parent_dev) == PCI_EXP_TYPE_ROOT_PORT ||
+         pcie_cap_get_type(bus->parent_dev) == PCI_EXP_TYPE_DOWNSTREAM) &&
+        PCI_SLOT(devfn)) {
         error_setg(errp, "PCI: slot %d is not valid for %s, parent device "
                    "only allows plugging into slot 0.", PCI_SLOT(devfn), name);
         return false;
@@ -573,4 +577,5 @@ void pci_register_types(void)
     type_register(&pci_device_type);
     pci_bridge_register_types();
     pcie_root_port_register_types();
+    pci_bridge_dev_register_types();
 }

@@ -387,7 +387,7 @@ static JsonNode *qmp_x_query_viommu(JsonObject *args, Error **errp)
         json_array_add_element(out,
                                viommu_host_query(g_ptr_array_index(list, i)));
     }
-    return qmp_node_take_array(out);
+    return qmp_return_array(out);
 }
 
 static void hmp_info_one_viommu(VIOMMUHostDevices *h, GString *out)

@@ -102,8 +102,15 @@ bool vfio_device_resolve(VFIODevice *vbasedev, const char *host,
                    "fd=");
         return false;
     }
+    /* An fd set stands for the opened cdev, wherever a path is taken. */
+    if (sysfsdev && g_str_has_prefix(sysfsdev, "/dev/fdset/")) {
+        fd_param = sysfsdev;
+    }
     if (fd_param) {
-        if (!iommufd_fd_param_parse(fd_param, &vbasedev->fd, errp)) {
+        bool taken;
+
+        /* Closed with the device either way (vfio_device_close()). */
+        if (!iommufd_fd_param_parse(fd_param, &vbasedev->fd, &taken, errp)) {
             return false;
         }
         vbasedev->fd_passed = true;

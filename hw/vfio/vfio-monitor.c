@@ -43,7 +43,7 @@ static JsonNode *vfio_vendor_json(const HostIOMMUDeviceCaps *caps)
         json_object_set_int_member(o, "iidr", caps->vendor.smmuv3.iidr);
         json_object_set_int_member(o, "aidr", caps->vendor.smmuv3.aidr);
     }
-    return qmp_node_take_object(o);
+    return qmp_return_object(o);
 }
 
 static JsonObject *vfio_hiod_json(const HostIOMMUDevice *hiod)
@@ -95,7 +95,7 @@ static JsonNode *qmp_x_query_vfio(JsonObject *args, Error **errp)
         json_array_add_object_element(list,
                                       vfio_device_json(devs->pdata[i]));
     }
-    return qmp_node_take_array(list);
+    return qmp_return_array(list);
 }
 
 static char *hmp_info_vfio(Error **errp)

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "qapi/error.h"
+#include "monitor/qmp-args.h"
 
 typedef struct Chardev Chardev;
 
@@ -21,19 +22,46 @@ typedef struct Chardev Chardev;
  */
 typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
 
-void qmp_register_command(const char *name, QmpCommandFunc fn);
+/* The command accepts members beyond @args (device_add's properties). */
+#define QMP_CMD_EXTRA_ARGS  (1u << 0)
+/* It returns an empty object (query-qmp-schema's ret-type "0"). */
+#define QMP_CMD_RET_EMPTY   (1u << 1)
+
 /*
- * A command's return value wrapping @obj / @arr, taking over the caller's
- * reference (json_node_init_object() would take a second one and leak it).
+ * A command and the arguments it accepts.  The dispatcher checks every
+ * request against @args before @fn runs, and query-qmp-schema describes
+ * @args, so the two cannot disagree.
  */
-JsonNode *qmp_node_take_object(JsonObject *obj);
-JsonNode *qmp_node_take_array(JsonArray *arr);
+typedef struct QmpCommandDef {
+    const char *name;
+    QmpCommandFunc fn;
+    const QmpArgSpec *args;     /* terminated by a NULL name; NULL: none */
+    unsigned flags;             /* QMP_CMD_* */
+} QmpCommandDef;
+
+void qmp_register_commands(const QmpCommandDef *defs, size_t n);
+/* A command that takes no arguments (any given are refused). */
+void qmp_register_command(const char *name, QmpCommandFunc fn);
+const QmpCommandDef *qmp_command_find(const char *name);
 void qmp_unregister_all(void);
 /* Run one command as a QMP client would, for tests and HMP. */
 JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
                                Error **errp);
+/*
+ * A command's return value made of @obj or @arr, whose reference it
+ * takes (json_node_init_*() add one of their own); {} for none.
+ */
+JsonNode *qmp_return_object(JsonObject *obj);
+JsonNode *qmp_return_array(JsonArray *arr);
+JsonNode *qmp_return_empty(void);
 /* Sorted names, for query-commands. */
 GPtrArray *qmp_command_names(void);
+
+/*
+ * The fd that came with the request being executed (SCM_RIGHTS on the
+ * monitor's socket), or -1; the caller owns it.
+ */
+int qmp_take_passed_fd(void);
 
 /* Broadcast an event to every QMP monitor; takes ownership of @data. */
 void qmp_event_send(const char *event, JsonObject *data);
@@ -61,5 +89,7 @@ void monitor_register_all(void);
 void qmp_core_register(void);
 /* x-debug-heap (monitor/qmp-debug.c): live heap bytes and open fds. */
 void qmp_debug_register(void);
+/* -name: what query-name answers (NULL: no name). */
+void qmp_set_vm_name(const char *name);
 
 #endif

@@ -31,6 +31,9 @@ typedef struct QmpArgSpec {
  * name ("Parameter 'y' is unexpected").  @spec may be NULL (no arguments).
  */
 bool qmp_args_check(JsonObject *args, const QmpArgSpec *spec, Error **errp);
+/* The same; with @allow_extra, members @spec does not name are let through. */
+bool qmp_args_check_full(JsonObject *args, const QmpArgSpec *spec,
+                         bool allow_extra, Error **errp);
 
 /* Optional members, with @def when absent (call after qmp_args_check). */
 const char *qmp_arg_str(JsonObject *args, const char *name, const char *def);

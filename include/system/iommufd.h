@@ -28,6 +28,8 @@ typedef struct IOMMUFDBackend {
     char *fd_param;             /* the "fd" property, NULL if not given */
     int fd;                     /* -1 while closed */
     bool owned;                 /* we opened fd and will close it */
+    bool fd_taken;              /* fd= was a getfd name or an fd set dup:
+                                 * ours to close when the object goes */
     unsigned users;             /* connected devices */
     uint32_t ioas_id;           /* the shared IOAS, valid if ioas_users */
     unsigned ioas_users;        /* devices attached to the IOAS */
@@ -43,11 +45,12 @@ typedef struct IOMMUFDBackend {
 void iommufd_register_types(void);
 
 /*
- * Parse an fd given by number on the command line or over QMP ("23").
- * Names of fds passed with getfd are not supported: a non-number is
- * refused as an unknown fd name, in QEMU's words.
+ * Resolve an fd property (system/fdset.h): a number ("23", inherited:
+ * *@taken false), a name passed with getfd or "/dev/fdset/N" (*@taken
+ * true: the caller now owns the fd).
  */
-bool iommufd_fd_param_parse(const char *str, int *fd, Error **errp);
+bool iommufd_fd_param_parse(const char *str, int *fd, bool *taken,
+                            Error **errp);
 
 /*
  * Take a reference for one device; the first one opens /dev/iommu

@@ -16,6 +16,8 @@ DeviceState *qdev_device_add(KeyValList *opts, Error **errp);
 bool qdev_device_del(const char *id, Error **errp);
 /* Create an -object from @opts ("qom-type" and "id" included). */
 Object *user_object_add(KeyValList *opts, Error **errp);
+/* object-del: QEMU's "object '%s' not found" / "... is in use" errors. */
+bool user_object_del(const char *id, Error **errp);
 
 /* device_add and device_del. */
 void qdev_monitor_register(void);

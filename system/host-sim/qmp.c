@@ -171,7 +171,6 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
     HostSim *s = sim_host_current();
     JsonObject *ret;
     JsonArray *devs;
-    JsonNode *node;
     unsigned i;
 
     if (!s) {
@@ -206,16 +205,13 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
     }
     json_object_set_array_member(ret, "devices", devs);
     json_object_set_array_member(ret, "objects", objects_json(s));
-    node = json_node_new(JSON_NODE_OBJECT);
-    json_node_take_object(node, ret);
-    return node;
+    return qmp_return_object(ret);
 }
 
 static JsonNode *qmp_x_host_sim_fault(JsonObject *args, Error **errp)
 {
     const char *spec = json_object_get_string_member_with_default(args, "spec",
                                                                   NULL);
-    JsonNode *node;
 
     if (!spec) {
         error_setg(errp, "Parameter 'spec' is missing");
@@ -224,13 +220,20 @@ static JsonNode *qmp_x_host_sim_fault(JsonObject *args, Error **errp)
     if (!host_sim_fault_parse(spec, errp)) {
         return NULL;
     }
-    node = json_node_new(JSON_NODE_OBJECT);
-    json_node_take_object(node, json_object_new());
-    return node;
+    return qmp_return_empty();
 }
 
 void host_sim_monitor_register(void)
 {
-    qmp_register_command("x-query-host-sim", qmp_x_query_host_sim);
-    qmp_register_command("x-host-sim-fault", qmp_x_host_sim_fault);
+    static const QmpArgSpec fault_args[] = {
+        { "spec", QMP_ARG_STRING },
+        { NULL }
+    };
+    static const QmpCommandDef cmds[] = {
+        { "x-query-host-sim", qmp_x_query_host_sim },
+        { "x-host-sim-fault", qmp_x_host_sim_fault, fault_args,
+          QMP_CMD_RET_EMPTY },
+    };
+
+    qmp_register_commands(cmds, G_N_ELEMENTS(cmds));
 }

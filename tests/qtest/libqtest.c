@@ -561,12 +561,9 @@ JsonObject *qtest_qmp_receive(QTestState *s)
     }
 }
 
-static JsonObject *qtest_qmp_v(QTestState *s, const char *fmt, va_list ap)
+/* The reply to the request just sent; events before it are queued. */
+static JsonObject *qtest_qmp_reply(QTestState *s)
 {
-    g_autofree char *text = g_strdup_vprintf(fmt, ap);
-    g_autofree char *json = qtest_json_quotes(text);
-
-    qtest_qmp_send_raw(s, json);
     for (;;) {
         JsonObject *msg = qtest_qmp_receive(s);
 
@@ -576,6 +573,46 @@ static JsonObject *qtest_qmp_v(QTestState *s, const char *fmt, va_list ap)
         }
         g_queue_push_tail(&s->events, msg);
     }
+}
+
+static JsonObject *qtest_qmp_v(QTestState *s, const char *fmt, va_list ap)
+{
+    g_autofree char *text = g_strdup_vprintf(fmt, ap);
+    g_autofree char *json = qtest_json_quotes(text);
+
+    qtest_qmp_send_raw(s, json);
+    return qtest_qmp_reply(s);
+}
+
+JsonObject *qtest_qmp_fds(QTestState *s, const int *fds, size_t nfds,
+                          const char *fmt, ...)
+{
+    char control[CMSG_SPACE(sizeof(int) * 16)] = { 0 };
+    g_autofree char *text = NULL;
+    g_autofree char *json = NULL;
+    struct iovec iov;
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+    struct cmsghdr *c;
+    va_list ap;
+
+    g_assert_cmpuint(nfds, >, 0);
+    g_assert_cmpuint(nfds, <=, 16);
+    va_start(ap, fmt);
+    text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    json = qtest_json_quotes(text);
+    iov = (struct iovec) { .iov_base = json, .iov_len = strlen(json) };
+    msg.msg_control = control;
+    msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+    c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+    memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+    /* The fds ride on the first byte: the whole request in one message. */
+    g_assert_cmpint(sendmsg(s->qmp_fd, &msg, MSG_NOSIGNAL), ==,
+                    (ssize_t)strlen(json));
+    return qtest_qmp_reply(s);
 }
 
 JsonObject *qtest_qmp(QTestState *s, const char *fmt, ...)

@@ -82,6 +82,12 @@ void qtest_memwrite(QTestState *s, uint64_t addr, const void *buf,
  */
 JsonObject *qtest_qmp(QTestState *s, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
+/*
+ * Like qtest_qmp(), with @fds passed along (SCM_RIGHTS), as libvirt
+ * passes them for getfd and add-fd.  The caller keeps its copies.
+ */
+JsonObject *qtest_qmp_fds(QTestState *s, const int *fds, size_t nfds,
+                          const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 /* Send raw bytes on the QMP socket (no reply is read). */
 void qtest_qmp_send_raw(QTestState *s, const char *text);
 /* Read the next reply or event, whichever comes first. */

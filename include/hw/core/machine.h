@@ -53,6 +53,8 @@ bool machine_init_done(MachineState *ms, Error **errp);
 void machine_reset(MachineState *ms);
 void machine_destroy(void);
 void machine_register_types(void);
+/* "-machine none" (hw/core/null-machine.c). */
+void none_machine_register_types(void);
 
 /*
  * Listeners for machine-init-done (vIOMMU "auto" properties are resolved

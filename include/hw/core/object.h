@@ -42,6 +42,8 @@ struct ObjectClass {
     bool user_creatable;
     /* -object: called once its properties are set (QOM's "complete"). */
     bool (*complete)(Object *obj, Error **errp);
+    /* object-del: false while something uses the object (may be NULL). */
+    bool (*can_be_deleted)(Object *obj);
 };
 
 struct Object {

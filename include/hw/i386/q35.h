@@ -36,6 +36,48 @@
      MCH_HOST_BRIDGE_PCIEXBAR_64ADMSK | \
      MCH_HOST_BRIDGE_PCIEXBAR_LENGTH_MASK | MCH_HOST_BRIDGE_PCIEXBAREN)
 
+/*
+ * SMM registers (Intel 3 Series MCH datasheet; QEMU's values and lock
+ * rules): SMRAM 0x9d, ESMRAMC 0x9e, QEMU's extended TSEG size 0x50 and
+ * SMRAM-at-SMBASE negotiation 0x9c (hw/i386/q35-smram.c).
+ */
+#define MCH_HOST_BRIDGE_SMRAM                   0x9d
+#define MCH_HOST_BRIDGE_SMRAM_D_OPEN            0x40
+#define MCH_HOST_BRIDGE_SMRAM_D_CLS             0x20
+#define MCH_HOST_BRIDGE_SMRAM_D_LCK             0x10
+#define MCH_HOST_BRIDGE_SMRAM_G_SMRAME          0x08
+#define MCH_HOST_BRIDGE_SMRAM_C_BASE_SEG        0x02    /* hardwired b010 */
+#define MCH_HOST_BRIDGE_SMRAM_DEFAULT           MCH_HOST_BRIDGE_SMRAM_C_BASE_SEG
+#define MCH_HOST_BRIDGE_SMRAM_WMASK \
+    (MCH_HOST_BRIDGE_SMRAM_D_OPEN | MCH_HOST_BRIDGE_SMRAM_D_CLS | \
+     MCH_HOST_BRIDGE_SMRAM_D_LCK | MCH_HOST_BRIDGE_SMRAM_G_SMRAME)
+#define MCH_HOST_BRIDGE_SMRAM_WMASK_LCK         MCH_HOST_BRIDGE_SMRAM_D_CLS
+#define MCH_HOST_BRIDGE_ESMRAMC                 0x9e
+#define MCH_HOST_BRIDGE_ESMRAMC_H_SMRAME        0x80
+#define MCH_HOST_BRIDGE_ESMRAMC_SM_CACHE        0x20
+#define MCH_HOST_BRIDGE_ESMRAMC_SM_L1           0x10
+#define MCH_HOST_BRIDGE_ESMRAMC_SM_L2           0x08
+#define MCH_HOST_BRIDGE_ESMRAMC_TSEG_SZ_MASK    0x06    /* 1, 2, 8 MiB, ext */
+#define MCH_HOST_BRIDGE_ESMRAMC_T_EN            0x01
+#define MCH_HOST_BRIDGE_ESMRAMC_DEFAULT \
+    (MCH_HOST_BRIDGE_ESMRAMC_SM_CACHE | MCH_HOST_BRIDGE_ESMRAMC_SM_L1 | \
+     MCH_HOST_BRIDGE_ESMRAMC_SM_L2)
+#define MCH_HOST_BRIDGE_ESMRAMC_WMASK \
+    (MCH_HOST_BRIDGE_ESMRAMC_H_SMRAME | MCH_HOST_BRIDGE_ESMRAMC_TSEG_SZ_MASK | \
+     MCH_HOST_BRIDGE_ESMRAMC_T_EN)
+#define MCH_HOST_BRIDGE_ESMRAMC_WMASK_LCK       0
+#define MCH_HOST_BRIDGE_EXT_TSEG_MBYTES         0x50
+#define MCH_HOST_BRIDGE_EXT_TSEG_MBYTES_QUERY   0xffff
+#define MCH_EXT_TSEG_MBYTES_DEFAULT             64      /* current machines */
+#define MCH_HOST_BRIDGE_F_SMBASE                0x9c
+#define MCH_HOST_BRIDGE_F_SMBASE_QUERY          0xff
+#define MCH_HOST_BRIDGE_F_SMBASE_IN_RAM         0x01
+#define MCH_HOST_BRIDGE_F_SMBASE_LCK            0x02
+
+/* The SMM registers' reset values and write side effects. */
+void mch_smram_reset(PCIDevice *pdev);
+void mch_smram_config_written(PCIDevice *pdev, uint32_t addr, int len);
+
 /* Legacy configuration mechanism #1. */
 #define Q35_CONFIG_ADDR_PORT    0xcf8
 #define Q35_CONFIG_DATA_PORT    0xcfc

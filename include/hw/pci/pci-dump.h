@@ -14,7 +14,11 @@
  * it and `lspci -F FILE` reads it: a "BB:DD.F description" line, the
  * config space (through the guest's read path) 16 bytes a line, a blank
  * line.  Functions behind a bridge appear under the bus number the guest
- * programmed, and only once it has.  Caller frees.
+ * programmed; behind a bridge the guest has not numbered yet, under the
+ * number firmware would give it (depth first, devfn order, past every
+ * number in use), with that bridge's bus-number bytes showing it.  The
+ * machine is not changed: the guest still reads its own values.  Caller
+ * frees.
  */
 char *pci_dump_lspci(PCIBus *root);
 /* Class description as QEMU's monitor prints it ("Host bridge"), or NULL. */

@@ -51,12 +51,7 @@ bool pci_device_set_iommu_device(PCIDevice *pdev, HostIOMMUDevice *hiod,
 void pci_device_unset_iommu_device(PCIDevice *pdev);
 /* 0 without a vIOMMU. */
 uint64_t pci_device_get_viommu_flags(PCIDevice *pdev);
-/*
- * True if a conventional PCI bridge (a PCIe-to-PCI bridge or a PCI-PCI
- * bridge) stands between @pdev and its root bus: its requests then carry
- * the bridge's requester ID, not its own.
- */
-bool pci_device_behind_pci_bridge(PCIDevice *pdev);
+
 /*
  * The vIOMMU of @pdev resolved its "auto" properties (machine-init-done):
  * the device's viommu_resolved hook, if any, completes what waited.

@@ -36,8 +36,20 @@ uint64_t pci_bridge_get_limit(PCIDevice *pdev, int space);
 #define PCI_BRIDGE_WINDOW_MEM       1
 #define PCI_BRIDGE_WINDOW_PREF      2
 
+/* ioh3420, pcie-pci-bridge, i82801b11-bridge (hw/pci/pci_bridge_dev.c). */
+#define TYPE_IOH3420            "ioh3420"
+#define TYPE_PCIE_PCI_BRIDGE    "pcie-pci-bridge"
+#define TYPE_I82801B11_BRIDGE   "i82801b11-bridge"
+/*
+ * Whether a conventional PCI bridge (pcie-pci-bridge, i82801b11-bridge)
+ * sits between @pdev and the root: its DMA then carries the bridge's
+ * requester ID.
+ */
+bool pci_device_behind_pci_bridge(PCIDevice *pdev);
+
 /* Registered by pci_register_types(). */
 void pci_bridge_register_types(void);
+void pci_bridge_dev_register_types(void);
 void pcie_root_port_register_types(void);
 
 #endif
