@@ -394,6 +394,16 @@ char *qtest_raw(QTestState *s, const char *fmt, ...)
     va_end(ap);
     line = g_strconcat(req, "\n", NULL);
     qtest_write_all(s->qtest_fd, line, strlen(line));
+    return qtest_raw_receive(s);
+}
+
+void qtest_raw_send(QTestState *s, const char *lines)
+{
+    qtest_write_all(s->qtest_fd, lines, strlen(lines));
+}
+
+char *qtest_raw_receive(QTestState *s)
+{
     for (;;) {
         char *reply = qtest_read_line(s->qtest_fd, s->qtest_rx);
 

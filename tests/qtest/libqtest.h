@@ -54,6 +54,9 @@ char *qtest_stderr(QTestState *s);
 
 /* qtest: one request line, its reply line without the newline. */
 char *qtest_raw(QTestState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Pipelining: send request lines as they are; take the next reply. */
+void qtest_raw_send(QTestState *s, const char *lines);
+char *qtest_raw_receive(QTestState *s);
 uint8_t qtest_readb(QTestState *s, uint64_t addr);
 uint16_t qtest_readw(QTestState *s, uint64_t addr);
 uint32_t qtest_readl(QTestState *s, uint64_t addr);
