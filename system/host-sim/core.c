@@ -29,8 +29,11 @@ bool host_sim_active(void)
 
 /* ---- counters and faults ---- */
 
-static void count_in(GHashTable *h, const char *cmd)
+/* A device's table is made by its first call. */
+static void count_in(GHashTable **hp, const char *cmd)
 {
+    GHashTable *h = *hp ? *hp : (*hp = g_hash_table_new_full(
+                                     g_str_hash, g_str_equal, g_free, g_free));
     uint64_t *c = g_hash_table_lookup(h, cmd);
 
     if (!c) {
@@ -69,10 +72,10 @@ static int fault_match(HostSim *s, SimDevice *dev, const char *cmd,
 int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd)
 {
     s->total++;
-    count_in(s->counts, cmd);
+    count_in(&s->counts, cmd);
     if (dev) {
         dev->total++;
-        count_in(dev->counts, cmd);
+        count_in(&dev->counts, cmd);
     }
     if (!strcmp(cmd, "close")) {
         return 0;                   /* close always releases */
@@ -86,7 +89,7 @@ int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd)
 int sim_call_device(HostSim *s, SimDevice *dev, const char *cmd)
 {
     dev->total++;
-    count_in(dev->counts, cmd);
+    count_in(&dev->counts, cmd);
     return fault_match(s, dev, cmd, true);
 }
 
@@ -200,7 +203,9 @@ SimFile *sim_file_open(HostSim *s, const char *path, int *err)
     f->path = g_strdup(path);
     f->kind = dev ? SIM_FILE_VFIO : SIM_FILE_IOMMU;
     f->dev = dev;
-    if (!dev) {
+    if (dev) {
+        sim_device_open_config(dev);
+    } else {
         f->ictx = sim_ictx_new();
     }
     return f;
@@ -485,8 +490,8 @@ void sim_host_free(HostSim *s)
     faults_clear(s);
     g_ptr_array_unref(s->cmd_faults);
     g_hash_table_unref(s->counts);
-    g_hash_table_unref(s->device_by_bdf);
     g_ptr_array_unref(s->devices);
+    g_ptr_array_unref(s->entries);
     g_ptr_array_unref(s->iommus);
     g_free(s->file);
     g_free(s);
@@ -554,7 +559,7 @@ uint64_t host_sim_count_dev(const char *bdf, const char *cmd)
     if (!cmd) {
         return dev->total;
     }
-    c = g_hash_table_lookup(dev->counts, cmd);
+    c = dev->counts ? g_hash_table_lookup(dev->counts, cmd) : NULL;
     return c ? *c : 0;
 }
 
@@ -580,7 +585,12 @@ void host_sim_counters_reset(void)
     for (i = 0; i < cur_sim->devices->len; i++) {
         SimDevice *dev = cur_sim->devices->pdata[i];
 
+        if (!dev) {
+            continue;
+        }
         dev->total = 0;
-        g_hash_table_remove_all(dev->counts);
+        if (dev->counts) {
+            g_hash_table_remove_all(dev->counts);
+        }
     }
 }

@@ -154,7 +154,7 @@ static JsonObject *attachments_json(const SimObj *devobj)
 static JsonObject *counts_object(GHashTable *counts)
 {
     JsonObject *o = json_object_new();
-    g_autoptr(GList) keys = g_hash_table_get_keys(counts);
+    g_autoptr(GList) keys = counts ? g_hash_table_get_keys(counts) : NULL;
     GList *k;
 
     keys = g_list_sort(keys, (GCompareFunc)g_strcmp0);
@@ -186,7 +186,7 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
     json_object_set_object_member(ret, "calls", counts_object(s->counts));
     devs = json_array_new();
     for (i = 0; i < s->devices->len; i++) {
-        SimDevice *dev = s->devices->pdata[i];
+        SimDevice *dev = sim_host_device(s, i);
         JsonObject *d = json_object_new();
         g_autofree char *node_path = g_strdup_printf(
             "/dev/vfio/devices/vfio%u", dev->index);

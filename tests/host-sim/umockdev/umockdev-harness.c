@@ -256,7 +256,7 @@ static void testbed_build(UMockdevTestbed *tb, UMockdevIoctlBase *handler,
 
     umockdev_testbed_set_attribute(tb, pci, attr, majmin);
     testbed_node(root, "dev/iommu", "", 0);
-    testbed_node(root, node, dev->config, SIM_CFG_SIZE);
+    testbed_node(root, node, dev->config_init, SIM_CFG_SIZE);
     if (!umockdev_testbed_attach_ioctl(tb, "/dev/iommu", handler, &err) ||
         !umockdev_testbed_attach_ioctl(tb, node, handler, &err)) {
         g_error("umockdev: %s", err->message);
