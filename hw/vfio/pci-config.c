@@ -28,6 +28,41 @@ static uint64_t pow2ceil(uint64_t v)
 
 /* ---- reading the host ---- */
 
+/*
+ * The sizes of the implemented BARs and of the ROM.  The host's vfio-pci
+ * shows an unimplemented BAR as 0 (and a 64-bit BAR's upper half belongs
+ * to it), so only the others are asked for.
+ */
+static bool vfio_pci_bars_read(VFIOPCIDevice *vdev, Error **errp)
+{
+    VFIODevice *vbasedev = &vdev->vbasedev;
+    struct vfio_region_info reg;
+
+    for (uint32_t i = 0; i < VFIO_PCI_ROM_REGION_INDEX; i++) {
+        uint32_t bar = pci_get_long(vdev->host_config + PCI_BASE_ADDRESS_0 +
+                                    4 * i);
+
+        vdev->bar_size[i] = 0;
+        if (!bar) {
+            continue;
+        }
+        if (!vfio_device_get_region_info(vbasedev, i, &reg, errp)) {
+            return false;
+        }
+        vdev->bar_size[i] = reg.size;
+        if (reg.size && !(bar & PCI_BASE_ADDRESS_SPACE_IO) &&
+            (bar & PCI_BASE_ADDRESS_MEM_TYPE_64) && i < 5) {
+            vdev->bar_size[++i] = 0;
+        }
+    }
+    if (!vfio_device_get_region_info(vbasedev, VFIO_PCI_ROM_REGION_INDEX,
+                                     &reg, errp)) {
+        return false;
+    }
+    vdev->rom_size = reg.size;
+    return true;
+}
+
 bool vfio_pci_config_read(VFIOPCIDevice *vdev, Error **errp)
 {
     VFIODevice *vbasedev = &vdev->vbasedev;
@@ -46,16 +81,6 @@ bool vfio_pci_config_read(VFIOPCIDevice *vdev, Error **errp)
                    vbasedev->info.num_regions);
         return false;
     }
-    for (uint32_t i = 0; i <= VFIO_PCI_ROM_REGION_INDEX; i++) {
-        if (!vfio_device_get_region_info(vbasedev, i, &reg, errp)) {
-            return false;
-        }
-        if (i == VFIO_PCI_ROM_REGION_INDEX) {
-            vdev->rom_size = reg.size;
-        } else {
-            vdev->bar_size[i] = reg.size;
-        }
-    }
     if (!vfio_device_get_region_info(vbasedev, VFIO_PCI_CONFIG_REGION_INDEX,
                                      &reg, errp)) {
         error_prepend(errp, "failed to get config info: ");
@@ -69,6 +94,10 @@ bool vfio_pci_config_read(VFIOPCIDevice *vdev, Error **errp)
     if (n != (ssize_t)vdev->config_size) {
         error_setg_errno(errp, n < 0 ? errno : EIO,
                          "failed to read device config space");
+        vfio_pci_config_free(vdev);
+        return false;
+    }
+    if (!vfio_pci_bars_read(vdev, errp)) {
         vfio_pci_config_free(vdev);
         return false;
     }

@@ -336,7 +336,7 @@ static bool desc_bar(SimDevice *dev, JsonObject *o, const char *jp,
     };
     const char *type = json_object_get_string_member_with_default(o, "type",
                                                                   "mem32");
-    uint64_t idx, size;
+    uint64_t idx, size, addr;
     bool pref;
     uint8_t flags;
 
@@ -376,7 +376,16 @@ static bool desc_bar(SimDevice *dev, JsonObject *o, const char *jp,
     }
     dev->bar_size[idx] = size;
     dev->bar_flags[idx] = flags;
-    dev->hw_config[0x10 + 4 * idx] = flags;
+    /*
+     * Linux's vfio-pci shows an unimplemented BAR as 0 and an implemented
+     * one with its host address; here the address is 0 but for a 32-bit
+     * non-prefetchable BAR, whose register would then read 0: it sits at
+     * its size (aligned, non-zero).
+     */
+    addr = flags ? flags : size;
+    for (unsigned b = 0; b < 4; b++) {
+        dev->hw_config[0x10 + 4 * idx + b] = addr >> (8 * b);
+    }
     return true;
 }
 
