@@ -58,9 +58,20 @@ typedef struct SimDevice {
     uint16_t pasid_ctrl;            /* PASID Control as the host driver left it */
     /* runtime */
     struct SimObj *bound;           /* device object while bound */
-    GHashTable *counts;             /* command name -> uint64_t * */
+    uint64_t *counts;               /* by SimCount.id; NULL until a call */
+    unsigned ncounts;
     uint64_t total;
 } SimDevice;
+
+/*
+ * A command's count, the value of HostSim.counts (its first member, so a
+ * uint64_t * reads it).  @id, given at the command's first call, indexes
+ * every device's counts[] and HostSim.cmd_names.
+ */
+typedef struct SimCount {
+    uint64_t n;
+    unsigned id;
+} SimCount;
 
 typedef enum SimObjType {
     SIM_OBJ_IOAS,
@@ -161,7 +172,8 @@ typedef struct HostSim {
     GHashTable *fds;                /* fd -> SimFile (in-process host ops) */
     bool no_pvm;                    /* process_vm_readv() is filtered */
     int uaccess_pipe[2];            /* its stand-in, opened on first use */
-    GHashTable *counts;             /* command name -> uint64_t * */
+    GHashTable *counts;             /* command name -> SimCount * */
+    GPtrArray *cmd_names;           /* the same names by SimCount.id */
     uint64_t total;
     unsigned live_objs;
     uint64_t nth;                   /* 0: no nth fault armed */

@@ -288,6 +288,7 @@ static bool check_expect(Harness *h)
 
     for (i = 0; i < h->expect->len; i++) {
         g_auto(GStrv) kv = g_strsplit(h->expect->pdata[i], "=", 2);
+        /* A SimCount starts with its count. */
         uint64_t *c = g_hash_table_lookup(h->sim->counts, kv[0]);
         uint64_t want = kv[1] ? g_ascii_strtoull(kv[1], NULL, 10) : 0;
 
