@@ -88,7 +88,9 @@ bool vfio_pci_config_read(VFIOPCIDevice *vdev, Error **errp)
     }
     vdev->config_offset = reg.offset;
     vdev->config_size = MIN(reg.size, (uint64_t)PCIE_CONFIG_SPACE_SIZE);
-    vdev->host_config = g_malloc0(PCIE_CONFIG_SPACE_SIZE);
+    vdev->host_config = g_malloc(PCIE_CONFIG_SPACE_SIZE);
+    memset(vdev->host_config + vdev->config_size, 0,
+           PCIE_CONFIG_SPACE_SIZE - vdev->config_size);
     n = host_pread(vbasedev->fd, vdev->host_config, vdev->config_size,
                    vdev->config_offset);
     if (n != (ssize_t)vdev->config_size) {
@@ -170,10 +172,13 @@ bool vfio_pci_config_build(VFIOPCIDevice *vdev, Error **errp)
 {
     PCIDevice *pdev = &vdev->pdev;
 
-    memset(pdev->config, 0, sizeof(pdev->config));
-    memset(pdev->wmask, 0, sizeof(pdev->wmask));
-    memset(pdev->w1cmask, 0, sizeof(pdev->w1cmask));
-    memset(pdev->emulated, 0xff, sizeof(pdev->emulated));
+    /*
+     * pci_init_header() just left the arrays zeroed but for the standard
+     * header, and every byte emulated: clear only the header.
+     */
+    memset(pdev->config, 0, PCI_STD_HEADER_SIZEOF);
+    memset(pdev->wmask, 0, PCI_STD_HEADER_SIZEOF);
+    memset(pdev->w1cmask, 0, PCI_STD_HEADER_SIZEOF);
     pdev->exp_cap = 0;
     vfio_pci_setup_header(vdev);
     vfio_pci_setup_bars(vdev);
