@@ -273,19 +273,28 @@ void object_property_add_child(Object *parent, const char *name, Object *child)
     }
 }
 
+/* Each component in turn, in a stack buffer (names are short). */
 Object *object_resolve_path(const char *path)
 {
-    g_auto(GStrv) parts = NULL;
     Object *obj = object_get_root();
+    char name[128];
 
     if (!path || path[0] != '/') {
         return NULL;
     }
-    parts = g_strsplit(path, "/", -1);
-    for (int i = 0; parts[i] && obj; i++) {
-        if (*parts[i]) {
-            obj = object_resolve_child(obj, parts[i]);
+    while (obj && *path) {
+        size_t n = strcspn(++path, "/");
+
+        if (n >= sizeof(name)) {
+            g_autofree char *big = g_strndup(path, n);
+
+            obj = object_resolve_child(obj, big);
+        } else if (n) {
+            memcpy(name, path, n);
+            name[n] = '\0';
+            obj = object_resolve_child(obj, name);
         }
+        path += n;
     }
     return obj;
 }
