@@ -466,7 +466,8 @@ static void qtest_reply_to(GString *reply, char **words)
     }
 }
 
-static void qtest_handle_line(const char *line)
+/* Handle @line; its reply goes to @out, which the caller sends. */
+static void qtest_handle_line(const char *line, GString *out)
 {
     g_auto(GStrv) words = g_strsplit(line, " ", 0);
     g_autoptr(GString) reply = g_string_new(NULL);
@@ -483,7 +484,7 @@ static void qtest_handle_line(const char *line)
         fprintf(qtest->log, "[S +%.06f] %s", qtest_elapsed(), reply->str);
         fflush(qtest->log);
     }
-    chardev_write(qtest->chr, reply->str, reply->len);
+    g_string_append_len(out, reply->str, reply->len);
 }
 
 char *qtest_process_line(const char *line)
@@ -497,6 +498,8 @@ char *qtest_process_line(const char *line)
 
 static void qtest_read(void *opaque, const char *buf, size_t len)
 {
+    g_autoptr(GString) out = g_string_new(NULL);
+    Chardev *chr;
     GString *in;
     size_t done = 0;
     char *nl;
@@ -505,6 +508,7 @@ static void qtest_read(void *opaque, const char *buf, size_t len)
         return;
     }
     in = qtest->inbuf;
+    chr = qtest->chr;
     g_string_append_len(in, buf, len);
     /* Lines in place; what they used goes in one erase at the end. */
     while (qtest && qtest->inbuf == in && done < in->len &&
@@ -517,10 +521,14 @@ static void qtest_read(void *opaque, const char *buf, size_t len)
         if (n && line[n - 1] == '\r') {
             line[n - 1] = '\0';
         }
-        qtest_handle_line(line);
+        qtest_handle_line(line, out);
     }
     if (qtest && qtest->inbuf == in) {
         g_string_erase(in, 0, MIN(done, in->len));
+    }
+    /* The replies to what was pipelined, in order, in one write. */
+    if (out->len && qtest && qtest->chr == chr) {
+        chardev_write(chr, out->str, out->len);
     }
 }
 
