@@ -235,21 +235,22 @@ Object *object_resolve_child(Object *parent, const char *name)
 
 Object *container_get(const char *path)
 {
-    g_auto(GStrv) parts = g_strsplit(path, "/", -1);
     Object *obj = object_get_root();
 
-    for (int i = 0; parts[i]; i++) {
-        Object *child;
+    while (*path) {
+        size_t n = strcspn(path, "/");
 
-        if (!*parts[i]) {
-            continue;
+        if (n) {
+            g_autofree char *name = g_strndup(path, n);
+            Object *child = object_resolve_child(obj, name);
+
+            if (!child) {
+                child = object_new(TYPE_CONTAINER);
+                object_property_add_child(obj, name, child);
+            }
+            obj = child;
         }
-        child = object_resolve_child(obj, parts[i]);
-        if (!child) {
-            child = object_new(TYPE_CONTAINER);
-            object_property_add_child(obj, parts[i], child);
-        }
-        obj = child;
+        path += n + (path[n] == '/');
     }
     return obj;
 }
