@@ -519,6 +519,10 @@ void sim_config_write(SimDevice *dev, unsigned off, const uint8_t *buf,
 {
     size_t i;
 
+    if (!dev->config) {
+        dev->config = g_malloc(SIM_CFG_SIZE);
+        memcpy(dev->config, dev->config_init, SIM_CFG_SIZE);
+    }
     for (i = 0; i < len && off + i < SIM_CFG_SIZE; i++) {
         uint8_t *b = &dev->config[off + i];
 

@@ -221,9 +221,7 @@ SimFile *sim_file_open(HostSim *s, const char *path, int *err)
     f->path = g_strdup(path);
     f->kind = dev ? SIM_FILE_VFIO : SIM_FILE_IOMMU;
     f->dev = dev;
-    if (dev) {
-        sim_device_open_config(dev);
-    } else {
+    if (!dev) {
         f->ictx = sim_ictx_new();
     }
     return f;

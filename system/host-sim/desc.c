@@ -165,12 +165,10 @@ static void sim_device_free(gpointer p)
     g_free(dev);
 }
 
-void sim_device_open_config(SimDevice *dev)
+/* What vfio-pci shows: config_init until the first write. */
+const uint8_t *sim_device_config(const SimDevice *dev)
 {
-    if (!dev->config) {
-        dev->config = g_malloc(SIM_CFG_SIZE);
-        memcpy(dev->config, dev->config_init, SIM_CFG_SIZE);
-    }
+    return dev->config ? dev->config : dev->config_init;
 }
 
 static SimDeviceEntry *sim_entry_new(HostSim *s, unsigned rid,

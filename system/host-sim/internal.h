@@ -47,7 +47,7 @@ typedef struct SimDevice {
      * SIM_CFG_SIZE bytes each.  The four constant ones are built once per
      * "devices" entry and shared by the devices its "count" makes (the
      * entry owns them); config, the only one that changes, is the
-     * device's own from its first open.
+     * device's own from its first write (sim_device_config()).
      */
     uint8_t *hw_config;             /* what the hardware holds */
     uint8_t *config_init;           /* what vfio-pci shows after a reset */
@@ -192,7 +192,7 @@ void sim_host_free(HostSim *s);
 SimDevice *sim_host_find_device(HostSim *s, const char *bdf);
 SimDevice *sim_host_device(HostSim *s, unsigned index);
 void sim_host_device_name(HostSim *s, unsigned index, char name[13]);
-void sim_device_open_config(SimDevice *dev);
+const uint8_t *sim_device_config(const SimDevice *dev);
 
 /*
  * JSON members, for the description parsers: @key of @o as an unsigned
