@@ -105,6 +105,19 @@ uint8_t host_iommu_device_iommu_pasid_width(const HostIOMMUDevice *hiod)
     }
 }
 
+bool host_iommu_device_get_aw_bits(const HostIOMMUDevice *hiod,
+                                   uint8_t *aw_bits, Error **errp)
+{
+    if (hiod->caps.type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
+        *aw_bits = ((hiod->caps.vendor.vtd.cap_reg >> 16) & 0x3f) + 1;
+        return true;
+    }
+    *aw_bits = 0;
+    return !hiod->iommufd ||
+           iommufd_backend_get_aw_bits(hiod->iommufd, hiod->ioas_id, aw_bits,
+                                       errp);
+}
+
 const char *host_iommu_type_name(uint32_t type)
 {
     switch (type) {

@@ -169,6 +169,17 @@ static void qtest_cmd_write(GString *reply, char **args)
     }
 }
 
+/* "OK 0x" and 16 hex digits: the hot reply, formatted without printf. */
+static void qtest_reply_u64(GString *reply, uint64_t val)
+{
+    char buf[] = "OK 0x0000000000000000\n";
+
+    for (int i = 0; i < 16; i++) {
+        buf[20 - i] = "0123456789abcdef"[(val >> (4 * i)) & 0xf];
+    }
+    g_string_append_len(reply, buf, sizeof(buf) - 1);
+}
+
 static void qtest_cmd_read(GString *reply, char **args)
 {
     unsigned width = qtest_width(args[0][4]);
@@ -181,7 +192,7 @@ static void qtest_cmd_read(GString *reply, char **args)
     as = qtest_as(reply, false);
     if (as) {
         val = address_space_ld(as, addr, width);
-        g_string_append_printf(reply, "OK 0x%016" PRIx64 "\n", val);
+        qtest_reply_u64(reply, val);
     }
 }
 
@@ -456,7 +467,11 @@ static void qtest_reply_to(GString *reply, char **words)
     }
 }
 
-static void qtest_handle_line(const char *line, bool nul)
+/*
+ * Handle @line (@nul: it held a NUL, which would silently cut the rest
+ * off the command); its reply goes to @out, which the caller sends.
+ */
+static void qtest_handle_line(const char *line, bool nul, GString *out)
 {
     g_auto(GStrv) words = g_strsplit(line, " ", 0);
     g_autoptr(GString) reply = g_string_new(NULL);
@@ -477,7 +492,7 @@ static void qtest_handle_line(const char *line, bool nul)
         fprintf(qtest->log, "[S +%.06f] %s", qtest_elapsed(), reply->str);
         fflush(qtest->log);
     }
-    chardev_write(qtest->chr, reply->str, reply->len);
+    g_string_append_len(out, reply->str, reply->len);
 }
 
 char *qtest_process_line(const char *line)
@@ -491,24 +506,38 @@ char *qtest_process_line(const char *line)
 
 static void qtest_read(void *opaque, const char *buf, size_t len)
 {
+    g_autoptr(GString) out = g_string_new(NULL);
+    Chardev *chr;
+    GString *in;
+    size_t done = 0;
     char *nl;
 
     if (!qtest) {
         return;
     }
-    g_string_append_len(qtest->inbuf, buf, len);
-    while (qtest && (nl = memchr(qtest->inbuf->str, '\n',
-                                 qtest->inbuf->len))) {
-        size_t n = nl - qtest->inbuf->str;
-        /* a NUL would silently cut the rest off the command */
-        bool nul = memchr(qtest->inbuf->str, '\0', n);
-        g_autofree char *line = g_strndup(qtest->inbuf->str, n);
+    in = qtest->inbuf;
+    chr = qtest->chr;
+    g_string_append_len(in, buf, len);
+    /* Lines in place; what they used goes in one erase at the end. */
+    while (qtest && qtest->inbuf == in && done < in->len &&
+           (nl = memchr(in->str + done, '\n', in->len - done))) {
+        char *line = in->str + done;
+        size_t n = nl - line;
+        bool nul = memchr(line, '\0', n);
 
-        g_string_erase(qtest->inbuf, 0, n + 1);
+        done += n + 1;
+        *nl = '\0';
         if (n && line[n - 1] == '\r') {
             line[n - 1] = '\0';
         }
-        qtest_handle_line(line, nul);
+        qtest_handle_line(line, nul, out);
+    }
+    if (qtest && qtest->inbuf == in) {
+        g_string_erase(in, 0, MIN(done, in->len));
+    }
+    /* The replies to what was pipelined, in order, in one write. */
+    if (out->len && qtest && qtest->chr == chr) {
+        chardev_write(chr, out->str, out->len);
     }
 }
 
@@ -541,7 +570,8 @@ static bool qtest_open_log(const char *log, FILE **fp, Error **errp)
 {
     if (!log) {
         *fp = stderr;
-    } else if (!strcmp(log, "none")) {
+    } else if (!strcmp(log, "none") || !strcmp(log, "/dev/null")) {
+        /* Nothing would be seen: spare formatting two lines a command. */
         *fp = NULL;
     } else {
         *fp = fopen(log, "w+");

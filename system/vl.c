@@ -30,6 +30,7 @@
 typedef struct CmdOpt {
     const char *name;           /* without leading dashes */
     const char *arg;            /* NULL for flags */
+    KeyValList *kv;             /* -device: opt_device_kv() */
 } CmdOpt;
 
 typedef struct OptDesc {
@@ -61,15 +62,21 @@ static const OptDesc *opt_find(const char *name)
     return NULL;
 }
 
+static void cmd_opt_clear(gpointer p)
+{
+    g_clear_pointer(&((CmdOpt *)p)->kv, g_ptr_array_unref);
+}
+
 /* Collect argv as (option, argument) pairs; QEMU accepts - and --. */
 static GArray *cmdline_collect(int argc, char **argv, Error **errp)
 {
     g_autoptr(GArray) opts = g_array_new(FALSE, TRUE, sizeof(CmdOpt));
 
+    g_array_set_clear_func(opts, cmd_opt_clear);
     for (int i = 1; i < argc; i++) {
         const char *name = argv[i];
         const OptDesc *desc;
-        CmdOpt opt;
+        CmdOpt opt = { 0 };
 
         if (name[0] != '-') {
             error_setg(errp, "%s: invalid option", argv[i]);
@@ -500,17 +507,29 @@ static int device_realize_order(KeyValList *kv)
  * The -device options of one realize order, in line order; the default
  * order takes every one not created yet (@done).
  */
+/*
+ * A -device's key=value list, parsed once for -help and the passes of
+ * create_all_devices(); a failed parse is repeated only to report it.
+ */
+static KeyValList *opt_device_kv(CmdOpt *o, Error **errp)
+{
+    if (!o->kv) {
+        o->kv = keyval_parse(o->arg, "driver", errp);
+    }
+    return o->kv;
+}
+
 static bool create_devices(GArray *opts, int order, GHashTable *done,
                            Error **errp)
 {
     FOR_EACH_OPT(opts, o, "device") {
-        g_autoptr(KeyValList) kv = NULL;
+        KeyValList *kv;
+        bool ok;
 
         if (g_hash_table_contains(done, o)) {
             continue;
         }
-        /* Looked at in every pass: only the one that creates it warns. */
-        kv = keyval_parse_quiet(o->arg, "driver", errp);
+        kv = opt_device_kv(o, errp);
         if (!kv) {
             return false;
         }
@@ -519,9 +538,9 @@ static bool create_devices(GArray *opts, int order, GHashTable *done,
             continue;
         }
         g_hash_table_add(done, o);
-        g_clear_pointer(&kv, g_ptr_array_unref);
-        kv = keyval_parse(o->arg, "driver", errp);
-        if (!kv || !qdev_device_add(kv, errp)) {
+        ok = qdev_device_add(kv, errp);
+        g_clear_pointer(&o->kv, g_ptr_array_unref);
+        if (!ok) {
             return false;
         }
     }
@@ -565,7 +584,8 @@ static bool handle_help(GArray *opts, int *status)
     for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
         for (guint i = 0; i < opts->len; i++) {
             CmdOpt *o = &g_array_index(opts, CmdOpt, i);
-            g_autoptr(KeyValList) kv = NULL;
+            g_autoptr(KeyValList) own = NULL;
+            KeyValList *kv;
             const char *implied = k < 2 ? (k ? "qom-type" : "driver")
                                         : "type";
             const char *name;
@@ -574,17 +594,23 @@ static bool handle_help(GArray *opts, int *status)
             if (strcmp(o->name, kinds[k])) {
                 continue;
             }
-            kv = keyval_parse_quiet(o->arg, implied, NULL);
+            optname = g_strconcat("-", o->name, NULL);
+            loc_set_option(optname, o->arg);
+            /*
+             * A -device is parsed here once for good (its warnings say
+             * where); the others are parsed again when created.
+             */
+            kv = k ? (own = keyval_parse_quiet(o->arg, implied, NULL))
+                   : opt_device_kv(o, NULL);
             name = kv ? keyval_get(kv, implied) : NULL;
             if (!kv || !(keyval_get(kv, "help") ||
                          (name && !strcmp(name, "help")))) {
+                loc_clear();
                 continue;
             }
             if (name && !strcmp(name, "help")) {
                 name = NULL;
             }
-            optname = g_strconcat("-", o->name, NULL);
-            loc_set_option(optname, o->arg);
             *status = vl_print_help(kinds[k][0] == 'M' ? "machine"
                                                        : kinds[k], name)
                       ? 0 : 1;

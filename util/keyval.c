@@ -24,21 +24,30 @@ static void keyval_add(KeyValList *list, char *key, char *value)
     g_ptr_array_add(list, kv);
 }
 
-/* Copy up to the next lone ',' (",," is an escaped comma) or @stop. */
-static const char *get_token(const char *p, char stop, GString *out)
+/*
+ * The text up to the next lone ',' (",," is an escaped comma) or @stop,
+ * unescaped, into a new *@out; returns where it stopped.
+ */
+static const char *get_token(const char *p, char stop, char **out)
 {
-    g_string_truncate(out, 0);
-    while (*p) {
+    const char *start = p;
+    size_t n = 0;
+    char *o;
+
+    for (; *p && *p != stop; p++, n++) {
         if (*p == ',') {
             if (p[1] != ',') {
                 break;
             }
             p++;
-        } else if (*p == stop) {
-            break;
         }
-        g_string_append_c(out, *p++);
     }
+    o = *out = g_malloc(n + 1);
+    for (const char *q = start; q < p; q++) {
+        *o++ = *q;
+        q += *q == ',';             /* the second of ",," */
+    }
+    *o = '\0';
     return p;
 }
 
@@ -46,32 +55,30 @@ static bool keyval_parse_pair(KeyValList *list, const char **pp,
                               bool first, const char *implied_key,
                               bool warn, Error **errp)
 {
-    g_autoptr(GString) key = g_string_new(NULL);
-    g_autoptr(GString) val = g_string_new(NULL);
-    const char *p = get_token(*pp, '=', key);
+    g_autofree char *key = NULL;
+    char *val;
+    const char *p = get_token(*pp, '=', &key);
 
     if (*p == '=') {
-        p = get_token(p + 1, 0, val);
-        keyval_add(list, g_strdup(key->str), g_strdup(val->str));
+        p = get_token(p + 1, 0, &val);
+        keyval_add(list, g_steal_pointer(&key), val);
     } else if (first && implied_key) {
-        keyval_add(list, g_strdup(implied_key), g_strdup(key->str));
-    } else if (!key->len) {
+        keyval_add(list, g_strdup(implied_key), g_steal_pointer(&key));
+    } else if (!*key) {
         error_setg(errp, "Invalid parameter ''");
         return false;
-    } else if (!strcmp(key->str, "help") || !strcmp(key->str, "?")) {
+    } else if (!strcmp(key, "help") || !strcmp(key, "?")) {
         keyval_add(list, g_strdup("help"), g_strdup("on"));
-    } else if (g_str_has_prefix(key->str, "no") && key->len > 2) {
+    } else if (g_str_has_prefix(key, "no") && strlen(key) > 2) {
         if (warn) {
-            warn_report("short-form boolean option '%s' deprecated",
-                        key->str);
+            warn_report("short-form boolean option '%s' deprecated", key);
         }
-        keyval_add(list, g_strdup(key->str + 2), g_strdup("off"));
+        keyval_add(list, g_strdup(key + 2), g_strdup("off"));
     } else {
         if (warn) {
-            warn_report("short-form boolean option '%s' deprecated",
-                        key->str);
+            warn_report("short-form boolean option '%s' deprecated", key);
         }
-        keyval_add(list, g_strdup(key->str), g_strdup("on"));
+        keyval_add(list, g_steal_pointer(&key), g_strdup("on"));
     }
     *pp = *p == ',' ? p + 1 : p;
     return true;

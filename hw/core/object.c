@@ -215,8 +215,14 @@ Object *object_get_root(void)
     return root;
 }
 
+/* Past this many children a parent looks them up by hash. */
+#define OBJECT_CHILD_INDEX_MIN 16
+
 Object *object_resolve_child(Object *parent, const char *name)
 {
+    if (parent->child_by_name) {
+        return g_hash_table_lookup(parent->child_by_name, name);
+    }
     for (guint i = 0; i < parent->children->len; i++) {
         Object *child = g_ptr_array_index(parent->children, i);
 
@@ -229,21 +235,22 @@ Object *object_resolve_child(Object *parent, const char *name)
 
 Object *container_get(const char *path)
 {
-    g_auto(GStrv) parts = g_strsplit(path, "/", -1);
     Object *obj = object_get_root();
 
-    for (int i = 0; parts[i]; i++) {
-        Object *child;
+    while (*path) {
+        size_t n = strcspn(path, "/");
 
-        if (!*parts[i]) {
-            continue;
+        if (n) {
+            g_autofree char *name = g_strndup(path, n);
+            Object *child = object_resolve_child(obj, name);
+
+            if (!child) {
+                child = object_new(TYPE_CONTAINER);
+                object_property_add_child(obj, name, child);
+            }
+            obj = child;
         }
-        child = object_resolve_child(obj, parts[i]);
-        if (!child) {
-            child = object_new(TYPE_CONTAINER);
-            object_property_add_child(obj, parts[i], child);
-        }
-        obj = child;
+        path += n + (path[n] == '/');
     }
     return obj;
 }
@@ -255,21 +262,40 @@ void object_property_add_child(Object *parent, const char *name, Object *child)
     child->parent = parent;
     child->name = g_strdup(name);
     g_ptr_array_add(parent->children, child);
+    if (parent->child_by_name) {
+        g_hash_table_insert(parent->child_by_name, child->name, child);
+    } else if (parent->children->len > OBJECT_CHILD_INDEX_MIN) {
+        parent->child_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+        for (guint i = 0; i < parent->children->len; i++) {
+            Object *c = g_ptr_array_index(parent->children, i);
+
+            g_hash_table_insert(parent->child_by_name, c->name, c);
+        }
+    }
 }
 
+/* Each component in turn, in a stack buffer (names are short). */
 Object *object_resolve_path(const char *path)
 {
-    g_auto(GStrv) parts = NULL;
     Object *obj = object_get_root();
+    char name[128];
 
     if (!path || path[0] != '/') {
         return NULL;
     }
-    parts = g_strsplit(path, "/", -1);
-    for (int i = 0; parts[i] && obj; i++) {
-        if (*parts[i]) {
-            obj = object_resolve_child(obj, parts[i]);
+    while (obj && *path) {
+        size_t n = strcspn(++path, "/");
+
+        if (n >= sizeof(name)) {
+            g_autofree char *big = g_strndup(path, n);
+
+            obj = object_resolve_child(obj, big);
+        } else if (n) {
+            memcpy(name, path, n);
+            name[n] = '\0';
+            obj = object_resolve_child(obj, name);
         }
+        path += n;
     }
     return obj;
 }
@@ -301,14 +327,31 @@ static void object_finalize(Object *obj)
     }
     object_release_properties(obj);
     g_ptr_array_free(obj->children, TRUE);
+    g_clear_pointer(&obj->child_by_name, g_hash_table_unref);
     g_free(obj->name);
     g_free(obj);
+}
+
+/* Children mostly go newest first (teardown): search from the end. */
+static void object_remove_child(Object *parent, Object *obj)
+{
+    GPtrArray *c = parent->children;
+
+    for (guint i = c->len; i-- > 0;) {
+        if (g_ptr_array_index(c, i) == obj) {
+            g_ptr_array_remove_index(c, i);
+            break;
+        }
+    }
+    if (parent->child_by_name) {
+        g_hash_table_remove(parent->child_by_name, obj->name);
+    }
 }
 
 void object_unparent(Object *obj)
 {
     if (obj->parent) {
-        g_ptr_array_remove(obj->parent->children, obj);
+        object_remove_child(obj->parent, obj);
         obj->parent = NULL;
     }
     object_finalize(obj);

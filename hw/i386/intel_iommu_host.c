@@ -86,6 +86,7 @@ static bool vtd_host_check(DeviceState *owner, PCIDevice *pdev,
 {
     IntelIOMMUState *s = INTEL_IOMMU_DEVICE(owner);
     const HostIOMMUDeviceCaps *caps = &hiod->caps;
+    uint8_t aw;
 
     if (!s->caching_mode) {
         error_setg(errp, "%s: Device assignment is not allowed without "
@@ -96,9 +97,13 @@ static bool vtd_host_check(DeviceState *owner, PCIDevice *pdev,
         return false;
     }
     /* The host's IOVA width, whatever its IOMMU type (0: not known). */
-    if (hiod->aw_bits && s->aw_bits > hiod->aw_bits) {
+    if (!host_iommu_device_get_aw_bits(hiod, &aw, errp)) {
+        error_prepend(errp, "%s: ", name);
+        return false;
+    }
+    if (aw && s->aw_bits > aw) {
         error_setg(errp, "%s: aw-bits %d > host aw-bits %d", name,
-                   s->aw_bits, hiod->aw_bits);
+                   s->aw_bits, aw);
         return false;
     }
     return vtd_host_check_pasid(s, pdev, name, hiod, errp);

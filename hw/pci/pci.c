@@ -446,9 +446,16 @@ static void pci_init_header(PCIDevice *pdev)
     PCIDeviceClass *pc = PCI_DEVICE_GET_CLASS(pdev);
     uint8_t *c = pdev->config;
 
-    memset(c, 0, sizeof(pdev->config));
-    memset(pdev->wmask, 0, sizeof(pdev->wmask));
-    memset(pdev->w1cmask, 0, sizeof(pdev->w1cmask));
+    /*
+     * object_new() zeroed the arrays (12 KiB not to clear again) unless
+     * this instance was realized before.
+     */
+    if (pdev->header_done) {
+        memset(c, 0, sizeof(pdev->config));
+        memset(pdev->wmask, 0, sizeof(pdev->wmask));
+        memset(pdev->w1cmask, 0, sizeof(pdev->w1cmask));
+    }
+    pdev->header_done = true;
     memset(pdev->emulated, 0xff, sizeof(pdev->emulated));
     pci_set_word(c + PCI_VENDOR_ID, pc->vendor_id);
     pci_set_word(c + PCI_DEVICE_ID, pc->device_id);

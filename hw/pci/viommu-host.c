@@ -22,20 +22,14 @@ void viommu_host_init(VIOMMUHostDevices *h, DeviceState *owner,
     h->owner = owner;
     h->ops = ops;
     h->devices = g_ptr_array_new();
+    h->by_pdev = g_hash_table_new(NULL, NULL);
     h->resolved_from = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                              (GDestroyNotify)g_ptr_array_unref);
 }
 
 VIOMMUHostDevice *viommu_host_find(VIOMMUHostDevices *h, PCIDevice *pdev)
 {
-    for (guint i = 0; i < h->devices->len; i++) {
-        VIOMMUHostDevice *d = g_ptr_array_index(h->devices, i);
-
-        if (d->pdev == pdev) {
-            return d;
-        }
-    }
-    return NULL;
+    return g_hash_table_lookup(h->by_pdev, pdev);
 }
 
 void viommu_host_width_init(VIOMMUHostDevices *h, bool is_auto,
@@ -86,6 +80,7 @@ static bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
     d->bdf = pdev && pdev->bus ? pci_device_bdf(pdev) : NULL;
     d->coldplugged = !(ms && ms->init_done);
     g_ptr_array_add(h->devices, d);
+    g_hash_table_insert(h->by_pdev, pdev, d);
     return true;
 }
 
@@ -107,7 +102,13 @@ static void viommu_host_unset_iommu_device(void *opaque, PCIDevice *pdev)
     if (h->ops->device_gone) {
         h->ops->device_gone(h->owner, pdev);
     }
-    g_ptr_array_remove(h->devices, d);
+    for (guint i = h->devices->len; i-- > 0;) {
+        if (g_ptr_array_index(h->devices, i) == d) {
+            g_ptr_array_remove_index(h->devices, i);
+            break;
+        }
+    }
+    g_hash_table_remove(h->by_pdev, pdev);
     viommu_host_device_free(d);
 }
 
@@ -220,6 +221,9 @@ static void viommu_host_devices_free(VIOMMUHostDevices *h)
         viommu_host_device_free(g_ptr_array_steal_index(h->devices,
                                                         h->devices->len - 1));
     }
+    if (h->by_pdev) {
+        g_hash_table_remove_all(h->by_pdev);
+    }
 }
 
 void viommu_host_detach(VIOMMUHostDevices *h)
@@ -245,6 +249,7 @@ void viommu_host_finalize(VIOMMUHostDevices *h)
     viommu_host_detach(h);
     viommu_host_devices_free(h);
     g_clear_pointer(&h->devices, g_ptr_array_unref);
+    g_clear_pointer(&h->by_pdev, g_hash_table_unref);
     g_clear_pointer(&h->resolved_from, g_hash_table_unref);
 }
 

@@ -36,16 +36,11 @@ static bool vfio_parse_host_bdf(const char *str, char **sysfsdev)
     return true;
 }
 
-/* sysfs: <dev>/vfio-dev/vfioN/dev holds "MAJ:MIN"; the node is vfioN. */
-static bool vfio_device_find_cdev(VFIODevice *vbasedev, Error **errp)
+/* sysfs: the one entry of <dev>/vfio-dev (@entries) names the cdev. */
+static bool vfio_device_find_cdev(VFIODevice *vbasedev, const char *dir,
+                                  char **entries, Error **errp)
 {
-    g_autofree char *dir = g_build_filename(vbasedev->sysfsdev, "vfio-dev",
-                                            NULL);
-    g_auto(GStrv) entries = host_list_dir(dir);
-    g_autofree char *devfile = NULL;
-    g_autofree char *majmin = NULL;
     const char *cdev = NULL;
-    unsigned maj, min;
 
     if (!entries) {
         error_setg_errno(errp, errno, "couldn't open directory %s", dir);
@@ -61,32 +56,34 @@ static bool vfio_device_find_cdev(VFIODevice *vbasedev, Error **errp)
                    "device bound to vfio-pci?", vbasedev->sysfsdev);
         return false;
     }
-    devfile = g_build_filename(dir, cdev, "dev", NULL);
-    majmin = host_read_file(devfile);
-    if (!majmin) {
-        error_setg_errno(errp, errno, "failed to read %s", devfile);
-        return false;
-    }
-    if (sscanf(majmin, "%u:%u", &maj, &min) != 2) {
-        error_setg(errp, "%s holds '%s', not MAJ:MIN", devfile,
-                   g_strchomp(majmin));
-        return false;
-    }
     vbasedev->cdev_path = g_strdup_printf("/dev/vfio/devices/%s", cdev);
     return true;
 }
 
+/*
+ * One listing, <dev>/vfio-dev; only when it fails is the device's own
+ * directory listed, to tell a missing device from one not bound to
+ * vfio-pci.
+ */
 static bool vfio_device_resolve_sysfs(VFIODevice *vbasedev, Error **errp)
 {
-    g_auto(GStrv) entries = host_list_dir(vbasedev->sysfsdev);
+    g_autofree char *dir = g_build_filename(vbasedev->sysfsdev, "vfio-dev",
+                                            NULL);
+    g_auto(GStrv) entries = host_list_dir(dir);
 
     if (!entries) {
-        error_setg_errno(errp, errno, VFIO_MSG_PREFIX "no such host device",
-                         vbasedev->sysfsdev);
-        return false;
+        int err = errno;
+        g_auto(GStrv) devdir = host_list_dir(vbasedev->sysfsdev);
+
+        if (!devdir) {
+            error_setg_errno(errp, errno, VFIO_MSG_PREFIX
+                             "no such host device", vbasedev->sysfsdev);
+            return false;
+        }
+        errno = err;
     }
     vbasedev->name = g_path_get_basename(vbasedev->sysfsdev);
-    if (!vfio_device_find_cdev(vbasedev, errp)) {
+    if (!vfio_device_find_cdev(vbasedev, dir, entries, errp)) {
         error_prepend(errp, VFIO_MSG_PREFIX, vbasedev->name);
         return false;
     }
@@ -227,12 +224,6 @@ bool vfio_device_attach(VFIODevice *vbasedev, Error **errp)
     }
     vbasedev->hwpt_id = attach.pt_id;
     vbasedev->attached = true;
-    /* The host's IOVA width, for a vIOMMU's aw-bits check (QEMU's too). */
-    if (!iommufd_backend_get_aw_bits(be, vbasedev->ioas_id,
-                                     &vbasedev->aw_bits, errp)) {
-        vfio_device_detach(vbasedev);
-        return false;
-    }
     return true;
 }
 

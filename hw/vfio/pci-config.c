@@ -28,6 +28,41 @@ static uint64_t pow2ceil(uint64_t v)
 
 /* ---- reading the host ---- */
 
+/*
+ * The sizes of the implemented BARs and of the ROM.  The host's vfio-pci
+ * shows an unimplemented BAR as 0 (and a 64-bit BAR's upper half belongs
+ * to it), so only the others are asked for.
+ */
+static bool vfio_pci_bars_read(VFIOPCIDevice *vdev, Error **errp)
+{
+    VFIODevice *vbasedev = &vdev->vbasedev;
+    struct vfio_region_info reg;
+
+    for (uint32_t i = 0; i < VFIO_PCI_ROM_REGION_INDEX; i++) {
+        uint32_t bar = pci_get_long(vdev->host_config + PCI_BASE_ADDRESS_0 +
+                                    4 * i);
+
+        vdev->bar_size[i] = 0;
+        if (!bar) {
+            continue;
+        }
+        if (!vfio_device_get_region_info(vbasedev, i, &reg, errp)) {
+            return false;
+        }
+        vdev->bar_size[i] = reg.size;
+        if (reg.size && !(bar & PCI_BASE_ADDRESS_SPACE_IO) &&
+            (bar & PCI_BASE_ADDRESS_MEM_TYPE_64) && i < 5) {
+            vdev->bar_size[++i] = 0;
+        }
+    }
+    if (!vfio_device_get_region_info(vbasedev, VFIO_PCI_ROM_REGION_INDEX,
+                                     &reg, errp)) {
+        return false;
+    }
+    vdev->rom_size = reg.size;
+    return true;
+}
+
 bool vfio_pci_config_read(VFIOPCIDevice *vdev, Error **errp)
 {
     VFIODevice *vbasedev = &vdev->vbasedev;
@@ -46,16 +81,6 @@ bool vfio_pci_config_read(VFIOPCIDevice *vdev, Error **errp)
                    vbasedev->info.num_regions);
         return false;
     }
-    for (uint32_t i = 0; i <= VFIO_PCI_ROM_REGION_INDEX; i++) {
-        if (!vfio_device_get_region_info(vbasedev, i, &reg, errp)) {
-            return false;
-        }
-        if (i == VFIO_PCI_ROM_REGION_INDEX) {
-            vdev->rom_size = reg.size;
-        } else {
-            vdev->bar_size[i] = reg.size;
-        }
-    }
     if (!vfio_device_get_region_info(vbasedev, VFIO_PCI_CONFIG_REGION_INDEX,
                                      &reg, errp)) {
         error_prepend(errp, "failed to get config info: ");
@@ -63,12 +88,18 @@ bool vfio_pci_config_read(VFIOPCIDevice *vdev, Error **errp)
     }
     vdev->config_offset = reg.offset;
     vdev->config_size = MIN(reg.size, (uint64_t)PCIE_CONFIG_SPACE_SIZE);
-    vdev->host_config = g_malloc0(PCIE_CONFIG_SPACE_SIZE);
+    vdev->host_config = g_malloc(PCIE_CONFIG_SPACE_SIZE);
+    memset(vdev->host_config + vdev->config_size, 0,
+           PCIE_CONFIG_SPACE_SIZE - vdev->config_size);
     n = host_pread(vbasedev->fd, vdev->host_config, vdev->config_size,
                    vdev->config_offset);
     if (n != (ssize_t)vdev->config_size) {
         error_setg_errno(errp, n < 0 ? errno : EIO,
                          "failed to read device config space");
+        vfio_pci_config_free(vdev);
+        return false;
+    }
+    if (!vfio_pci_bars_read(vdev, errp)) {
         vfio_pci_config_free(vdev);
         return false;
     }
@@ -141,10 +172,13 @@ bool vfio_pci_config_build(VFIOPCIDevice *vdev, Error **errp)
 {
     PCIDevice *pdev = &vdev->pdev;
 
-    memset(pdev->config, 0, sizeof(pdev->config));
-    memset(pdev->wmask, 0, sizeof(pdev->wmask));
-    memset(pdev->w1cmask, 0, sizeof(pdev->w1cmask));
-    memset(pdev->emulated, 0xff, sizeof(pdev->emulated));
+    /*
+     * pci_init_header() just left the arrays zeroed but for the standard
+     * header, and every byte emulated: clear only the header.
+     */
+    memset(pdev->config, 0, PCI_STD_HEADER_SIZEOF);
+    memset(pdev->wmask, 0, PCI_STD_HEADER_SIZEOF);
+    memset(pdev->w1cmask, 0, PCI_STD_HEADER_SIZEOF);
     pdev->exp_cap = 0;
     vfio_pci_setup_header(vdev);
     vfio_pci_setup_bars(vdev);

@@ -77,7 +77,7 @@ static bool vfio_pci_step_hiod(VFIOPCIDevice *vdev, Error **errp)
     /* A vIOMMU that nests moves the RID and PASIDs between HWPTs. */
     vdev->hiod.ops = &vfio_hiod_ops;
     vdev->hiod.opaque = vbasedev;
-    vdev->hiod.aw_bits = vbasedev->aw_bits;
+    vdev->hiod.ioas_id = vbasedev->ioas_id;
     return true;
 }
 

@@ -57,8 +57,8 @@ struct HostIOMMUDevice {
     char *name;                 /* for messages: the device's id or BDF */
     IOMMUFDBackend *iommufd;
     uint32_t devid;
-    /* The host's IOVA width for the device (IOAS ranges), 0: unknown. */
-    uint8_t aw_bits;
+    /* The IOAS the device is attached to, for its IOVA ranges. */
+    uint32_t ioas_id;
     HostIOMMUDeviceCaps caps;
     unsigned hw_info_calls;     /* GET_HW_INFO issued: 1 once realized */
     const HostIOMMUDeviceOps *ops;  /* set by the owning device */
@@ -91,6 +91,15 @@ bool host_iommu_device_attach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
                                    uint32_t pt_id, Error **errp);
 bool host_iommu_device_detach_hwpt(HostIOMMUDevice *hiod, uint32_t pasid,
                                    Error **errp);
+
+/*
+ * The host's IOVA width for the device, in bits: VT-d tells it in
+ * GET_HW_INFO (CAP.MGAW + 1); any other host is asked its IOAS's IOVA
+ * ranges (the bits of the highest allowed IOVA, as QEMU's vfio counts
+ * them).  0 when no backend can be asked.
+ */
+bool host_iommu_device_get_aw_bits(const HostIOMMUDevice *hiod,
+                                   uint8_t *aw_bits, Error **errp);
 
 /* "intel-vtd", "arm-smmuv3", ... for messages and QMP. */
 const char *host_iommu_type_name(uint32_t type);

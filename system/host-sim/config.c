@@ -419,7 +419,7 @@ static void config_hide_ecap(SimDevice *dev, uint16_t id, unsigned size)
 
     while (off >= PCI_EXT_CAP_START && off <= SIM_CFG_SIZE - 4 &&
            hops++ < 1024) {
-        uint32_t h = get32(dev->config + off);
+        uint32_t h = get32(dev->config_init + off);
         unsigned next = (h >> 20) & 0xffc;
 
         if (!h) {
@@ -427,12 +427,13 @@ static void config_hide_ecap(SimDevice *dev, uint16_t id, unsigned size)
         }
         if ((h & 0xffff) == id) {
             if (prev) {
-                uint32_t ph = get32(dev->config + prev);
-                put32(dev->config + prev, (ph & 0xfffff) | (next << 20));
+                uint32_t ph = get32(dev->config_init + prev);
+                put32(dev->config_init + prev,
+                      (ph & 0xfffff) | (next << 20));
             } else {
                 /* The first one cannot be skipped: a null header keeps the
                  * chain going. */
-                put32(dev->config + off, (uint32_t)next << 20);
+                put32(dev->config_init + off, (uint32_t)next << 20);
             }
             memset(dev->wmask + off, 0, MIN(size, SIM_CFG_SIZE - off));
             memset(dev->w1cmask + off, 0, MIN(size, SIM_CFG_SIZE - off));
@@ -506,11 +507,10 @@ bool sim_config_finish(SimDevice *dev, JsonObject *hp, const char *jpath,
     if (pasid) {
         put16(dev->hw_config + pasid + 6, dev->pasid_ctrl);
     }
-    memcpy(dev->config, dev->hw_config, SIM_CFG_SIZE);
+    memcpy(dev->config_init, dev->hw_config, SIM_CFG_SIZE);
     config_header_masks(dev);
     config_hide_ecap(dev, PCI_EXT_ID_PASID, 8);
     config_hide_ecap(dev, PCI_EXT_ID_PRI, 16);
-    memcpy(dev->config_init, dev->config, SIM_CFG_SIZE);
     return true;
 }
 
@@ -519,6 +519,10 @@ void sim_config_write(SimDevice *dev, unsigned off, const uint8_t *buf,
 {
     size_t i;
 
+    if (!dev->config) {
+        dev->config = g_malloc(SIM_CFG_SIZE);
+        memcpy(dev->config, dev->config_init, SIM_CFG_SIZE);
+    }
     for (i = 0; i < len && off + i < SIM_CFG_SIZE; i++) {
         uint8_t *b = &dev->config[off + i];
 

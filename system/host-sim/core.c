@@ -29,15 +29,34 @@ bool host_sim_active(void)
 
 /* ---- counters and faults ---- */
 
-static void count_in(GHashTable *h, const char *cmd)
+/* @cmd's counter, made (at 0) by its first call. */
+static SimCount *count_of(HostSim *s, const char *cmd)
 {
-    uint64_t *c = g_hash_table_lookup(h, cmd);
+    SimCount *c = g_hash_table_lookup(s->counts, cmd);
 
     if (!c) {
-        c = g_new0(uint64_t, 1);
-        g_hash_table_insert(h, g_strdup(cmd), c);
+        char *name = g_strdup(cmd);
+
+        c = g_new0(SimCount, 1);
+        c->id = s->cmd_names->len;
+        g_ptr_array_add(s->cmd_names, name);
+        g_hash_table_insert(s->counts, name, c);
     }
-    (*c)++;
+    return c;
+}
+
+/* A device's counters are an array by command id, grown on demand. */
+static void count_dev(SimDevice *dev, const SimCount *c)
+{
+    if (c->id >= dev->ncounts) {
+        unsigned n = MAX(c->id + 1, 16);
+
+        dev->counts = g_renew(uint64_t, dev->counts, n);
+        memset(dev->counts + dev->ncounts, 0,
+               (n - dev->ncounts) * sizeof(uint64_t));
+        dev->ncounts = n;
+    }
+    dev->counts[c->id]++;
 }
 
 static int fault_match(HostSim *s, SimDevice *dev, const char *cmd,
@@ -68,11 +87,13 @@ static int fault_match(HostSim *s, SimDevice *dev, const char *cmd,
 
 int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd)
 {
+    SimCount *c = count_of(s, cmd);
+
     s->total++;
-    count_in(s->counts, cmd);
+    c->n++;
     if (dev) {
         dev->total++;
-        count_in(dev->counts, cmd);
+        count_dev(dev, c);
     }
     if (!strcmp(cmd, "close")) {
         return 0;                   /* close always releases */
@@ -86,7 +107,7 @@ int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd)
 int sim_call_device(HostSim *s, SimDevice *dev, const char *cmd)
 {
     dev->total++;
-    count_in(dev->counts, cmd);
+    count_dev(dev, count_of(s, cmd));
     return fault_match(s, dev, cmd, true);
 }
 
@@ -485,8 +506,9 @@ void sim_host_free(HostSim *s)
     faults_clear(s);
     g_ptr_array_unref(s->cmd_faults);
     g_hash_table_unref(s->counts);
-    g_hash_table_unref(s->device_by_bdf);
+    g_ptr_array_unref(s->cmd_names);
     g_ptr_array_unref(s->devices);
+    g_ptr_array_unref(s->entries);
     g_ptr_array_unref(s->iommus);
     g_free(s->file);
     g_free(s);
@@ -538,15 +560,15 @@ uint64_t host_sim_count_total(void)
 
 uint64_t host_sim_count_cmd(const char *cmd)
 {
-    uint64_t *c = cur_sim ? g_hash_table_lookup(cur_sim->counts, cmd) : NULL;
+    SimCount *c = cur_sim ? g_hash_table_lookup(cur_sim->counts, cmd) : NULL;
 
-    return c ? *c : 0;
+    return c ? c->n : 0;
 }
 
 uint64_t host_sim_count_dev(const char *bdf, const char *cmd)
 {
     SimDevice *dev = cur_sim ? sim_host_find_device(cur_sim, bdf) : NULL;
-    uint64_t *c;
+    SimCount *c;
 
     if (!dev) {
         return 0;
@@ -554,8 +576,8 @@ uint64_t host_sim_count_dev(const char *bdf, const char *cmd)
     if (!cmd) {
         return dev->total;
     }
-    c = g_hash_table_lookup(dev->counts, cmd);
-    return c ? *c : 0;
+    c = g_hash_table_lookup(cur_sim->counts, cmd);
+    return c && c->id < dev->ncounts ? dev->counts[c->id] : 0;
 }
 
 unsigned host_sim_open_fds(void)
@@ -575,12 +597,22 @@ void host_sim_counters_reset(void)
     if (!cur_sim) {
         return;
     }
+    GHashTableIter it;
+    SimCount *c;
+
     cur_sim->total = 0;
-    g_hash_table_remove_all(cur_sim->counts);
+    /* Ids stay: the devices' arrays are indexed by them. */
+    g_hash_table_iter_init(&it, cur_sim->counts);
+    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&c)) {
+        c->n = 0;
+    }
     for (i = 0; i < cur_sim->devices->len; i++) {
         SimDevice *dev = cur_sim->devices->pdata[i];
 
+        if (!dev) {
+            continue;
+        }
         dev->total = 0;
-        g_hash_table_remove_all(dev->counts);
+        memset(dev->counts, 0, dev->ncounts * sizeof(uint64_t));
     }
 }

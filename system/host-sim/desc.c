@@ -134,13 +134,99 @@ static void sim_iommu_free(gpointer p)
     g_free(iommu);
 }
 
+/*
+ * A "devices" entry: the device it describes, without address or state,
+ * at @count addresses rid, rid + 8, ... (slot steps, then the bus), which
+ * are devices @first, @first + 1, ...
+ */
+typedef struct SimDeviceEntry {
+    SimDevice tmpl;
+    unsigned rid, count, first;
+} SimDeviceEntry;
+
+static void sim_entry_free(gpointer p)
+{
+    SimDeviceEntry *e = p;
+
+    g_free(e->tmpl.hw_config);          /* the block of all four arrays */
+    g_free(e);
+}
+
 static void sim_device_free(gpointer p)
 {
     SimDevice *dev = p;
 
+    if (!dev) {
+        return;
+    }
     g_free(dev->bdf);
-    g_hash_table_unref(dev->counts);
+    g_free(dev->config);
+    g_free(dev->counts);
     g_free(dev);
+}
+
+/* What vfio-pci shows: config_init until the first write. */
+const uint8_t *sim_device_config(const SimDevice *dev)
+{
+    return dev->config ? dev->config : dev->config_init;
+}
+
+static SimDeviceEntry *sim_entry_new(HostSim *s, unsigned rid,
+                                     unsigned count)
+{
+    SimDeviceEntry *e = g_new0(SimDeviceEntry, 1);
+    uint8_t *space = g_malloc0(4 * SIM_CFG_SIZE);
+
+    e->tmpl.hw_config = space;
+    e->tmpl.config_init = space + SIM_CFG_SIZE;
+    e->tmpl.wmask = space + 2 * SIM_CFG_SIZE;
+    e->tmpl.w1cmask = space + 3 * SIM_CFG_SIZE;
+    e->rid = rid;
+    e->count = count;
+    e->first = s->devices->len;
+    g_ptr_array_add(s->entries, e);
+    return e;
+}
+
+static SimDeviceEntry *sim_entry_of(HostSim *s, unsigned index)
+{
+    for (unsigned i = 0; i < s->entries->len; i++) {
+        SimDeviceEntry *e = s->entries->pdata[i];
+
+        if (index >= e->first && index - e->first < e->count) {
+            return e;
+        }
+    }
+    g_assert_not_reached();
+}
+
+static void rid_name(unsigned rid, char name[13])
+{
+    snprintf(name, 13, "0000:%02x:%02x.%x", (rid >> 8) & 0xff,
+             (rid >> 3) & 31, rid & 7);
+}
+
+void sim_host_device_name(HostSim *s, unsigned index, char name[13])
+{
+    SimDeviceEntry *e = sim_entry_of(s, index);
+
+    rid_name(e->rid + 8 * (index - e->first), name);
+}
+
+SimDevice *sim_host_device(HostSim *s, unsigned index)
+{
+    SimDevice *dev = s->devices->pdata[index];
+    char name[13];
+
+    if (!dev) {
+        dev = g_new(SimDevice, 1);
+        *dev = sim_entry_of(s, index)->tmpl;
+        sim_host_device_name(s, index, name);
+        dev->bdf = g_strdup(name);
+        dev->index = dev->group = index;
+        s->devices->pdata[index] = dev;
+    }
+    return dev;
 }
 
 /* SMMUv3: IDR0..5 (an array), IIDR, AIDR. */
@@ -187,7 +273,7 @@ static bool desc_iommu(HostSim *s, JsonObject *o, const char *jp,
 {
     static const char *const keys[] = {
         "id", "type", "cap", "ecap", "idr", "iidr", "aidr", "pasid-width",
-        "dirty-tracking", NULL
+        "iova-width", "dirty-tracking", NULL
     };
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(sim_iommu_free);
     SimIommu *iommu = g_new0(SimIommu, 1);
@@ -226,7 +312,9 @@ static bool desc_iommu(HostSim *s, JsonObject *o, const char *jp,
         /* The kernel's AMD-Vi driver gives iommufd no vendor data. */
         iommu->type = IOMMU_HW_INFO_TYPE_NONE;
         if (!sim_json_uint(o, "pasid-width", jp, false, 0, 20,
-                           &iommu->pasid_width, errp)) {
+                           &iommu->pasid_width, errp) ||
+            !sim_json_uint(o, "iova-width", jp, false, 48, 64,
+                           &iommu->iova_width, errp)) {
             return false;
         }
     } else {
@@ -246,7 +334,7 @@ static bool desc_bar(SimDevice *dev, JsonObject *o, const char *jp,
     };
     const char *type = json_object_get_string_member_with_default(o, "type",
                                                                   "mem32");
-    uint64_t idx, size;
+    uint64_t idx, size, addr;
     bool pref;
     uint8_t flags;
 
@@ -286,7 +374,16 @@ static bool desc_bar(SimDevice *dev, JsonObject *o, const char *jp,
     }
     dev->bar_size[idx] = size;
     dev->bar_flags[idx] = flags;
-    dev->hw_config[0x10 + 4 * idx] = flags;
+    /*
+     * Linux's vfio-pci shows an unimplemented BAR as 0 and an implemented
+     * one with its host address; here the address is 0 but for a 32-bit
+     * non-prefetchable BAR, whose register would then read 0: it sits at
+     * its size (aligned, non-zero).
+     */
+    addr = flags ? flags : size;
+    for (unsigned b = 0; b < 4; b++) {
+        dev->hw_config[0x10 + 4 * idx + b] = addr >> (8 * b);
+    }
     return true;
 }
 
@@ -393,6 +490,38 @@ static bool desc_bdf(const char *s, unsigned *rid, const char *jp,
  */
 #define SIM_MAX_DEVICES 4096
 
+static bool desc_device_config(SimDevice *dev, JsonObject *o, JsonNode *hp,
+                               const char *jp, Error **errp)
+{
+    g_autofree char *hpath = g_strdup_printf("%s.host-pasid", jp);
+
+    return desc_header(dev, o, jp, errp) &&
+           sim_config_finish(dev, hp ? json_node_get_object(hp) : NULL,
+                             hpath, errp);
+}
+
+/*
+ * Which of @count devices from @rid an earlier entry already has: the
+ * first k (0 is the entry's own address, -1 none).  Two entries collide
+ * only at the same function, on the overlap of their ranges.
+ */
+static int desc_first_duplicate(HostSim *s, unsigned rid, unsigned count)
+{
+    int first = -1;
+
+    for (unsigned i = 0; i < s->entries->len; i++) {
+        SimDeviceEntry *e = s->entries->pdata[i];
+        unsigned lo = MAX(rid, e->rid);
+        unsigned hi = MIN(rid + 8 * (count - 1), e->rid + 8 * (e->count - 1));
+        int k = (lo - rid) / 8;
+
+        if ((e->rid & 7) == (rid & 7) && lo <= hi && (first < 0 || k < first)) {
+            first = k;
+        }
+    }
+    return first;
+}
+
 /* One "devices" entry; "count" repeats it at consecutive slots. */
 static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
                         Error **errp)
@@ -404,8 +533,11 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
     const char *bdf, *iommu_id;
     JsonNode *hp = json_object_get_member(o, "host-pasid");
     SimIommu *iommu = NULL;
+    SimDeviceEntry *e;
+    char name[13];
     uint64_t count;
-    unsigned rid, i, k;
+    unsigned rid, i;
+    int dup;
 
     if (!sim_json_check_keys(o, jp, keys, errp) ||
         !(bdf = json_str(o, "bdf", jp, errp)) ||
@@ -441,32 +573,24 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
                    "below bus 0xff", jp, count, bdf);
         return false;
     }
-    for (k = 0; k < count; k++) {
-        unsigned r = rid + k * 8;
-        g_autofree char *name = g_strdup_printf("0000:%02x:%02x.%x", r >> 8,
-                                                (r >> 3) & 31, r & 7);
-        g_autofree char *hpath = g_strdup_printf("%s.host-pasid", jp);
-        SimDevice *dev;
-
-        if (sim_host_find_device(s, name)) {
-            error_setg(errp, "%s.bdf: duplicate device %s", jp, name);
-            return false;
-        }
-        dev = g_new0(SimDevice, 1);
-        dev->bdf = g_steal_pointer(&name);
-        dev->iommu = iommu;
-        dev->index = dev->group = s->devices->len;
-        dev->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                            g_free);
-        g_ptr_array_add(s->devices, dev);
-        g_hash_table_insert(s->device_by_bdf, g_ascii_strdown(dev->bdf, -1),
-                            dev);
-        if (!desc_header(dev, o, jp, errp) ||
-            !sim_config_finish(dev, hp ? json_node_get_object(hp) : NULL,
-                               hpath, errp)) {
-            return false;
-        }
+    /* The entry's devices differ only by their address: build one. */
+    dup = desc_first_duplicate(s, rid, count);
+    if (dup == 0) {
+        rid_name(rid, name);
+        error_setg(errp, "%s.bdf: duplicate device %s", jp, name);
+        return false;
     }
+    e = sim_entry_new(s, rid, count);
+    e->tmpl.iommu = iommu;
+    if (!desc_device_config(&e->tmpl, o, hp, jp, errp)) {
+        return false;
+    }
+    if (dup > 0) {
+        rid_name(rid + 8 * dup, name);
+        error_setg(errp, "%s.bdf: duplicate device %s", jp, name);
+        return false;
+    }
+    g_ptr_array_set_size(s->devices, s->devices->len + count);
     return true;
 }
 
@@ -555,10 +679,10 @@ HostSim *sim_host_load(const char *file, Error **errp)
     s->file = g_strdup(file);
     s->iommus = g_ptr_array_new_with_free_func(sim_iommu_free);
     s->devices = g_ptr_array_new_with_free_func(sim_device_free);
-    s->device_by_bdf = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                             NULL);
+    s->entries = g_ptr_array_new_with_free_func(sim_entry_free);
     s->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
     s->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    s->cmd_names = g_ptr_array_new();
     s->cmd_faults = g_ptr_array_new();
     s->region_shift = SIM_REGION_SHIFT;
     s->uaccess_pipe[0] = s->uaccess_pipe[1] = -1;
@@ -570,9 +694,39 @@ HostSim *sim_host_load(const char *file, Error **errp)
     return s;
 }
 
+/* "0000:BB:DD.F" in either case, as the devices are named; -1 if not. */
+static int bdf_rid(const char *bdf)
+{
+    int v[5];
+
+    if (strlen(bdf) != 12 || strncmp(bdf, "0000:", 5) || bdf[7] != ':' ||
+        bdf[10] != '.') {
+        return -1;
+    }
+    v[0] = g_ascii_xdigit_value(bdf[5]);
+    v[1] = g_ascii_xdigit_value(bdf[6]);
+    v[2] = g_ascii_xdigit_value(bdf[8]);
+    v[3] = g_ascii_xdigit_value(bdf[9]);
+    v[4] = g_ascii_xdigit_value(bdf[11]);
+    if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 0 ||
+        v[2] * 16 + v[3] > 31 || v[4] > 7) {
+        return -1;
+    }
+    return (v[0] * 16 + v[1]) << 8 | (v[2] * 16 + v[3]) << 3 | v[4];
+}
+
 SimDevice *sim_host_find_device(HostSim *s, const char *bdf)
 {
-    g_autofree char *key = g_ascii_strdown(bdf, -1);
+    int rid = bdf_rid(bdf);
 
-    return g_hash_table_lookup(s->device_by_bdf, key);
+    for (unsigned i = 0; rid >= 0 && i < s->entries->len; i++) {
+        SimDeviceEntry *e = s->entries->pdata[i];
+        unsigned k = (rid - e->rid) / 8;
+
+        if ((unsigned)rid >= e->rid && (rid & 7) == (e->rid & 7) &&
+            k < e->count) {
+            return sim_host_device(s, e->first + k);
+        }
+    }
+    return NULL;
 }

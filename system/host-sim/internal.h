@@ -32,6 +32,7 @@ typedef struct SimIommu {
     uint64_t cap, ecap;             /* VT-d */
     uint32_t idr[6], iidr, aidr;    /* SMMUv3 */
     uint64_t pasid_width;           /* AMD-Vi: no vendor data tells it */
+    uint64_t iova_width;            /* AMD-Vi: its domains' aperture bits */
     bool dirty_tracking;
 } SimIommu;
 
@@ -43,18 +44,35 @@ typedef struct SimDevice {
     uint64_t bar_size[6];
     uint8_t bar_flags[6];           /* low bits of the BAR register */
     uint64_t rom_size;
-    uint8_t hw_config[SIM_CFG_SIZE];    /* what the hardware holds */
-    uint8_t config[SIM_CFG_SIZE];       /* what vfio-pci shows */
-    uint8_t config_init[SIM_CFG_SIZE];  /* the same, after a reset */
-    uint8_t wmask[SIM_CFG_SIZE];
-    uint8_t w1cmask[SIM_CFG_SIZE];
+    /*
+     * SIM_CFG_SIZE bytes each.  The four constant ones are built once per
+     * "devices" entry and shared by the devices its "count" makes (the
+     * entry owns them); config, the only one that changes, is the
+     * device's own from its first write (sim_device_config()).
+     */
+    uint8_t *hw_config;             /* what the hardware holds */
+    uint8_t *config_init;           /* what vfio-pci shows after a reset */
+    uint8_t *wmask;
+    uint8_t *w1cmask;
+    uint8_t *config;                /* what vfio-pci shows; NULL: config_init */
     unsigned pasid_width;           /* Max PASID Width of the device, 0: none */
     uint16_t pasid_ctrl;            /* PASID Control as the host driver left it */
     /* runtime */
     struct SimObj *bound;           /* device object while bound */
-    GHashTable *counts;             /* command name -> uint64_t * */
+    uint64_t *counts;               /* by SimCount.id; NULL until a call */
+    unsigned ncounts;
     uint64_t total;
 } SimDevice;
+
+/*
+ * A command's count, the value of HostSim.counts (its first member, so a
+ * uint64_t * reads it).  @id, given at the command's first call, indexes
+ * every device's counts[] and HostSim.cmd_names.
+ */
+typedef struct SimCount {
+    uint64_t n;
+    unsigned id;
+} SimCount;
 
 typedef enum SimObjType {
     SIM_OBJ_IOAS,
@@ -146,13 +164,17 @@ typedef struct SimCmdFault {
 typedef struct HostSim {
     char *file;
     GPtrArray *iommus;              /* SimIommu */
-    GPtrArray *devices;             /* SimDevice */
-    /* Lower-case BDF -> SimDevice: every device_add looks one up. */
-    GHashTable *device_by_bdf;
+    /*
+     * SimDevice by index, NULL until first looked up (sim_host_device()):
+     * a described device costs a pointer until someone asks for it.
+     */
+    GPtrArray *devices;
+    GPtrArray *entries;             /* the "devices" entries they come from */
     GHashTable *fds;                /* fd -> SimFile (in-process host ops) */
     bool no_pvm;                    /* process_vm_readv() is filtered */
     int uaccess_pipe[2];            /* its stand-in, opened on first use */
-    GHashTable *counts;             /* command name -> uint64_t * */
+    GHashTable *counts;             /* command name -> SimCount * */
+    GPtrArray *cmd_names;           /* the same names by SimCount.id */
     uint64_t total;
     unsigned live_objs;
     uint64_t nth;                   /* 0: no nth fault armed */
@@ -169,6 +191,9 @@ typedef struct HostSim {
 HostSim *sim_host_load(const char *file, Error **errp);
 void sim_host_free(HostSim *s);
 SimDevice *sim_host_find_device(HostSim *s, const char *bdf);
+SimDevice *sim_host_device(HostSim *s, unsigned index);
+void sim_host_device_name(HostSim *s, unsigned index, char name[13]);
+const uint8_t *sim_device_config(const SimDevice *dev);
 
 /*
  * JSON members, for the description parsers: @key of @o as an unsigned

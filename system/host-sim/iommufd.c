@@ -304,10 +304,12 @@ static int cmd_ioas_unmap(HostSim *s, SimIctx *ictx, void *buf,
 /* The last IOVA a domain of @iommu can translate (its aperture). */
 static uint64_t iommu_aperture_last(const SimIommu *iommu)
 {
-    unsigned bits = 48;             /* SMMUv3 stage 1, AMD-Vi v2 tables */
+    unsigned bits = 48;             /* SMMUv3 stage 1 */
 
     if (iommu->type == IOMMU_HW_INFO_TYPE_INTEL_VTD) {
         bits = ((iommu->cap >> 16) & 0x3f) + 1;     /* CAP.MGAW + 1 */
+    } else if (iommu->type == IOMMU_HW_INFO_TYPE_NONE) {
+        bits = iommu->iova_width;
     }
     return bits >= 64 ? UINT64_MAX : (1ull << bits) - 1;
 }

@@ -151,17 +151,30 @@ static JsonObject *attachments_json(const SimObj *devobj)
     return o;
 }
 
-static JsonObject *counts_object(GHashTable *counts)
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The non-zero counters of @s (@dev NULL) or of @dev, by name. */
+static JsonObject *counts_object(HostSim *s, const SimDevice *dev)
 {
     JsonObject *o = json_object_new();
-    g_autoptr(GList) keys = g_hash_table_get_keys(counts);
-    GList *k;
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
 
-    keys = g_list_sort(keys, (GCompareFunc)g_strcmp0);
-    for (k = keys; k; k = k->next) {
-        uint64_t *c = g_hash_table_lookup(counts, k->data);
+    for (guint id = 0; id < s->cmd_names->len; id++) {
+        if (dev ? id < dev->ncounts && dev->counts[id] : true) {
+            g_ptr_array_add(names, s->cmd_names->pdata[id]);
+        }
+    }
+    g_ptr_array_sort(names, cmp_str);
+    for (guint i = 0; i < names->len; i++) {
+        SimCount *c = g_hash_table_lookup(s->counts, names->pdata[i]);
+        uint64_t n = dev ? dev->counts[c->id] : c->n;
 
-        json_object_set_int_member(o, k->data, *c);
+        if (n) {
+            json_object_set_int_member(o, names->pdata[i], n);
+        }
     }
     return o;
 }
@@ -182,10 +195,10 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
     json_object_set_int_member(ret, "total-calls", s->total);
     json_object_set_int_member(ret, "open-fds", g_hash_table_size(s->fds));
     json_object_set_int_member(ret, "live-objects", s->live_objs);
-    json_object_set_object_member(ret, "calls", counts_object(s->counts));
+    json_object_set_object_member(ret, "calls", counts_object(s, NULL));
     devs = json_array_new();
     for (i = 0; i < s->devices->len; i++) {
-        SimDevice *dev = s->devices->pdata[i];
+        SimDevice *dev = sim_host_device(s, i);
         JsonObject *d = json_object_new();
         g_autofree char *node_path = g_strdup_printf(
             "/dev/vfio/devices/vfio%u", dev->index);
@@ -200,7 +213,7 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
                                           attachments_json(dev->bound));
         }
         json_object_set_int_member(d, "total-calls", dev->total);
-        json_object_set_object_member(d, "calls", counts_object(dev->counts));
+        json_object_set_object_member(d, "calls", counts_object(s, dev));
         json_array_add_object_element(devs, d);
     }
     json_object_set_array_member(ret, "devices", devs);

@@ -31,7 +31,7 @@ SimDevice *sim_sysfs_cdev_device(HostSim *s, const char *path)
                                     s->devices->len - 1, &n, NULL)) {
         return NULL;
     }
-    return s->devices->pdata[n];
+    return sim_host_device(s, n);
 }
 
 /*
@@ -140,9 +140,11 @@ char **sim_sysfs_list_dir(HostSim *s, const char *path, int *err)
 
         a = g_ptr_array_new();
         for (i = 0; i < s->devices->len; i++) {
-            dev = s->devices->pdata[i];
-            g_ptr_array_add(a, cdev ? g_strdup_printf("vfio%u", dev->index)
-                                    : g_strdup(dev->bdf));
+            char name[13];
+
+            sim_host_device_name(s, i, name);
+            g_ptr_array_add(a, cdev ? g_strdup_printf("vfio%u", i)
+                                    : g_strdup(name));
         }
         return strv_new(a);
     }

@@ -219,7 +219,7 @@ static unsigned vfio_find_cap(const uint8_t *cfg, uint8_t id)
 
 static uint32_t vfio_irq_count(SimDevice *dev, unsigned index)
 {
-    const uint8_t *c = dev->config;
+    const uint8_t *c = sim_device_config(dev);
     unsigned off;
 
     switch (index) {
@@ -318,7 +318,7 @@ int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,
         /* Interrupts are not delivered; accept well-formed requests. */
         return vfio_copy_in(ua, uarg, &set, sizeof(set));
     case VFIO_DEVICE_RESET:
-        memcpy(f->dev->config, f->dev->config_init, SIM_CFG_SIZE);
+        g_clear_pointer(&f->dev->config, g_free);  /* back to config_init */
         return 0;
     default:
         return -ENOTTY;
@@ -354,7 +354,7 @@ ssize_t sim_vfio_rw(HostSim *s, SimFile *f, void *buf, size_t count,
     if (write) {
         sim_config_write(f->dev, pos, buf, count);
     } else {
-        memcpy(buf, f->dev->config + pos, count);
+        memcpy(buf, sim_device_config(f->dev) + pos, count);
     }
     return count;
 }

@@ -270,6 +270,32 @@ static void test_no_flts_no_pasid_cap(void)
     qtest_quit(s);
 }
 
+/*
+ * An AMD host (type 0, no vendor data) behind an emulated intel-iommu:
+ * its IOVA width comes from the IOAS's ranges.
+ */
+static void test_amd_host_aw_bits(void)
+{
+    g_autofree char *path = host_file("amd-vi-iova39.json");
+    g_autofree char *args = g_strdup_printf(
+        VV_STDARGS " -display none -host-sim %s -object iommufd,id=iommufd0 "
+        "-device intel-iommu,caching-mode=on -device " DEV_NIC, path);
+    g_autofree char *ok = g_strdup_printf(
+        VV_STDARGS " -display none -host-sim %s -object iommufd,id=iommufd0 "
+        "-device intel-iommu,caching-mode=on,aw-bits=39 -device " DEV_NIC
+        " -dump-pci-config", path);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(qtest_run(args, &out, &err), ==, 1);
+    g_assert_cmpstr(err, ==, "vfio-viommu: -device " DEV_NIC ": vfio "
+                    "0000:02:00.0: Failed to set vIOMMU: nic: aw-bits 48 > "
+                    "host aw-bits 39\n");
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&err, g_free);
+    g_assert_cmpint(qtest_run(ok, &out, &err), ==, 0);
+}
+
 /* An AMD host (type 0) works behind an emulated intel-iommu. */
 static void test_amd_host_without_flts(void)
 {
@@ -454,6 +480,8 @@ int main(int argc, char **argv)
                     test_no_flts_no_pasid_cap);
     g_test_add_func("/intel-iommu/host/amd-without-flts",
                     test_amd_host_without_flts);
+    g_test_add_func("/intel-iommu/host/amd-aw-bits-from-iova-ranges",
+                    test_amd_host_aw_bits);
     g_test_add_func("/intel-iommu/pasid/svm-rechecked-after-auto",
                     test_svm_needs_pasid_after_auto);
     for (size_t i = 0; i < G_N_ELEMENTS(refusals); i++) {

@@ -398,6 +398,16 @@ char *qtest_raw_bytes(QTestState *s, const void *req, size_t len)
 {
     qtest_write_all(s->qtest_fd, req, len);
     qtest_write_all(s->qtest_fd, "\n", 1);
+    return qtest_raw_receive(s);
+}
+
+void qtest_raw_send(QTestState *s, const char *lines)
+{
+    qtest_write_all(s->qtest_fd, lines, strlen(lines));
+}
+
+char *qtest_raw_receive(QTestState *s)
+{
     for (;;) {
         char *reply = qtest_read_line(s->qtest_fd, s->qtest_rx);
 

@@ -56,6 +56,9 @@ char *qtest_stderr(QTestState *s);
 char *qtest_raw(QTestState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* The same for @len bytes that may hold a NUL. */
 char *qtest_raw_bytes(QTestState *s, const void *req, size_t len);
+/* Pipelining: send request lines as they are; take the next reply. */
+void qtest_raw_send(QTestState *s, const char *lines);
+char *qtest_raw_receive(QTestState *s);
 uint8_t qtest_readb(QTestState *s, uint64_t addr);
 uint16_t qtest_readw(QTestState *s, uint64_t addr);
 uint32_t qtest_readl(QTestState *s, uint64_t addr);

@@ -129,6 +129,25 @@ static void test_plug_unplug_replug(void)
     qtest_quit(s);
 }
 
+/*
+ * A device costs at most ten host calls: the cdev listing, open, bind,
+ * attach, one GET_HW_INFO, GET_INFO, the config region and its read,
+ * then only the implemented BARs (one here) and the ROM.
+ */
+static void test_host_calls_per_device(void)
+{
+    QTestState *s = start("-device vfio-pci,host=" BDF_NIC ",iommufd=iommufd0,"
+                          "id=nic0,addr=4");
+    int64_t before = sim_get(s, "total-calls");
+
+    qtest_qmp_assert_success(s, ADD_PASID);
+    g_assert_cmpint(sim_get(s, "total-calls") - before, ==, 10);
+    g_assert_cmpint(sim_dev_count(s, BDF_PASID, "GET_HW_INFO"), ==, 1);
+    g_assert_cmpint(sim_dev_count(s, BDF_PASID, "GET_REGION_INFO"), ==, 3);
+    g_assert_cmpint(sim_dev_count(s, BDF_NIC, "GET_HW_INFO"), ==, 1);
+    qtest_quit(s);
+}
+
 /* The last user going away leaves the backend usable. */
 static void test_backend_outlives_last_user(void)
 {
@@ -269,6 +288,8 @@ int main(int argc, char **argv)
                     test_root_bus_refuses_hotplug);
     g_test_add_func("/vfio-hotplug/plug-unplug-replug-root-port",
                     test_plug_unplug_replug);
+    g_test_add_func("/vfio-hotplug/ten-host-calls-a-device",
+                    test_host_calls_per_device);
     g_test_add_func("/vfio-hotplug/backend-outlives-last-user",
                     test_backend_outlives_last_user);
     g_test_add_func("/vfio-hotplug/below-root-port-slot-presence",

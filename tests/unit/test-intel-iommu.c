@@ -89,8 +89,6 @@ static HostIOMMUDevice *hiod_new(Fixture *f, const char *name,
     hiod->caps.vendor.vtd.ecap_reg = ecap;
     hiod->caps.vendor.vtd.cap_reg = VTD_CAP_MGAW(h->mgaw) |
         VTD_CAP_SAGAW_48BIT | (h->fs1gp ? VTD_CAP_FS1GP : 0);
-    /* The IOAS ranges a VT-d unit allows: its MGAW. */
-    hiod->aw_bits = h->mgaw;
     return hiod;
 }
 

@@ -51,6 +51,7 @@ struct Object {
     Object *parent;
     char *name;                 /* name under parent, NULL when unparented */
     GPtrArray *children;        /* Object *, in insertion order */
+    GHashTable *child_by_name;  /* the same by name, once there are many */
 };
 
 #define TYPE_OBJECT "object"

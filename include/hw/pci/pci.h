@@ -58,6 +58,8 @@ struct PCIDevice {
     /* config[] as realize left it: what a reset restores. */
     uint8_t reset_config[PCIE_CONFIG_SPACE_SIZE];
     uint16_t exp_cap;           /* PCIe capability offset, 0 if none */
+    /* Realized before: the arrays are no longer as object_new() left them. */
+    bool header_done;
     /* Secondary bus of a bridge, NULL otherwise. */
     PCIBus *sec_bus;
 };

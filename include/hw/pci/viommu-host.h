@@ -85,6 +85,7 @@ struct VIOMMUHostDevices {
     const VIOMMUHostOps *ops;
     PCIBus *bus;                /* the root bus it serves, once attached */
     GPtrArray *devices;         /* VIOMMUHostDevice *, in plug order */
+    GHashTable *by_pdev;        /* the same by PCIDevice * */
     /* Set at realize: some property is "auto". */
     bool has_auto;
     /* "auto" properties are resolved (machine-init-done); never reset. */

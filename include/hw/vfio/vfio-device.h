@@ -37,7 +37,6 @@ typedef struct VFIODevice {
     bool attached;
     uint32_t ioas_id;
     uint32_t hwpt_id;           /* what the attach reported */
-    uint8_t aw_bits;            /* the IOAS's address width once attached */
     struct vfio_device_info info;
 } VFIODevice;
 

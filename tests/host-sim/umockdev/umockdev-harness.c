@@ -257,7 +257,7 @@ static void testbed_build(UMockdevTestbed *tb, UMockdevIoctlBase *handler,
 
     umockdev_testbed_set_attribute(tb, pci, attr, majmin);
     testbed_node(root, "dev/iommu", "", 0);
-    testbed_node(root, node, dev->config, SIM_CFG_SIZE);
+    testbed_node(root, node, dev->config_init, SIM_CFG_SIZE);
     if (!umockdev_testbed_attach_ioctl(tb, "/dev/iommu", handler, &err) ||
         !umockdev_testbed_attach_ioctl(tb, node, handler, &err)) {
         g_error("umockdev: %s", err->message);
@@ -289,6 +289,7 @@ static bool check_expect(Harness *h)
 
     for (i = 0; i < h->expect->len; i++) {
         g_auto(GStrv) kv = g_strsplit(h->expect->pdata[i], "=", 2);
+        /* A SimCount starts with its count. */
         uint64_t *c = g_hash_table_lookup(h->sim->counts, kv[0]);
         uint64_t want = kv[1] ? g_ascii_strtoull(kv[1], NULL, 10) : 0;
 
