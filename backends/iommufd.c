@@ -185,9 +185,12 @@ bool iommufd_backend_alloc_vdevice(IOMMUFDBackend *be, uint32_t dev_id,
     };
 
     if (host_ioctl(be->fd, IOMMU_VDEVICE_ALLOC, &alloc)) {
-        error_setg_errno(errp, errno, "IOMMU_VDEVICE_ALLOC for dev_id %u on "
+        int err = errno;
+
+        error_setg_errno(errp, err, "IOMMU_VDEVICE_ALLOC for dev_id %u on "
                          "viommu_id %u (virt_id 0x%" PRIx64 ") failed",
                          dev_id, viommu_id, virt_id);
+        errno = err;
         return false;
     }
     *out_vdevice_id = alloc.out_vdevice_id;

@@ -100,7 +100,11 @@ bool iommufd_backend_invalidate_cache(IOMMUFDBackend *be, uint32_t id,
 bool iommufd_backend_alloc_viommu(IOMMUFDBackend *be, uint32_t dev_id,
                                   uint32_t type, uint32_t hwpt_id,
                                   uint32_t *out_viommu_id, Error **errp);
-/* IOMMU_VDEVICE_ALLOC: @dev_id as @virt_id (a guest StreamID) on a vIOMMU. */
+/*
+ * IOMMU_VDEVICE_ALLOC: @dev_id as @virt_id (a guest StreamID) on a
+ * vIOMMU.  On failure errno is kept: EINVAL means the device sits behind
+ * another physical IOMMU than the vIOMMU's.
+ */
 bool iommufd_backend_alloc_vdevice(IOMMUFDBackend *be, uint32_t dev_id,
                                    uint32_t viommu_id, uint64_t virt_id,
                                    uint32_t *out_vdevice_id, Error **errp);
