@@ -420,7 +420,9 @@ bool smmuv3_nest_flush(SMMUv3State *s, uint32_t *bad)
                 hv->pending->data, &err)) {
             warn_report_err(err);
             s->nest->refusals++;
-            if (ok && num < hv->pending->len) {
+            /* A call refused as a whole handled none of them. */
+            num = num < hv->pending->len ? num : 0;
+            if (ok) {
                 *bad = g_array_index(hv->pending_pos, uint32_t, num);
             }
             ok = false;
