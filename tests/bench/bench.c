@@ -11,9 +11,11 @@
  *  - host calls per device, from x-query-host-sim;
  *  - a linearity check: per-device start-up cost at 64 and at 256;
  *  - intel-iommu x-flts=on: host calls and time per guest PASID bind and
- *    per invalidation batch (bench-nested.c).
+ *    per invalidation batch (bench-nested.c);
+ *  - arm-smmuv3 accel=on: host calls and time per guest STE install and
+ *    per invalidation batch (bench-smmuv3.c).
  *
- * Usage: bench [BINARY [HOST-FILE]] | bench --nested (only the last
+ * Usage: bench [BINARY [HOST-FILE]] | bench --nested (only the nesting
  * figures); defaults from VV_BINARY and
  * VV_SOURCE_ROOT, else build/vfio-viommu and
  * tests/data/hosts/scale-256.json (make bench runs from the top).
@@ -280,6 +282,7 @@ int main(int argc, char **argv)
         bin = g_strdup(g_getenv("VV_BINARY") ? g_getenv("VV_BINARY")
                                               : "build/vfio-viommu");
         bench_nested(bin, root);
+        bench_smmuv3(bin, root);
         return 0;
     }
     printf("vfio-viommu benchmarks (median of %d runs; %s)\n", RUNS, bin);
@@ -367,5 +370,6 @@ int main(int argc, char **argv)
            ((startup[1] - startup[0]) / 63));
     printf("\n");
     bench_nested(bin, root);
+    bench_smmuv3(bin, root);
     return 0;
 }

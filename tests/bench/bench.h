@@ -12,5 +12,7 @@ double bench_now(void);
 void bench_quit(QTestState *s);
 /* bench-nested.c: PASID bind and invalidation batch figures. */
 void bench_nested(const char *bin, const char *root);
+/* bench-smmuv3.c: STE install and invalidation batch figures. */
+void bench_smmuv3(const char *bin, const char *root);
 
 #endif
