@@ -493,6 +493,7 @@ static void test_undo_faults(void)
         guests_init(&gs, s);
         step_attach(&gs);
         smmu_guest_sync(&gs.g0);
+        guests_free(&gs);
         qtest_quit(s);
     }
 }
