@@ -68,7 +68,9 @@ int sim_cmd_viommu_alloc(HostSim *s, SimIctx *ictx, void *buf,
     return 0;
 }
 
-SimObj *sim_vdevice_find(SimObj *viommu, SimObj *devobj)
+/* The vDEVICE on @viommu of @devobj, or (without it) with @virt_id. */
+static SimObj *vdevice_lookup(SimObj *viommu, SimObj *devobj,
+                              uint64_t virt_id)
 {
     GHashTableIter it;
     SimObj *o;
@@ -76,26 +78,21 @@ SimObj *sim_vdevice_find(SimObj *viommu, SimObj *devobj)
     g_hash_table_iter_init(&it, viommu->ictx->objs);
     while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
         if (o->type == SIM_OBJ_VDEVICE && o->parent == viommu &&
-            o->devobj == devobj) {
+            (devobj ? o->devobj == devobj : o->virt_id == virt_id)) {
             return o;
         }
     }
     return NULL;
 }
 
+SimObj *sim_vdevice_find(SimObj *viommu, SimObj *devobj)
+{
+    return vdevice_lookup(viommu, devobj, 0);
+}
+
 SimObj *sim_vdevice_by_id(SimObj *viommu, uint64_t virt_id)
 {
-    GHashTableIter it;
-    SimObj *o;
-
-    g_hash_table_iter_init(&it, viommu->ictx->objs);
-    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
-        if (o->type == SIM_OBJ_VDEVICE && o->parent == viommu &&
-            o->virt_id == virt_id) {
-            return o;
-        }
-    }
-    return NULL;
+    return vdevice_lookup(viommu, NULL, virt_id);
 }
 
 int sim_cmd_vdevice_alloc(HostSim *s, SimIctx *ictx, void *buf,

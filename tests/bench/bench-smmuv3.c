@@ -14,15 +14,6 @@
 #define BATCH_ENTRIES 16
 #define SID 0x18
 
-static int64_t smmu_calls(QTestState *s)
-{
-    g_autoptr(JsonNode) r = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'x-query-host-sim'}");
-
-    return json_object_get_int_member(json_node_get_object(r),
-                                      "total-calls");
-}
-
 void bench_smmuv3(const char *bin, const char *root)
 {
     g_autofree char *args = g_strdup_printf(
@@ -44,7 +35,7 @@ void bench_smmuv3(const char *bin, const char *root)
     smmu_guest_init(&g, s, 0x09050000ULL, 0x41000000ULL);
     /* The first install also makes the parent, vIOMMU and vDEVICE. */
     smmu_guest_attach(&g, SID, 20);
-    c0 = smmu_calls(s);
+    c0 = bench_host_calls(s);
     t0 = bench_now();
     for (int i = 0; i < INSTALLS; i++) {
         /* A new CD table each time: the host must take a new STE. */
@@ -54,7 +45,7 @@ void bench_smmuv3(const char *bin, const char *root)
         smmu_guest_sync(&g);
     }
     t1 = bench_now();
-    c1 = smmu_calls(s);
+    c1 = bench_host_calls(s);
     for (int b = 0; b < BATCHES; b++) {
         for (int i = 0; i < BATCH_ENTRIES; i++) {
             smmu_guest_submit(&g, SMMU_OP_CFGI_CD | (uint64_t)SID << 32 |
@@ -63,7 +54,7 @@ void bench_smmuv3(const char *bin, const char *root)
         smmu_guest_sync(&g);
     }
     t2 = bench_now();
-    c2 = smmu_calls(s);
+    c2 = bench_host_calls(s);
     printf("%-52s %12.2f\n", "host calls per STE install (accel=on)",
            (double)(c1 - c0) / INSTALLS);
     printf("%-52s %12.3f\n", "time per STE install, qtest guest (ms)",

@@ -243,7 +243,7 @@ static int64_t startup_instructions(const char *bin, const char *args)
     return g_ascii_strtoll(hit + strlen("Collected : "), NULL, 10);
 }
 
-static int64_t host_calls(QTestState *s)
+int64_t bench_host_calls(QTestState *s)
 {
     g_autoptr(JsonObject) r = qtest_qmp(s, "{'execute': 'x-query-host-sim'}");
 
@@ -292,7 +292,7 @@ int main(int argc, char **argv)
         startup[i] = startup_median(bin, a, true);
         insns[i] = startup_instructions(bin, a);
         s = bench_start(bin, a, true, &dummy);
-        calls[i] = s ? host_calls(s) : -1;
+        calls[i] = s ? bench_host_calls(s) : -1;
         if (s) {
             bench_quit(s);
         }
