@@ -407,17 +407,29 @@ static void step_attach(Guests *gs)
     smmu_guest_submit(&gs->g0, SMMU_OP_CFGI_STE | (uint64_t)SID0 << 32, 1);
 }
 
+/* The same device, a new CD table: a replacement nested HWPT. */
+static void step_repoint(Guests *gs)
+{
+    smmu_guest_write_ste(&gs->g0, SID0, SMMU_STE0_V | SMMU_STE0_CFG_S1 |
+                         (WIN0 + 0x100000), SMMU_STE1_LINUX);
+    smmu_guest_submit(&gs->g0, SMMU_OP_CFGI_STE | (uint64_t)SID0 << 32, 1);
+}
+
 static void step_invalidate(Guests *gs)
 {
     smmu_guest_submit(&gs->g0, SMMU_OP_CFGI_CD | (uint64_t)SID0 << 32, 1);
 }
 
 /*
- * Fail each host call of @action (queued commands, then a SYNC) in
- * turn, after @prepare: the queue stops at the command with CERROR_ILL,
- * the host is exactly as before, and the action works on a retry.
+ * Fail each of the first @fail host calls of @action (queued commands,
+ * then a SYNC; @want calls in all) in turn, after @prepare: the queue
+ * stops at the command with CERROR_ILL, the host is exactly as before,
+ * and the action works on a retry.  (A later call is the DESTROY of
+ * what was replaced: its failure is only warned about, as the guest's
+ * command did take effect.)
  */
-static void fault_sweep(GuestStep prepare, GuestStep action, int64_t want)
+static void fault_sweep(GuestStep prepare, GuestStep action, int64_t want,
+                        int64_t fail)
 {
     QTestState *s = start();
     int64_t calls;
@@ -433,7 +445,7 @@ static void fault_sweep(GuestStep prepare, GuestStep action, int64_t want)
     qtest_quit(s);
     g_assert_cmpint(calls, ==, want);
 
-    for (int64_t n = 1; n <= calls; n++) {
+    for (int64_t n = 1; n <= fail; n++) {
         g_autofree char *a = NULL, *b = NULL, *first = NULL;
 
         s = start();
@@ -464,12 +476,18 @@ static void fault_sweep(GuestStep prepare, GuestStep action, int64_t want)
 /* Parent, vIOMMU, vDEVICE, nested HWPT, attach. */
 static void test_attach_fault_every_call(void)
 {
-    fault_sweep(step_none, step_attach, 5);
+    fault_sweep(step_none, step_attach, 5, 5);
+}
+
+/* New nested HWPT, attach (replacing); then the old one's DESTROY. */
+static void test_replace_fault_every_call(void)
+{
+    fault_sweep(step_attach, step_repoint, 3, 2);
 }
 
 static void test_invalidate_fault(void)
 {
-    fault_sweep(step_attach, step_invalidate, 1);
+    fault_sweep(step_attach, step_invalidate, 1, 1);
 }
 
 /*
@@ -496,6 +514,51 @@ static void test_undo_faults(void)
         guests_free(&gs);
         qtest_quit(s);
     }
+}
+
+/*
+ * One vSMMU over devices behind two host SMMUs: a host vIOMMU (and
+ * parent) per host SMMU, found by the kernel refusing a vDEVICE on the
+ * other's; a TLBI reaches both, a CFGI_CD only its device's.
+ */
+static void test_two_host_smmus(void)
+{
+    g_autofree char *args = g_strdup_printf(
+        "-M virt -host-sim %s/tests/data/hosts/arm-smmuv3-two-ssidsize.json "
+        "-object iommufd,id=iommufd0 -device arm-smmuv3,primary-bus=pcie.0,"
+        "accel=on,ssidsize=auto -device vfio-pci,host=" BDF0 ",iommufd="
+        "iommufd0,addr=3 -device vfio-pci,host=" BDF1 ",iommufd=iommufd0,"
+        "addr=4", g_getenv("VV_SOURCE_ROOT"));
+    QTestState *s = qtest_init(args);
+    JsonObject *v0, *v1;
+    SmmuGuest g;
+    Host h;
+
+    smmu_guest_init(&g, s, SMMU0_BASE, WIN0);
+    g_assert_cmpuint(g.ssid_bits, ==, 16);
+    smmu_guest_attach(&g, 0x18, 16);
+    smmu_guest_attach(&g, 0x20, 16);
+    smmu_guest_set_cd(&g, 0x20, 5, 1, TTB);
+    smmu_guest_submit(&g, SMMU_OP_TLBI_NH_ASID | 1ull << 48, 0);
+    smmu_guest_sync(&g);
+    host_read(s, &h);
+    g_assert_cmpuint(host_count(&h, "viommu"), ==, 2);
+    g_assert_cmpuint(host_count(&h, "vdevice"), ==, 2);
+    v0 = host_of(&h, "viommu", BDF0);
+    v1 = host_of(&h, "viommu", BDF1);
+    g_assert_cmpstr(json_object_get_string_member(v1, "iommu"), ==, "smmu1");
+    g_assert_cmpint(json_object_get_int_member(
+                        host_of(&h, "vdevice", BDF1), "viommu"), ==,
+                    json_object_get_int_member(v1, "id"));
+    g_assert_cmpuint(json_array_get_length(
+                         json_object_get_array_member(v0, "invalidations")),
+                     ==, 1);
+    g_assert_cmpuint(json_array_get_length(
+                         json_object_get_array_member(v1, "invalidations")),
+                     ==, 2);
+    host_free(&h);
+    smmu_guest_free(&g);
+    qtest_quit(s);
 }
 
 /* ---- introspection ---- */
@@ -550,6 +613,10 @@ int main(int argc, char **argv)
     g_test_add_func("/smmuv3/nested/renumber", test_renumber);
     g_test_add_func("/smmuv3/nested/attach-fault-every-call",
                     test_attach_fault_every_call);
+    g_test_add_func("/smmuv3/nested/replace-fault-every-call",
+                    test_replace_fault_every_call);
+    g_test_add_func("/smmuv3/nested/two-host-smmus-one-vsmmu",
+                    test_two_host_smmus);
     g_test_add_func("/smmuv3/nested/invalidate-fault",
                     test_invalidate_fault);
     g_test_add_func("/smmuv3/nested/undo-faults", test_undo_faults);
