@@ -18,8 +18,9 @@
  *   SMMUEN=0     GBPA.ABORT: an abort STE; else nothing: the device is
  *                back on the IOAS, which translates as bypass does.
  *
- * A host refusal leaves the host as it was and is a C_BAD_STE event (and
- * a command error for CFGI_STE, smmuv3-queue.c).  CD, TLB and ATC
+ * An STE the vSMMU cannot find aborts, with its event (as hardware
+ * does).  A host refusal leaves the host as it was and is a C_BAD_STE
+ * event (and a command error for CFGI_STE, smmuv3-queue.c).  CD, TLB and ATC
  * invalidations wait per host vIOMMU for the next CMD_SYNC; those naming
  * a StreamID go only to the vIOMMU of the device with that vSID.
  * system_reset, SMMUEN=0 and unplug undo everything, children first:
@@ -164,12 +165,16 @@ static bool smmu_vdev_alloc(SMMUNestDev *nd, SMMUHostViommu *hv,
     return true;
 }
 
-/* Give @nd a vDEVICE for @vsid, on the vIOMMU of its host SMMU. */
+/*
+ * Give @nd a vDEVICE for @vsid, on the vIOMMU of its host SMMU;
+ * *@renumbered if it replaced one with another vSID.
+ */
 static bool smmu_vdev_get(SMMUv3State *s, SMMUNestDev *nd, uint32_t vsid,
-                          Error **errp)
+                          bool *renumbered, Error **errp)
 {
     SMMUHostViommu *hv;
 
+    *renumbered = false;
     if (nd->has_vdev && nd->vsid == vsid) {
         return true;
     }
@@ -177,6 +182,7 @@ static bool smmu_vdev_get(SMMUv3State *s, SMMUNestDev *nd, uint32_t vsid,
         /* The guest renumbered the bus: the old vSID is gone. */
         iommufd_backend_free_id(nd->hv->be, nd->vdev_id);
         nd->has_vdev = false;
+        *renumbered = true;
     }
     if (nd->hv) {
         return smmu_vdev_alloc(nd, nd->hv, vsid, errp);
@@ -244,12 +250,15 @@ static bool smmu_nest_install(SMMUv3State *s, SMMUNestDev *nd,
     struct iommu_hwpt_arm_smmuv3 data = {
         .ste = { GUINT64_TO_LE(ste[0]), GUINT64_TO_LE(ste[1]) },
     };
+    bool renumbered;
     uint32_t id;
 
-    if (!smmu_vdev_get(s, nd, vsid, errp)) {
+    if (!smmu_vdev_get(s, nd, vsid, &renumbered, errp)) {
         return false;
     }
-    if (nd->has_hwpt && nd->ste[0] == ste[0] && nd->ste[1] == ste[1]) {
+    /* A new vSID takes a new attach: the kernel reads it there. */
+    if (nd->has_hwpt && nd->ste[0] == ste[0] && nd->ste[1] == ste[1] &&
+        !renumbered) {
         return true;
     }
     if (!iommufd_backend_alloc_hwpt(nd->hv->be, nd->hiod->devid,
@@ -306,8 +315,10 @@ static bool smmu_nest_sync(SMMUv3State *s, VIOMMUHostDevice *d)
     if (smmu_enabled(s)) {
         event = smmuv3_read_ste(s, sid, ste);
         if (event) {
+            /* As hardware: the device's transactions abort, and say so. */
             smmuv3_event(s, event, sid);
-            return false;
+            ste[0] = SMMU_STE0_V;
+            ste[1] = 0;
         }
         ste[0] = (ste[0] & SMMU_STE0_V) ? ste[0] & SMMU_STE0_NEST_ALLOWED : 0;
         ste[1] = ste[0] ? ste[1] & SMMU_STE1_NEST_ALLOWED : 0;

@@ -49,8 +49,9 @@ uint32_t smmuv3_sid_of(PCIDevice *pdev)
     return (uint32_t)pci_bus_num(pdev->bus) << 8 | (pdev->devfn & 0xff);
 }
 
-/* Where @sid's STE is, or 0 with *@event. */
-static uint64_t smmu_ste_addr(SMMUv3State *s, uint32_t sid, int *event)
+/* Where @sid's STE is; else false with *@event. */
+static bool smmu_ste_addr(SMMUv3State *s, uint32_t sid, uint64_t *addr,
+                          int *event)
 {
     uint64_t base = SMMU_STRTAB_ADDR(smmuv3_reg_get(s, A_STRTAB_BASE));
     uint32_t cfg = smmuv3_reg_get(s, A_STRTAB_BASE_CFG);
@@ -60,38 +61,40 @@ static uint64_t smmu_ste_addr(SMMUv3State *s, uint32_t sid, int *event)
 
     *event = SMMU_EVT_C_BAD_STREAMID;
     if (log2 < 32 && sid >> log2) {
-        return 0;
+        return false;
     }
     if (SMMU_STRTAB_FMT(cfg) == SMMU_STRTAB_FMT_LINEAR) {
-        return base + (uint64_t)sid * SMMU_STE_SIZE;
+        *addr = base + (uint64_t)sid * SMMU_STE_SIZE;
+        return true;
     }
     /* The architecture allows SPLIT 6, 8 or 10 only. */
     if (SMMU_STRTAB_FMT(cfg) != SMMU_STRTAB_FMT_2LVL ||
         (split != 6 && split != 8 && split != 10)) {
-        return 0;
+        return false;
     }
     if (!smmuv3_ram_read(base + (uint64_t)(sid >> split) * 8, &l1,
                          sizeof(l1))) {
         *event = SMMU_EVT_F_STE_FETCH;
-        return 0;
+        return false;
     }
     l1 = GUINT64_FROM_LE(l1);
     span = SMMU_L1STD_SPAN(l1);
     /* Span 0: no level-2 table; else 2^(Span-1) STEs, at most 2^SPLIT. */
     if (!span || span > split + 1 ||
         (sid & ((1u << split) - 1)) >= (1u << (span - 1))) {
-        return 0;
+        return false;
     }
-    return SMMU_L1STD_L2PTR(l1) +
-           (uint64_t)(sid & ((1u << split) - 1)) * SMMU_STE_SIZE;
+    *addr = SMMU_L1STD_L2PTR(l1) +
+            (uint64_t)(sid & ((1u << split) - 1)) * SMMU_STE_SIZE;
+    return true;
 }
 
 int smmuv3_read_ste(SMMUv3State *s, uint32_t sid, uint64_t ste[2])
 {
+    uint64_t addr;
     int event;
-    uint64_t addr = smmu_ste_addr(s, sid, &event);
 
-    if (!addr) {
+    if (!smmu_ste_addr(s, sid, &addr, &event)) {
         return event;
     }
     if (!smmuv3_ram_read(addr, ste, 2 * sizeof(uint64_t))) {

@@ -130,6 +130,18 @@ bool smmu_guest_event(SmmuGuest *g, unsigned *type, uint32_t *sid)
 void smmu_guest_init(SmmuGuest *g, QTestState *qts, uint64_t base,
                      uint64_t ram_window)
 {
+    smmu_guest_setup(g, qts, base, ram_window);
+    smmu_guest_enable(g);
+}
+
+void smmu_guest_enable(SmmuGuest *g)
+{
+    smmu_guest_cr0(g, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN);
+}
+
+void smmu_guest_setup(SmmuGuest *g, QTestState *qts, uint64_t base,
+                      uint64_t ram_window)
+{
     uint32_t idr0, idr1;
 
     memset(g, 0, sizeof(*g));
@@ -165,7 +177,6 @@ void smmu_guest_init(SmmuGuest *g, QTestState *qts, uint64_t base,
     smmu_writel(g, SMMU_REG_EVENTQ_PROD, 0);
     smmu_writel(g, SMMU_REG_EVENTQ_CONS, 0);
     smmu_guest_cr0(g, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
-    smmu_guest_cr0(g, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN | SMMU_CR0_SMMUEN);
 }
 
 void smmu_guest_free(SmmuGuest *g)

@@ -83,6 +83,10 @@ typedef struct SmmuGuest {
 /* Probe and enable the vSMMU at @base; tables from @ram_window up. */
 void smmu_guest_init(SmmuGuest *g, QTestState *qts, uint64_t base,
                      uint64_t ram_window);
+/* The same in two steps: all but SMMUEN, then SMMUEN. */
+void smmu_guest_setup(SmmuGuest *g, QTestState *qts, uint64_t base,
+                      uint64_t ram_window);
+void smmu_guest_enable(SmmuGuest *g);
 void smmu_guest_free(SmmuGuest *g);
 /* A zeroed page of guest RAM. */
 uint64_t smmu_guest_alloc_page(SmmuGuest *g);

@@ -185,6 +185,15 @@ static uint64_t ste0_of(SmmuGuest *g, uint32_t sid)
     return qtest_readq(g->qts, smmu_guest_ste_addr(g, sid));
 }
 
+/* Max PASID Width of the device at @bdf (its PASID capability). */
+static unsigned device_pasid_bits(QTestState *s, uint16_t bdf)
+{
+    uint16_t off = qtest_ecam_find_ext_cap(s, bdf, 0x1b);
+
+    g_assert_cmpuint(off, !=, 0);
+    return (qtest_ecam_readw(s, bdf, off + 4) >> 8) & 0x1f;
+}
+
 /* ---- acceptance ---- */
 
 static void test_acceptance(void)
@@ -198,8 +207,9 @@ static void test_acceptance(void)
     guests_init(&gs, s);
     g_assert_cmpuint(gs.g0.ssid_bits, ==, 20);
     g_assert_cmpuint(gs.g1.ssid_bits, ==, 16);
-    smmu_guest_attach(&gs.g0, SID0, 20);
-    smmu_guest_attach(&gs.g1, SID1, 20);
+    /* pci_max_pasids(): S1CDMax from each device's PASID capability. */
+    smmu_guest_attach(&gs.g0, SID0, device_pasid_bits(s, SID0));
+    smmu_guest_attach(&gs.g1, SID1, device_pasid_bits(s, SID1));
     smmu_guest_set_cd(&gs.g0, SID0, 0, 1, TTB);
     smmu_guest_set_cd(&gs.g0, SID0, 1, 2, TTB);
     smmu_guest_set_cd(&gs.g0, SID0, (1u << 20) - 1, 3, TTB);
@@ -297,6 +307,31 @@ static void test_refused_ste(void)
     qtest_quit(s);
 }
 
+/* An STE the guest left out: an abort for the host, an event, no error. */
+static void test_missing_ste(void)
+{
+    QTestState *s = start();
+    unsigned type;
+    uint32_t sid;
+    Guests gs;
+    Host h;
+
+    guests_init(&gs, s);
+    smmu_guest_attach(&gs.g0, SID0, 20);
+    /* Linux never does this: the level-1 descriptor loses its table. */
+    qtest_writeq(s, gs.g0.strtab + (SID0 >> 8) * 8, 0);
+    smmu_guest_submit(&gs.g0, SMMU_OP_CFGI_STE | (uint64_t)SID0 << 32, 1);
+    smmu_guest_sync(&gs.g0);
+    g_assert_true(smmu_guest_event(&gs.g0, &type, &sid));
+    g_assert_cmphex(type, ==, 0x02);                    /* C_BAD_STREAMID */
+    g_assert_cmphex(sid, ==, SID0);
+    host_read(s, &h);
+    assert_hex(host_of(&h, "hwpt", BDF0), "ste0", SMMU_STE0_V);
+    host_free(&h);
+    guests_free(&gs);
+    qtest_quit(s);
+}
+
 /* ---- undo ---- */
 
 static void test_reset_and_disable(void)
@@ -319,7 +354,8 @@ static void test_reset_and_disable(void)
     guests_init(&gs, s);
     smmu_guest_attach(&gs.g0, SID0, 20);
     smmu_guest_cr0(&gs.g0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
-    g_assert_cmpint(host_int(s, "live-objects"), ==, live);
+    /* dev1 keeps the abort STE SMMUEN gave it (no level-2 table yet). */
+    g_assert_cmpint(host_int(s, "live-objects"), ==, live + 3);
     /* GBPA.ABORT with SMMUEN=0: an abort STE, no STE read. */
     smmu_writel(&gs.g0, SMMU_REG_GBPA, SMMU_GBPA_UPDATE | SMMU_GBPA_ABORT);
     {
@@ -330,7 +366,7 @@ static void test_reset_and_disable(void)
         host_free(&h);
     }
     smmu_writel(&gs.g0, SMMU_REG_GBPA, SMMU_GBPA_UPDATE);
-    g_assert_cmpint(host_int(s, "live-objects"), ==, live);
+    g_assert_cmpint(host_int(s, "live-objects"), ==, live + 3);
     smmu_guest_cr0(&gs.g1, 0);
     {
         g_autofree char *end_shape = host_shape(s);
@@ -383,7 +419,8 @@ static void test_renumber(void)
     qtest_ecam_writel(s, 0x4000, 0x18, 0x00424240);
     smmu_guest_attach(&gs.g0, 0x4200, 20);
     host_read(s, &h);
-    g_assert_cmpuint(host_count(&h, "vdevice"), ==, 1);
+    /* One each: dev0's renumbered, dev1's from SMMUEN (abort). */
+    g_assert_cmpuint(host_count(&h, "vdevice"), ==, 2);
     g_assert_cmpint(json_object_get_int_member(host_of(&h, "vdevice", BDF0),
                                                "virt-id"), ==, 0x4200);
     host_free(&h);
@@ -395,23 +432,30 @@ static void test_renumber(void)
 
 typedef void (*GuestStep)(Guests *gs);
 
-static void step_none(Guests *gs)
+/* A Linux S1 STE for dev0 in guest RAM, no command yet. */
+static void write_s1_ste(Guests *gs, uint64_t cdtab)
 {
+    smmu_guest_write_ste(&gs->g0, SID0, SMMU_STE0_V | SMMU_STE0_CFG_S1 |
+                         SMMU_STE0_S1CDMAX(20) | SMMU_STE0_S1FMT_64K_L2 |
+                         cdtab, SMMU_STE1_LINUX);
 }
 
 static void step_attach(Guests *gs)
 {
-    smmu_guest_write_ste(&gs->g0, SID0, SMMU_STE0_V | SMMU_STE0_CFG_S1 |
-                         SMMU_STE0_S1CDMAX(20) | SMMU_STE0_S1FMT_64K_L2 |
-                         WIN0, SMMU_STE1_LINUX);
+    write_s1_ste(gs, WIN0);
     smmu_guest_submit(&gs->g0, SMMU_OP_CFGI_STE | (uint64_t)SID0 << 32, 1);
+}
+
+static void step_attach_synced(Guests *gs)
+{
+    step_attach(gs);
+    smmu_guest_sync(&gs->g0);
 }
 
 /* The same device, a new CD table: a replacement nested HWPT. */
 static void step_repoint(Guests *gs)
 {
-    smmu_guest_write_ste(&gs->g0, SID0, SMMU_STE0_V | SMMU_STE0_CFG_S1 |
-                         (WIN0 + 0x100000), SMMU_STE1_LINUX);
+    write_s1_ste(gs, WIN0 + 0x100000);
     smmu_guest_submit(&gs->g0, SMMU_OP_CFGI_STE | (uint64_t)SID0 << 32, 1);
 }
 
@@ -420,74 +464,138 @@ static void step_invalidate(Guests *gs)
     smmu_guest_submit(&gs->g0, SMMU_OP_CFGI_CD | (uint64_t)SID0 << 32, 1);
 }
 
-/*
- * Fail each of the first @fail host calls of @action (queued commands,
- * then a SYNC; @want calls in all) in turn, after @prepare: the queue
- * stops at the command with CERROR_ILL, the host is exactly as before,
- * and the action works on a retry.  (A later call is the DESTROY of
- * what was replaced: its failure is only warned about, as the guest's
- * command did take effect.)
- */
-static void fault_sweep(GuestStep prepare, GuestStep action, int64_t want,
-                        int64_t fail)
+static void step_sync(Guests *gs)
 {
-    QTestState *s = start();
+    smmu_guest_sync(&gs->g0);
+}
+
+/* The host refused the queued command: the queue stopped at it. */
+static void step_sync_refused(Guests *gs)
+{
+    smmu_guest_sync_err(&gs->g0, SMMU_CERROR_ILL, 0);
+}
+
+/* Before SMMUEN: the STE is in place, nothing on the host yet. */
+static void step_ready_to_enable(Guests *gs)
+{
+    write_s1_ste(gs, WIN0);
+}
+
+static void step_enable(Guests *gs)
+{
+    smmu_guest_enable(&gs->g0);
+}
+
+static void step_no_event(Guests *gs)
+{
+    unsigned type;
+    uint32_t sid;
+
+    g_assert_false(smmu_guest_event(&gs->g0, &type, &sid));
+}
+
+/* SMMUEN with an STE the host refused: an event; SMMUEN off again. */
+static void step_enable_refused(Guests *gs)
+{
+    unsigned type;
+    uint32_t sid;
+
+    g_assert_true(smmu_guest_event(&gs->g0, &type, &sid));
+    g_assert_cmphex(type, ==, SMMU_EVT_C_BAD_STE);
+    g_assert_cmphex(sid, ==, SID0);
+    smmu_guest_cr0(&gs->g0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+}
+
+typedef struct Sweep {
+    bool enabled;               /* vSMMU0's SMMUEN before @prepare */
+    GuestStep prepare, action, done, refused;
+    int64_t calls;              /* host calls @action makes */
+    int64_t fail;               /* the first @fail of them are swept */
+} Sweep;
+
+static void sweep_start(const Sweep *w, QTestState **s, Guests *gs)
+{
+    *s = start();
+    smmu_guest_setup(&gs->g0, *s, SMMU0_BASE, WIN0);
+    if (w->enabled) {
+        smmu_guest_enable(&gs->g0);
+    }
+    smmu_guest_init(&gs->g1, *s, SMMU1_BASE, WIN1);
+    w->prepare(gs);
+}
+
+/*
+ * Fail each of the first @fail host calls of @action in turn, after
+ * @prepare: @refused sees the guest told (a stopped queue or an event)
+ * and the host is exactly as before; then the action works on a retry,
+ * and reset leaves the host as at start.  (Calls after @fail are the
+ * DESTROYs of what was replaced: their failure is only warned about, as
+ * the guest's command did take effect.)
+ */
+static void fault_sweep(const Sweep *w)
+{
     int64_t calls;
+    QTestState *s;
     Guests gs;
 
-    guests_init(&gs, s);
-    prepare(&gs);
+    sweep_start(w, &s, &gs);
     calls = host_calls(s);
-    action(&gs);
-    smmu_guest_sync(&gs.g0);
+    w->action(&gs);
+    w->done(&gs);
     calls = host_calls(s) - calls;
     guests_free(&gs);
     qtest_quit(s);
-    g_assert_cmpint(calls, ==, want);
+    g_assert_cmpint(calls, ==, w->calls);
 
-    for (int64_t n = 1; n <= fail; n++) {
-        g_autofree char *a = NULL, *b = NULL, *first = NULL;
+    for (int64_t n = 1; n <= w->fail; n++) {
+        g_autofree char *first = NULL, *a = NULL, *b = NULL, *end = NULL;
 
-        s = start();
-        first = host_shape(s);
-        guests_init(&gs, s);
-        prepare(&gs);
-        smmu_guest_sync(&gs.g0);
+        sweep_start(w, &s, &gs);
         a = host_shape(s);
         qtest_qmp_assert_success(s, "{'execute': 'x-host-sim-fault', "
                                  "'arguments': {'spec': 'nth=%" PRId64
                                  "'}}", n);
-        action(&gs);
-        smmu_guest_sync_err(&gs.g0, SMMU_CERROR_ILL, 0);
+        w->action(&gs);
+        w->refused(&gs);
         b = host_shape(s);
         g_assert_cmpstr(a, ==, b);
-        action(&gs);
-        smmu_guest_sync(&gs.g0);
-        /* And reset leaves nothing behind. */
+        w->action(&gs);
+        w->done(&gs);
         qtest_qmp_assert_success(s, "{'execute': 'system_reset'}");
-        g_free(b);
-        b = host_shape(s);
-        g_assert_cmpstr(first, ==, b);
+        end = host_shape(s);
         guests_free(&gs);
         qtest_quit(s);
+        s = start();
+        first = host_shape(s);
+        qtest_quit(s);
+        g_assert_cmpstr(first, ==, end);
     }
 }
 
-/* Parent, vIOMMU, vDEVICE, nested HWPT, attach. */
-static void test_attach_fault_every_call(void)
+/* First time: parent, vIOMMU, vDEVICE, nested HWPT, attach. */
+static void test_enable_fault_every_call(void)
 {
-    fault_sweep(step_none, step_attach, 5, 5);
+    fault_sweep(&(Sweep) { false, step_ready_to_enable, step_enable,
+                           step_no_event, step_enable_refused, 5, 5 });
 }
 
-/* New nested HWPT, attach (replacing); then the old one's DESTROY. */
+/* From the abort STE SMMUEN gave it: new HWPT, attach, DESTROY. */
+static void test_attach_fault_every_call(void)
+{
+    fault_sweep(&(Sweep) { true, step_sync, step_attach, step_sync,
+                           step_sync_refused, 3, 2 });
+}
+
 static void test_replace_fault_every_call(void)
 {
-    fault_sweep(step_attach, step_repoint, 3, 2);
+    fault_sweep(&(Sweep) { true, step_attach_synced, step_repoint, step_sync,
+                           step_sync_refused, 3, 2 });
 }
 
 static void test_invalidate_fault(void)
 {
-    fault_sweep(step_attach, step_invalidate, 1, 1);
+    fault_sweep(&(Sweep) { true, step_attach_synced, step_invalidate,
+                           step_sync, step_sync_refused, 1, 1 });
 }
 
 /*
@@ -501,16 +609,14 @@ static void test_undo_faults(void)
         Guests gs;
 
         guests_init(&gs, s);
-        step_attach(&gs);
-        smmu_guest_sync(&gs.g0);
+        step_attach_synced(&gs);
         qtest_qmp_assert_success(s, "{'execute': 'x-host-sim-fault', "
                                  "'arguments': {'spec': 'nth=%" PRId64
                                  "'}}", n);
         qtest_qmp_assert_success(s, "{'execute': 'system_reset'}");
         guests_free(&gs);
         guests_init(&gs, s);
-        step_attach(&gs);
-        smmu_guest_sync(&gs.g0);
+        step_attach_synced(&gs);
         guests_free(&gs);
         qtest_quit(s);
     }
@@ -589,15 +695,17 @@ static void test_query(void)
     g_assert_cmpuint(json_array_get_length(
                          json_object_get_array_member(n, "host-viommus")),
                      ==, 1);
-    g_assert_cmpint(json_object_get_int_member(n, "ste-installs"), ==, 1);
-    /* The other vSMMU's device: nothing configured yet. */
+    /* The abort STE of SMMUEN (no level-2 table yet), then the S1 one. */
+    g_assert_cmpint(json_object_get_int_member(n, "ste-installs"), ==, 2);
+    /* The other vSMMU's device: aborting, its STE not written yet. */
     v = json_array_get_object_element(json_node_get_array(keep), 1);
     d = json_array_get_object_element(json_object_get_array_member(v,
                                                                    "devices"),
                                       0);
     g_assert_cmpint(json_object_get_int_member(d, "vsid"), ==, SID1);
-    g_assert_true(json_object_get_null_member(d, "ste-config"));
-    g_assert_true(json_object_get_null_member(d, "host-hwpt"));
+    g_assert_cmpstr(json_object_get_string_member(d, "ste-config"), ==,
+                    "abort");
+    g_assert_false(json_object_get_null_member(d, "host-hwpt"));
     guests_free(&gs);
     qtest_quit(s);
 }
@@ -607,10 +715,13 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/smmuv3/nested/acceptance", test_acceptance);
     g_test_add_func("/smmuv3/nested/refused-ste", test_refused_ste);
+    g_test_add_func("/smmuv3/nested/missing-ste", test_missing_ste);
     g_test_add_func("/smmuv3/nested/reset-and-disable",
                     test_reset_and_disable);
     g_test_add_func("/smmuv3/nested/unplug-replug", test_unplug_replug);
     g_test_add_func("/smmuv3/nested/renumber", test_renumber);
+    g_test_add_func("/smmuv3/nested/enable-fault-every-call",
+                    test_enable_fault_every_call);
     g_test_add_func("/smmuv3/nested/attach-fault-every-call",
                     test_attach_fault_every_call);
     g_test_add_func("/smmuv3/nested/replace-fault-every-call",
