@@ -259,6 +259,7 @@ void smmuv3_nest_reset(SMMUv3State *s);
 void smmuv3_host_device_gone(DeviceState *owner, PCIDevice *pdev);
 void smmuv3_nest_free(SMMUv3State *s);
 void smmuv3_nest_query(SMMUv3State *s, JsonBuilder *b);
+void smmuv3_nest_hmp_info(SMMUv3State *s, GString *out);
 void smmuv3_nest_query_device(SMMUv3State *s, PCIDevice *pdev,
                               JsonBuilder *b);
 

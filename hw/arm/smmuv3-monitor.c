@@ -89,4 +89,7 @@ void smmuv3_hmp_info(DeviceState *owner, GString *out)
         g_string_append_printf(out, " 0x%08" PRIx32, s->idr[i]);
     }
     g_string_append_c(out, '\n');
+    if (s->accel) {
+        smmuv3_nest_hmp_info(s, out);
+    }
 }

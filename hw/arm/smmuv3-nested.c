@@ -537,6 +537,38 @@ void smmuv3_nest_query_device(SMMUv3State *s, PCIDevice *pdev,
     smmu_json_id(b, "host-hwpt", hw, hw ? nd->hwpt_id : 0);
 }
 
+void smmuv3_nest_hmp_info(SMMUv3State *s, GString *out)
+{
+    SMMUNest *n = s->nest;
+
+    g_string_append_printf(out, "  nesting: SMMUEN %s, %u host vIOMMUs, "
+                           "%" PRIu64 " STE installs, %" PRIu64
+                           " invalidation batches (%" PRIu64 " entries), %"
+                           PRIu64 " host refusals, %" PRIu64
+                           " command errors\n",
+                           smmu_enabled(s) ? "on" : "off",
+                           n ? n->hvs->len : 0, n ? n->ste_installs : 0,
+                           n ? n->inv_batches : 0, n ? n->inv_entries : 0,
+                           n ? n->refusals : 0, s->cmd_errors);
+    for (guint i = 0; i < s->host.devices->len; i++) {
+        VIOMMUHostDevice *d = g_ptr_array_index(s->host.devices, i);
+        SMMUNestDev *nd = smmu_nest_dev_find(s, d->pdev);
+
+        /* The StreamID as the guest numbered the bus now. */
+        g_string_append_printf(out, "  %s: vsid 0x%x", d->name,
+                               d->pdev->bus ? smmuv3_sid_of(d->pdev) : 0);
+        if (nd && nd->has_hwpt) {
+            g_string_append_printf(out, ", %s -> host viommu %u vdevice %u "
+                                   "hwpt %u", smmu_ste_config(nd->ste),
+                                   nd->hv->viommu_id, nd->vdev_id,
+                                   nd->hwpt_id);
+        } else {
+            g_string_append(out, ", nothing on the host");
+        }
+        g_string_append_c(out, '\n');
+    }
+}
+
 void smmuv3_nest_query(SMMUv3State *s, JsonBuilder *b)
 {
     SMMUNest *n = s->nest;

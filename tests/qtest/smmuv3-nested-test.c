@@ -673,6 +673,7 @@ static void test_query(void)
 {
     QTestState *s = start();
     g_autoptr(JsonNode) keep = NULL;
+    g_autofree char *info = NULL;
     JsonObject *v, *d, *n;
     Guests gs;
 
@@ -706,6 +707,12 @@ static void test_query(void)
     g_assert_cmpstr(json_object_get_string_member(d, "ste-config"), ==,
                     "abort");
     g_assert_false(json_object_get_null_member(d, "host-hwpt"));
+    info = qtest_hmp(s, "info viommu");
+    g_assert_nonnull(strstr(info, "  nesting: SMMUEN on, 1 host vIOMMUs, "
+                                  "2 STE installs"));
+    g_assert_nonnull(strstr(info, "  dev0: vsid 0x4100, translate -> host "
+                                  "viommu "));
+    g_assert_nonnull(strstr(info, "  dev1: vsid 0x8100, abort -> host "));
     guests_free(&gs);
     qtest_quit(s);
 }
