@@ -272,6 +272,26 @@ static void test_unbind_tombstones(void)
     arm_teardown(&a);
 }
 
+/* Fault injection names the new commands, per device too. */
+static void test_faults(void)
+{
+    Arm a;
+
+    arm_setup(&a);
+    g_assert_true(host_sim_fault_parse("cmd=VDEVICE_ALLOC,device="
+                                       SIM_BDF_PASID ",errno=12,times=1",
+                                       NULL));
+    arm_err_vdev(ENOMEM, a.b.iommufd, a.viommu, a.b.devid, 0x18);
+    arm_err_vdev(0, a.b.iommufd, a.viommu, a.b.devid, 0x18);
+    g_assert_true(host_sim_fault_parse("cmd=VIOMMU_ALLOC,times=1", NULL));
+    arm_err_viommu(EIO, a.b.iommufd, a.b.devid, a.parent,
+                   IOMMU_VIOMMU_TYPE_ARM_SMMUV3);
+    g_assert_cmpuint(host_sim_count_dev(SIM_BDF_PASID, "VDEVICE_ALLOC"), ==,
+                     2);
+    g_assert_cmpuint(host_sim_count_cmd("VIOMMU_ALLOC"), ==, 2);
+    arm_teardown(&a);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -283,5 +303,6 @@ int main(int argc, char **argv)
     g_test_add_func("/host-sim/viommu/invalidate", test_invalidate);
     g_test_add_func("/host-sim/viommu/unbind-tombstones",
                     test_unbind_tombstones);
+    g_test_add_func("/host-sim/viommu/faults", test_faults);
     return g_test_run();
 }
