@@ -332,6 +332,92 @@ static void test_missing_ste(void)
     qtest_quit(s);
 }
 
+/* CFGI_STE of dev0 and a SYNC; the newest event must be @type. */
+static void cfgi_expect_event(SmmuGuest *g, unsigned want)
+{
+    unsigned type;
+    uint32_t sid;
+
+    smmu_guest_submit(g, SMMU_OP_CFGI_STE | (uint64_t)SID0 << 32, 1);
+    smmu_guest_sync(g);
+    g_assert_true(smmu_guest_event(g, &type, &sid));
+    g_assert_cmphex(type, ==, want);
+    g_assert_cmphex(sid, ==, SID0);
+}
+
+/*
+ * A linear stream table works too; a StreamID past its size, a table
+ * outside RAM or a SPLIT the architecture does not have are events.
+ */
+static void test_stream_table_formats(void)
+{
+    QTestState *s = start();
+    uint64_t linear = WIN0 + 0x800000;      /* 2^16 STEs: 4 MiB */
+    Guests gs;
+    Host h;
+
+    guests_init(&gs, s);
+    smmu_guest_cr0(&gs.g0, SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN);
+    smmu_writeq(&gs.g0, SMMU_REG_STRTAB_BASE, linear);
+    smmu_writel(&gs.g0, SMMU_REG_STRTAB_CFG, 16);
+    qtest_writeq(s, linear + SID0 * 64, SMMU_STE0_V | SMMU_STE0_CFG_BYPASS);
+    smmu_guest_enable(&gs.g0);
+    host_read(s, &h);
+    assert_hex(host_of(&h, "hwpt", BDF0), "ste0",
+               SMMU_STE0_V | SMMU_STE0_CFG_BYPASS);
+    host_free(&h);
+    /* 2^14 StreamIDs: 0x4100 is past the end. */
+    smmu_writel(&gs.g0, SMMU_REG_STRTAB_CFG, 14);
+    cfgi_expect_event(&gs.g0, 0x02);                /* C_BAD_STREAMID */
+    /* A table outside RAM. */
+    smmu_writel(&gs.g0, SMMU_REG_STRTAB_CFG, 16);
+    smmu_writeq(&gs.g0, SMMU_REG_STRTAB_BASE, 0x1000);
+    cfgi_expect_event(&gs.g0, 0x03);                /* F_STE_FETCH */
+    /* 2-level with SPLIT 7. */
+    smmu_writeq(&gs.g0, SMMU_REG_STRTAB_BASE, gs.g0.strtab);
+    smmu_writel(&gs.g0, SMMU_REG_STRTAB_CFG, 1u << 16 | 7 << 6 | 16);
+    cfgi_expect_event(&gs.g0, 0x02);
+    /* Each of them left an abort STE on the host. */
+    host_read(s, &h);
+    assert_hex(host_of(&h, "hwpt", BDF0), "ste0", SMMU_STE0_V);
+    host_free(&h);
+    guests_free(&gs);
+    qtest_quit(s);
+}
+
+/* A full event queue drops the record and flips EVENTQ_PROD.OVFLG. */
+static void test_event_overflow(void)
+{
+    QTestState *s = start();
+    Guests gs;
+
+    guests_init(&gs, s);
+    qtest_writeq(s, gs.g0.strtab + (SID0 >> 8) * 8, 0);
+    for (int i = 0; i < 128; i++) {
+        smmu_guest_submit(&gs.g0, SMMU_OP_CFGI_STE | (uint64_t)SID0 << 32,
+                          1);
+    }
+    smmu_guest_sync(&gs.g0);
+    /* 2^7 records: full (wrap bit set, index 0), then one lost. */
+    g_assert_cmphex(smmu_readl(&gs.g0, SMMU_REG_EVENTQ_PROD), ==,
+                    0x80000080);
+    guests_free(&gs);
+    qtest_quit(s);
+}
+
+/* CMD_SYNC's CS 3 is reserved: an illegal command. */
+static void test_sync_reserved_cs(void)
+{
+    QTestState *s = start();
+    Guests gs;
+
+    guests_init(&gs, s);
+    smmu_guest_submit(&gs.g0, SMMU_OP_SYNC | 3ull << 12, 0);
+    smmu_guest_sync_err(&gs.g0, SMMU_CERROR_ILL, 0);
+    guests_free(&gs);
+    qtest_quit(s);
+}
+
 /* ---- undo ---- */
 
 static void test_reset_and_disable(void)
@@ -723,6 +809,11 @@ int main(int argc, char **argv)
     g_test_add_func("/smmuv3/nested/acceptance", test_acceptance);
     g_test_add_func("/smmuv3/nested/refused-ste", test_refused_ste);
     g_test_add_func("/smmuv3/nested/missing-ste", test_missing_ste);
+    g_test_add_func("/smmuv3/nested/stream-table-formats",
+                    test_stream_table_formats);
+    g_test_add_func("/smmuv3/nested/event-overflow", test_event_overflow);
+    g_test_add_func("/smmuv3/nested/sync-reserved-cs",
+                    test_sync_reserved_cs);
     g_test_add_func("/smmuv3/nested/reset-and-disable",
                     test_reset_and_disable);
     g_test_add_func("/smmuv3/nested/unplug-replug", test_unplug_replug);
