@@ -10,6 +10,7 @@
  */
 #include "fuzz.h"
 #include "hw/core/machine.h"
+#include "system/host-sim.h"
 #include "system/memory.h"
 
 #include <string.h>
@@ -83,9 +84,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uint8_t *p = data, *end = data + size;
+    unsigned live;
     uint32_t prod;
 
     fuzz_machine_init();
+    live = host_sim_live_objects();
     guest_setup(&prod);
     for (unsigned ops = 0; p < end && ops < 256; ops++) {
         uint8_t op = *p++;
@@ -114,5 +117,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* Each input starts from the reset state: no host object survives. */
     machine_reset(qdev_get_machine());
+    g_assert_cmpuint(host_sim_live_objects(), ==, live);
     return 0;
 }
