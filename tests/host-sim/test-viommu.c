@@ -6,6 +6,7 @@
  * (SSIDSIZE 20), device 1 behind smmu1 (SSIDSIZE 16).
  */
 #include "sim-test.h"
+#include "system/iommufd.h"
 
 #define SIM_ARM_TWO "arm-smmuv3-two-ssidsize.json"
 
@@ -292,6 +293,55 @@ static void test_faults(void)
     arm_teardown(&a);
 }
 
+/* The VMM's wrappers and their messages; errno kept for a vDEVICE. */
+static void test_backend_wrappers(void)
+{
+    uint64_t cmds[4] = { CMD_CFGI_CD | (0x18ull << 32), 0,
+                         CMD_CFGI_CD | (0x77ull << 32), 0 };
+    IOMMUFDBackend be = { .fd = -1 };
+    uint32_t viommu, vdev, num = 2;
+    Error *err = NULL;
+    char *msg;
+    Arm a;
+
+    arm_setup(&a);
+    be.fd = a.b.iommufd;
+    g_assert_true(iommufd_backend_alloc_viommu(&be, a.b.devid,
+                                               IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+                                               a.parent, &viommu, NULL));
+    g_assert_false(iommufd_backend_alloc_viommu(&be, a.b.devid,
+                                                IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+                                                a.ioas, &viommu, &err));
+    msg = g_strdup_printf("IOMMU_VIOMMU_ALLOC for dev_id %u on hwpt_id %u "
+                          "failed: No such file or directory", a.b.devid,
+                          a.ioas);
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    g_free(msg);
+    g_clear_error(&err);
+    g_assert_true(iommufd_backend_alloc_vdevice(&be, a.b.devid, a.viommu,
+                                                0x18, &vdev, NULL));
+    g_assert_false(iommufd_backend_alloc_vdevice(&be, a.dev1, a.viommu,
+                                                 0x20, &vdev, &err));
+    g_assert_cmpint(errno, ==, EINVAL);
+    msg = g_strdup_printf("IOMMU_VDEVICE_ALLOC for dev_id %u on viommu_id "
+                          "%u (virt_id 0x20) failed: Invalid argument",
+                          a.dev1, a.viommu);
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    g_free(msg);
+    g_clear_error(&err);
+    /* A vIOMMU invalidation: the second command's vSID is unknown. */
+    g_assert_false(iommufd_backend_invalidate_cache(
+        &be, a.viommu, IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3, 16, &num,
+        cmds, &err));
+    g_assert_cmpuint(num, ==, 1);
+    msg = g_strdup_printf("IOMMU_HWPT_INVALIDATE of id %u failed after 1 "
+                          "of 2 entries: Input/output error", a.viommu);
+    g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    g_free(msg);
+    g_clear_error(&err);
+    arm_teardown(&a);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -304,5 +354,7 @@ int main(int argc, char **argv)
     g_test_add_func("/host-sim/viommu/unbind-tombstones",
                     test_unbind_tombstones);
     g_test_add_func("/host-sim/viommu/faults", test_faults);
+    g_test_add_func("/host-sim/viommu/backend-wrappers",
+                    test_backend_wrappers);
     return g_test_run();
 }
