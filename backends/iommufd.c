@@ -174,6 +174,50 @@ bool iommufd_backend_invalidate_cache(IOMMUFDBackend *be, uint32_t id,
     return true;
 }
 
+bool iommufd_backend_alloc_viommu(IOMMUFDBackend *be, uint32_t dev_id,
+                                  uint32_t type, uint32_t hwpt_id,
+                                  uint32_t *out_viommu_id, Error **errp)
+{
+    struct iommu_viommu_alloc alloc = {
+        .size = sizeof(alloc),
+        .type = type,
+        .dev_id = dev_id,
+        .hwpt_id = hwpt_id,
+    };
+
+    if (host_ioctl(be->fd, IOMMU_VIOMMU_ALLOC, &alloc)) {
+        error_setg_errno(errp, errno, "IOMMU_VIOMMU_ALLOC for dev_id %u on "
+                         "hwpt_id %u failed", dev_id, hwpt_id);
+        return false;
+    }
+    *out_viommu_id = alloc.out_viommu_id;
+    return true;
+}
+
+bool iommufd_backend_alloc_vdevice(IOMMUFDBackend *be, uint32_t dev_id,
+                                   uint32_t viommu_id, uint64_t virt_id,
+                                   uint32_t *out_vdevice_id, Error **errp)
+{
+    struct iommu_vdevice_alloc alloc = {
+        .size = sizeof(alloc),
+        .viommu_id = viommu_id,
+        .dev_id = dev_id,
+        .virt_id = virt_id,
+    };
+
+    if (host_ioctl(be->fd, IOMMU_VDEVICE_ALLOC, &alloc)) {
+        int err = errno;
+
+        error_setg_errno(errp, err, "IOMMU_VDEVICE_ALLOC for dev_id %u on "
+                         "viommu_id %u (virt_id 0x%" PRIx64 ") failed",
+                         dev_id, viommu_id, virt_id);
+        errno = err;
+        return false;
+    }
+    *out_vdevice_id = alloc.out_vdevice_id;
+    return true;
+}
+
 bool iommufd_backend_get_device_info(IOMMUFDBackend *be, uint32_t devid,
                                      uint32_t *type, void *data,
                                      uint32_t len, uint64_t *caps,

@@ -12,13 +12,16 @@ trap 'rm -rf "$tmp"' EXIT
 
 ioctls="IOMMU_DESTROY IOMMU_IOAS_ALLOC IOMMU_IOAS_MAP IOMMU_IOAS_UNMAP
 IOMMU_HWPT_ALLOC IOMMU_GET_HW_INFO IOMMU_HWPT_SET_DIRTY_TRACKING
+IOMMU_HWPT_INVALIDATE IOMMU_VIOMMU_ALLOC IOMMU_VDEVICE_ALLOC
 VFIO_GET_API_VERSION VFIO_DEVICE_GET_INFO VFIO_DEVICE_GET_REGION_INFO
 VFIO_DEVICE_GET_IRQ_INFO VFIO_DEVICE_SET_IRQS VFIO_DEVICE_RESET
 VFIO_DEVICE_FEATURE VFIO_DEVICE_BIND_IOMMUFD VFIO_DEVICE_ATTACH_IOMMUFD_PT
 VFIO_DEVICE_DETACH_IOMMUFD_PT VFIO_PCI_CONFIG_REGION_INDEX"
 structs="iommu_destroy iommu_ioas_alloc iommu_ioas_map iommu_ioas_unmap
 iommu_hwpt_alloc iommu_hw_info iommu_hw_info_vtd iommu_hw_info_arm_smmuv3
-iommu_hwpt_set_dirty_tracking vfio_device_info vfio_region_info
+iommu_hwpt_set_dirty_tracking iommu_hwpt_invalidate iommu_hwpt_arm_smmuv3
+iommu_viommu_arm_smmuv3_invalidate iommu_viommu_alloc iommu_vdevice_alloc
+vfio_device_info vfio_region_info
 vfio_irq_info vfio_device_bind_iommufd vfio_device_attach_iommufd_pt
 vfio_device_detach_iommufd_pt"
 
@@ -32,8 +35,10 @@ value() {
 }
 
 # Structs that newer kernels extended at the end (older headers are smaller):
-# vfio_device_info gained "pad" after cap_offset.
-grown="struct vfio_device_info"
+# vfio_device_info gained "pad" after cap_offset, iommu_viommu_alloc its
+# data_len/data_uptr (6.15).
+grown="struct vfio_device_info
+struct iommu_viommu_alloc"
 
 bad=0
 check() {

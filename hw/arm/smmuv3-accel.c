@@ -229,6 +229,7 @@ const VIOMMUHostOps smmuv3_host_ops = {
     .check = smmu_host_check,
     .delivers_pasid = smmu_host_delivers_pasid,
     .resolve = smmu_host_resolve,
+    .device_gone = smmuv3_host_device_gone,
     .query = smmuv3_query_fields,
     .query_device = smmuv3_query_device,
     .info = smmuv3_hmp_info,

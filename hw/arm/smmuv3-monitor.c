@@ -7,10 +7,16 @@
  *     "pasid-width": W,             IDR1.SSIDSIZE as advertised
  *     "pasid-finalized": bool,      whether W can still change
  *     "mmio-base": "0x...", "idr": [ "0x...", x6 ], "cmds-consumed": N,
+ *     "nesting": { "smmuen", "host-viommus": [ { "viommu", "parent-hwpt",
+ *                  "devices", "pending" } ], "ste-installs",
+ *                  "invalidate-batches", "invalidate-entries",
+ *                  "host-refusals", "cmd-errors", "events" },
  *     "resolved-from": { "ssidsize"|"ril"|"ats"|"oas": [ device, ... ] },
  *     "devices": [ { "name", "bdf", "coldplugged", "type", "idr",
  *                    "iommu-pasid-width", "max-pasid-log2",
- *                    "capabilities", "hw-info-calls" } ] }
+ *                    "capabilities", "hw-info-calls", "vsid", "ste-config",
+ *                    "ste": [ w0, w1 ], "host-viommu", "host-vdevice",
+ *                    "host-vdevice-vsid", "host-hwpt" } ] }
  */
 #include "smmuv3-internal.h"
 
@@ -37,11 +43,32 @@ void smmuv3_query_fields(DeviceState *owner, JsonBuilder *b)
     viommu_json_hex(b, "mmio-base", s->mmio_base);
     smmu_json_idr(b, s->idr);
     viommu_json_int(b, "cmds-consumed", s->cmds_consumed);
+    smmuv3_nest_query(s, b);
+}
+
+/* The arm-smmuv3 that @d is attached to. */
+static SMMUv3State *smmu_owner_of(const VIOMMUHostDevice *d)
+{
+    MachineState *ms = qdev_get_machine();
+
+    for (guint i = 0; ms && i < ms->viommus->len; i++) {
+        VIOMMUHostDevices *h = g_ptr_array_index(ms->viommus, i);
+
+        if (h->ops == &smmuv3_host_ops && viommu_host_find(h, d->pdev)) {
+            return ARM_SMMUV3(h->owner);
+        }
+    }
+    return NULL;
 }
 
 void smmuv3_query_device(const VIOMMUHostDevice *d, JsonBuilder *b)
 {
+    SMMUv3State *s = smmu_owner_of(d);
+
     smmu_json_idr(b, d->hiod->caps.vendor.smmuv3.idr);
+    if (s && d->pdev && d->pdev->bus) {
+        smmuv3_nest_query_device(s, d->pdev, b);
+    }
 }
 
 JsonNode *smmuv3_query(SMMUv3State *s)
@@ -62,4 +89,7 @@ void smmuv3_hmp_info(DeviceState *owner, GString *out)
         g_string_append_printf(out, " 0x%08" PRIx32, s->idr[i]);
     }
     g_string_append_c(out, '\n');
+    if (s->accel) {
+        smmuv3_nest_hmp_info(s, out);
+    }
 }

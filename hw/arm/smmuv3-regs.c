@@ -1,9 +1,10 @@
 /*
  * arm-smmuv3 register frame: a table of registers (offset, width, the
  * bits a guest may write), plus the few with side effects: the CR0 and
- * IRQ_CTRL acknowledge handshakes, GBPA's update bit, and the command
- * queue, which completes every command at once (there is no cached
- * translation to invalidate: the host SMMUv3 does the translating).
+ * IRQ_CTRL acknowledge handshakes, GBPA's update bit, SMMUEN and
+ * GBPA.ABORT changing what the host does for every device
+ * (smmuv3-nested.c), and the command queue (smmuv3-queue.c), which runs
+ * when the guest moves CMDQ_PROD, enables it or acknowledges an error.
  *
  * As in QEMU: 32- and 64-bit accesses only; a 64-bit register may also
  * be accessed by halves; a 64-bit access to a 32-bit register reads 0
@@ -96,33 +97,28 @@ void smmuv3_regs_reset(SMMUv3State *s)
     *smmu_reg(s, A_CMDQ_BASE) = SMMU_QUEUE_LOG2SIZE;
     *smmu_reg(s, A_EVENTQ_BASE) = SMMU_QUEUE_LOG2SIZE;
     s->cmds_consumed = 0;
+    s->cmd_errors = 0;
+    s->events = 0;
 }
 
-/*
- * Complete every queued command: CONS catches up with PROD (index and
- * wrap bit within the queue's size, capped at IDR1.CMDQS as QEMU does).
- */
-static void smmu_cmdq_consume(SMMUv3State *s)
+void smmuv3_reg_set(SMMUv3State *s, hwaddr offset, uint64_t val)
 {
-    uint64_t base = *smmu_reg(s, A_CMDQ_BASE);
-    unsigned log2size = MIN(base & 0x1f, SMMU_QUEUE_LOG2SIZE);
-    uint32_t mask = (2u << log2size) - 1;
-    uint32_t prod = *smmu_reg(s, A_CMDQ_PROD) & mask;
-    uint32_t cons = *smmu_reg(s, A_CMDQ_CONS) & mask;
-
-    if (!(*smmu_reg(s, A_CR0) & SMMU_CR0_CMDQEN)) {
-        return;
-    }
-    s->cmds_consumed += (prod - cons) & mask;
-    *smmu_reg(s, A_CMDQ_CONS) = prod;
+    *smmu_reg(s, offset) = val;
 }
 
 static void smmu_write_effects(SMMUv3State *s, hwaddr offset, uint64_t val)
 {
+    uint32_t old;
+
     switch (offset) {
     case A_CR0:
+        /* CR0ACK still holds what was in force until now. */
+        old = *smmu_reg(s, A_CR0ACK);
         *smmu_reg(s, A_CR0ACK) = *smmu_reg(s, A_CR0);
-        smmu_cmdq_consume(s);
+        if ((old ^ *smmu_reg(s, A_CR0)) & SMMU_CR0_SMMUEN) {
+            smmuv3_nest_config_changed(s);
+        }
+        smmuv3_cmdq_process(s);
         break;
     case A_IRQ_CTRL:
         *smmu_reg(s, A_IRQ_CTRLACK) = *smmu_reg(s, A_IRQ_CTRL);
@@ -130,11 +126,18 @@ static void smmu_write_effects(SMMUv3State *s, hwaddr offset, uint64_t val)
     case A_GBPA:
         /* Only a write with UPDATE takes effect; UPDATE reads back 0. */
         if (val & SMMU_GBPA_UPDATE) {
+            old = *smmu_reg(s, A_GBPA);
             *smmu_reg(s, A_GBPA) = val & ~(uint64_t)SMMU_GBPA_UPDATE;
+            if (((old ^ val) & SMMU_GBPA_ABORT) &&
+                !(*smmu_reg(s, A_CR0ACK) & SMMU_CR0_SMMUEN)) {
+                smmuv3_nest_config_changed(s);
+            }
         }
         break;
     case A_CMDQ_PROD:
-        smmu_cmdq_consume(s);
+    case A_GERRORN:
+        /* New commands, or an acknowledged error: the queue runs on. */
+        smmuv3_cmdq_process(s);
         break;
     }
 }

@@ -296,6 +296,7 @@ static void smmuv3_unrealize(DeviceState *dev)
     SMMUv3State *s = ARM_SMMUV3(dev);
     MachineState *ms = qdev_get_machine();
 
+    smmuv3_nest_reset(s);
     viommu_host_detach(&s->host);
     if (ms) {
         address_space_del_region(&ms->memory, &s->mmio);
@@ -306,6 +307,7 @@ static void smmuv3_unrealize(DeviceState *dev)
 static void smmuv3_reset(DeviceState *dev)
 {
     /* What it advertises survives: it is configuration. */
+    smmuv3_nest_reset(ARM_SMMUV3(dev));
     smmuv3_regs_reset(ARM_SMMUV3(dev));
 }
 
@@ -318,6 +320,7 @@ static void smmuv3_instance_init(Object *obj)
 
 static void smmuv3_instance_finalize(Object *obj)
 {
+    smmuv3_nest_free(ARM_SMMUV3(obj));
     viommu_host_finalize(&ARM_SMMUV3(obj)->host);
 }
 

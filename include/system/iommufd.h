@@ -103,6 +103,22 @@ bool iommufd_backend_invalidate_cache(IOMMUFDBackend *be, uint32_t id,
                                       uint32_t *entry_num, void *data,
                                       Error **errp);
 /*
+ * IOMMU_VIOMMU_ALLOC of @type on the physical IOMMU behind @dev_id,
+ * wrapping the nesting parent @hwpt_id.  Its invalidations go through
+ * iommufd_backend_invalidate_cache() with the vIOMMU's id.
+ */
+bool iommufd_backend_alloc_viommu(IOMMUFDBackend *be, uint32_t dev_id,
+                                  uint32_t type, uint32_t hwpt_id,
+                                  uint32_t *out_viommu_id, Error **errp);
+/*
+ * IOMMU_VDEVICE_ALLOC: @dev_id as @virt_id (a guest StreamID) on a
+ * vIOMMU.  On failure errno is kept: EINVAL means the device sits behind
+ * another physical IOMMU than the vIOMMU's.
+ */
+bool iommufd_backend_alloc_vdevice(IOMMUFDBackend *be, uint32_t dev_id,
+                                   uint32_t viommu_id, uint64_t virt_id,
+                                   uint32_t *out_vdevice_id, Error **errp);
+/*
  * IOMMU_GET_HW_INFO for @devid: the vendor data (up to @len bytes) goes
  * to @data, and the type, out_capabilities and out_max_pasid_log2 to the
  * out-parameters.  Callers other than HostIOMMUDevice should read its

@@ -254,6 +254,65 @@ struct iommu_hwpt_invalidate {
 };
 #define IOMMU_HWPT_INVALIDATE _IO(IOMMUFD_TYPE, IOMMUFD_CMD_HWPT_INVALIDATE)
 
+/*
+ * The guest STE's first two little-endian dwords for a nested HWPT on an
+ * SMMUv3 vIOMMU (IOMMU_HWPT_DATA_ARM_SMMUV3).  Only these fields may be
+ * set, else EIO: word 0 V, Cfg, S1Fmt, S1ContextPtr, S1CDMax; word 1
+ * EATS, S1DSS, S1CIR, S1COR, S1CSH, S1STALLD.  Cfg picks S1 translate,
+ * bypass or abort.
+ */
+struct iommu_hwpt_arm_smmuv3 {
+    __aligned_le64 ste[2];
+};
+
+/*
+ * One guest SMMUv3 command (IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3),
+ * little-endian; a vIOMMU accepts TLBI_NSNH_ALL, TLBI_NH_VA,
+ * TLBI_NH_VAA, TLBI_NH_ALL, TLBI_NH_ASID, ATC_INV, CFGI_CD and
+ * CFGI_CD_ALL, else EIO.  StreamIDs in it are virtual (a vDEVICE's).
+ */
+struct iommu_viommu_arm_smmuv3_invalidate {
+    __aligned_le64 cmd[2];
+};
+
+enum iommu_viommu_type {
+    IOMMU_VIOMMU_TYPE_DEFAULT = 0,
+    IOMMU_VIOMMU_TYPE_ARM_SMMUV3 = 1,
+    IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV = 2,
+};
+
+/*
+ * IOMMU_VIOMMU_ALLOC: a vIOMMU of @type on the physical IOMMU behind
+ * @dev_id, wrapping the nesting parent @hwpt_id; @data_len bytes of
+ * type-specific data at @data_uptr (none for ARM_SMMUV3).
+ */
+struct iommu_viommu_alloc {
+    __u32 size;
+    __u32 flags;
+    __u32 type;
+    __u32 dev_id;
+    __u32 hwpt_id;
+    __u32 out_viommu_id;
+    __u32 data_len;
+    __u32 __reserved;
+    __aligned_u64 data_uptr;
+};
+#define IOMMU_VIOMMU_ALLOC _IO(IOMMUFD_TYPE, IOMMUFD_CMD_VIOMMU_ALLOC)
+
+/*
+ * IOMMU_VDEVICE_ALLOC: device @dev_id as the guest sees it on vIOMMU
+ * @viommu_id, with @virt_id its virtual ID (SMMUv3: the guest StreamID).
+ * Destroy it before the device is unbound.
+ */
+struct iommu_vdevice_alloc {
+    __u32 size;
+    __u32 viommu_id;
+    __u32 dev_id;
+    __u32 out_vdevice_id;
+    __aligned_u64 virt_id;
+};
+#define IOMMU_VDEVICE_ALLOC _IO(IOMMUFD_TYPE, IOMMUFD_CMD_VDEVICE_ALLOC)
+
 /* The ABI, pinned. */
 #define VV_IOMMUFD_ASSERT_OFF(type, field, off) \
     _Static_assert(offsetof(struct type, field) == (off), \
@@ -319,6 +378,29 @@ VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, data_type, 16);
 VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, entry_len, 20);
 VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, entry_num, 24);
 VV_IOMMUFD_ASSERT_OFF(iommu_hwpt_invalidate, __reserved, 28);
+_Static_assert(sizeof(struct iommu_hwpt_arm_smmuv3) == 16,
+               "iommu_hwpt_arm_smmuv3 size");
+_Static_assert(sizeof(struct iommu_viommu_arm_smmuv3_invalidate) == 16,
+               "iommu_viommu_arm_smmuv3_invalidate size");
+_Static_assert(IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3 == 1,
+               "IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3");
+_Static_assert(IOMMU_HWPT_DATA_ARM_SMMUV3 == 2, "IOMMU_HWPT_DATA_ARM_SMMUV3");
+_Static_assert(IOMMU_VIOMMU_TYPE_ARM_SMMUV3 == 1, "IOMMU_VIOMMU_TYPE_ARM_SMMUV3");
+_Static_assert(sizeof(struct iommu_viommu_alloc) == 40,
+               "iommu_viommu_alloc size");
+VV_IOMMUFD_ASSERT_OFF(iommu_viommu_alloc, type, 8);
+VV_IOMMUFD_ASSERT_OFF(iommu_viommu_alloc, dev_id, 12);
+VV_IOMMUFD_ASSERT_OFF(iommu_viommu_alloc, hwpt_id, 16);
+VV_IOMMUFD_ASSERT_OFF(iommu_viommu_alloc, out_viommu_id, 20);
+VV_IOMMUFD_ASSERT_OFF(iommu_viommu_alloc, data_len, 24);
+VV_IOMMUFD_ASSERT_OFF(iommu_viommu_alloc, __reserved, 28);
+VV_IOMMUFD_ASSERT_OFF(iommu_viommu_alloc, data_uptr, 32);
+_Static_assert(sizeof(struct iommu_vdevice_alloc) == 24,
+               "iommu_vdevice_alloc size");
+VV_IOMMUFD_ASSERT_OFF(iommu_vdevice_alloc, viommu_id, 4);
+VV_IOMMUFD_ASSERT_OFF(iommu_vdevice_alloc, dev_id, 8);
+VV_IOMMUFD_ASSERT_OFF(iommu_vdevice_alloc, out_vdevice_id, 12);
+VV_IOMMUFD_ASSERT_OFF(iommu_vdevice_alloc, virt_id, 16);
 _Static_assert(IOMMU_DESTROY == 0x3b80, "IOMMU_DESTROY");
 _Static_assert(IOMMU_IOAS_ALLOC == 0x3b81, "IOMMU_IOAS_ALLOC");
 _Static_assert(IOMMU_IOAS_MAP == 0x3b85, "IOMMU_IOAS_MAP");
@@ -328,6 +410,8 @@ _Static_assert(IOMMU_GET_HW_INFO == 0x3b8a, "IOMMU_GET_HW_INFO");
 _Static_assert(IOMMU_HWPT_SET_DIRTY_TRACKING == 0x3b8b,
                "IOMMU_HWPT_SET_DIRTY_TRACKING");
 _Static_assert(IOMMU_HWPT_INVALIDATE == 0x3b8d, "IOMMU_HWPT_INVALIDATE");
+_Static_assert(IOMMU_VIOMMU_ALLOC == 0x3b90, "IOMMU_VIOMMU_ALLOC");
+_Static_assert(IOMMU_VDEVICE_ALLOC == 0x3b91, "IOMMU_VDEVICE_ALLOC");
 #undef VV_IOMMUFD_ASSERT_OFF
 
 #endif

@@ -129,8 +129,14 @@ int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *buf,
 
 const SimNestedOps *sim_nested_ops(uint32_t iommu_type)
 {
-    return iommu_type == IOMMU_HW_INFO_TYPE_INTEL_VTD ? &sim_nested_vtd_ops
-                                                      : NULL;
+    switch (iommu_type) {
+    case IOMMU_HW_INFO_TYPE_INTEL_VTD:
+        return &sim_nested_vtd_ops;
+    case IOMMU_HW_INFO_TYPE_ARM_SMMUV3:
+        return &sim_nested_smmuv3_ops;
+    default:
+        return NULL;
+    }
 }
 
 /* A kernel-managed (paging) HWPT on an IOAS, as the driver checks it. */
@@ -172,7 +178,9 @@ static int hwpt_check_nested(SimDevice *dev, struct iommu_hwpt_alloc *cmd,
         parent->dev->iommu->type != dev->iommu->type) {
         return -EINVAL;
     }
-    if (!ops->parent_ok(dev->iommu) || cmd->data_type != ops->data_type) {
+    /* A driver without ->alloc nests only through a vIOMMU. */
+    if (!ops->parent_ok(dev->iommu) || cmd->data_type != ops->data_type ||
+        !ops->alloc) {
         return -EOPNOTSUPP;
     }
     return ops->alloc(cmd, ua, data);
@@ -214,9 +222,15 @@ int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
     if (!pt || pt->type == SIM_OBJ_DEVICE) {
         return -ENOENT;
     }
-    r = pt->type == SIM_OBJ_IOAS
-        ? hwpt_check_paging(devobj->dev, cmd)
-        : hwpt_check_nested(devobj->dev, cmd, pt, ua, &data);
+    if (pt->type == SIM_OBJ_IOAS) {
+        r = hwpt_check_paging(devobj->dev, cmd);
+    } else if (pt->type == SIM_OBJ_VIOMMU) {
+        r = sim_viommu_check_nested(devobj->dev, cmd, pt, ua, &data);
+    } else if (pt->type == SIM_OBJ_HWPT) {
+        r = hwpt_check_nested(devobj->dev, cmd, pt, ua, &data);
+    } else {
+        r = -EINVAL;
+    }
     if (!r && (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID)) {
         r = -ENOENT;                /* no fault queues are simulated */
     }
@@ -228,7 +242,7 @@ int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
     pt->users++;
     hwpt->dev = devobj->dev;
     hwpt->flags = cmd->flags;
-    hwpt->nested = pt->type == SIM_OBJ_HWPT;
+    hwpt->nested = pt->type != SIM_OBJ_IOAS;
     hwpt->data = data;
     cmd->out_hwpt_id = hwpt->id;
     return 0;
@@ -253,15 +267,20 @@ static int hwpt_inv_one(const SimNestedOps *ops, SimObj *hwpt,
     if (r) {
         return r;
     }
-    if (!hwpt->inv_log) {
-        hwpt->inv_log = g_array_new(false, false, sizeof(SimInvEntry));
-    }
-    if (hwpt->inv_log->len == SIM_INV_LOG_MAX) {
-        g_array_remove_index(hwpt->inv_log, 0);
-    }
-    g_array_append_val(hwpt->inv_log, e);
-    hwpt->inv_entries++;
+    sim_inv_log_add(hwpt, &e);
     return 0;
+}
+
+void sim_inv_log_add(SimObj *obj, const SimInvEntry *e)
+{
+    if (!obj->inv_log) {
+        obj->inv_log = g_array_new(false, false, sizeof(SimInvEntry));
+    }
+    if (obj->inv_log->len == SIM_INV_LOG_MAX) {
+        g_array_remove_index(obj->inv_log, 0);
+    }
+    g_array_append_val(obj->inv_log, *e);
+    obj->inv_entries++;
 }
 
 /*
@@ -288,6 +307,10 @@ int sim_cmd_hwpt_invalidate(HostSim *s, SimIctx *ictx, void *buf,
     if (!hwpt) {
         return -ENOENT;
     }
+    if (hwpt->type == SIM_OBJ_VIOMMU) {
+        cmd->entry_num = want;
+        return sim_viommu_invalidate(s, hwpt, cmd, ua);
+    }
     if (hwpt->type != SIM_OBJ_HWPT || !hwpt->nested) {
         return -EINVAL;
     }
@@ -296,6 +319,9 @@ int sim_cmd_hwpt_invalidate(HostSim *s, SimIctx *ictx, void *buf,
         return r;
     }
     ops = sim_nested_ops(hwpt->dev->iommu->type);
+    if (!ops->inv_entry) {
+        return -EOPNOTSUPP;     /* invalidated through its vIOMMU */
+    }
     if (cmd->data_type != ops->inv_type) {
         return -EINVAL;
     }
@@ -360,6 +386,9 @@ static int hwpt_compatible(SimObj *hwpt, SimDevice *dev)
 
     if (hwpt->dev->iommu->type != dev->iommu->type) {
         return -EINVAL;
+    }
+    if (parent->type == SIM_OBJ_VIOMMU) {
+        return sim_viommu_attach_ok(hwpt, dev->bound);
     }
     if ((parent->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) &&
         (!ops || !ops->parent_ok(dev->iommu))) {
@@ -493,6 +522,7 @@ void sim_iommufd_unbind(HostSim *s, SimObj *devobj)
         hwpt_put(s, hwpt);
     }
     sim_iommufd_detach(s, devobj, false, 0);
+    sim_vdevices_tombstone(s, devobj);
     devobj->dev->bound = NULL;
     sim_obj_remove(s, devobj);
     sim_ictx_unref(s, ictx);

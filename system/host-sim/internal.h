@@ -20,6 +20,7 @@
 #include "qapi/error.h"
 
 struct iommu_hwpt_alloc;
+struct iommu_hwpt_invalidate;
 
 #define SIM_CFG_SIZE 4096
 #define SIM_VFIO_MAJOR 511
@@ -78,6 +79,8 @@ typedef enum SimObjType {
     SIM_OBJ_IOAS,
     SIM_OBJ_HWPT,
     SIM_OBJ_DEVICE,
+    SIM_OBJ_VIOMMU,
+    SIM_OBJ_VDEVICE,
 } SimObjType;
 
 typedef struct SimMapping {
@@ -93,12 +96,14 @@ typedef struct SimNestedData {
     uint64_t s1_flags;              /* VT-d: IOMMU_VTD_S1_* */
     uint64_t pgtbl_addr;            /* VT-d: the guest's table pointer */
     uint32_t addr_width;            /* VT-d: 48 or 57 */
+    uint64_t ste[2];                /* SMMUv3: the guest STE, as checked */
 } SimNestedData;
 
 /* One handled invalidation entry, kept for x-query-host-sim. */
 typedef struct SimInvEntry {
     uint64_t addr, npages;
     uint32_t flags;
+    uint64_t cmd[2];                /* SMMUv3: the command, as the guest's */
 } SimInvEntry;
 
 /* The newest entries a HWPT keeps for queries. */
@@ -122,6 +127,15 @@ typedef struct SimObj {
     GArray *inv_log;                /* HWPT: SimInvEntry, newest last */
     struct SimObj *attached;        /* DEVICE: HWPT on the RID */
     GHashTable *pasids;             /* DEVICE: pasid -> HWPT */
+    /*
+     * VIOMMU: parent is its nesting parent, dev the device it was
+     * allocated for (its IOMMU backs it); inv_* count its invalidations.
+     * VDEVICE: parent is its vIOMMU, devobj the device, virt_id its ID
+     * on the vIOMMU.
+     */
+    uint32_t viommu_type;           /* VIOMMU: IOMMU_VIOMMU_TYPE_* */
+    struct SimObj *devobj;          /* VDEVICE */
+    uint64_t virt_id;               /* VDEVICE */
 } SimObj;
 
 struct SimIctx {
@@ -177,6 +191,8 @@ typedef struct HostSim {
     GPtrArray *cmd_names;           /* the same names by SimCount.id */
     uint64_t total;
     unsigned live_objs;
+    /* vDEVICEs destroyed with their device: ids lost until close. */
+    unsigned tombstones;
     uint64_t nth;                   /* 0: no nth fault armed */
     int nth_err;
     GPtrArray *cmd_faults;          /* SimCmdFault */
@@ -309,9 +325,51 @@ typedef struct SimNestedOps {
     size_t inv_entry_min;           /* the smallest entry_len accepted */
 } SimNestedOps;
 
+/*
+ * What a driver that nests through a vIOMMU (SMMUv3) adds; its
+ * SimNestedOps.alloc is NULL: a nested HWPT needs a vIOMMU as pt_id.
+ */
+typedef struct SimViommuOps {
+    uint32_t viommu_type;           /* IOMMU_VIOMMU_TYPE_* */
+    /* Copy and check a nested HWPT_ALLOC's data for @iommu's vIOMMU. */
+    int (*alloc)(const struct iommu_hwpt_alloc *cmd, const SimUaccess *ua,
+                 const SimIommu *iommu, SimNestedData *out);
+    /* Does @data need a vDEVICE of the device to be attached? */
+    bool (*needs_vdevice)(const SimNestedData *data);
+    /* Check one command of a vIOMMU invalidation (vIDs already known). */
+    int (*inv_entry)(SimObj *viommu, const void *entry, SimInvEntry *out);
+    size_t inv_entry_size;
+} SimViommuOps;
+
 /* The driver of @type, or NULL: it does not nest. */
 const SimNestedOps *sim_nested_ops(uint32_t iommu_type);
 extern const SimNestedOps sim_nested_vtd_ops;
+extern const SimNestedOps sim_nested_smmuv3_ops;
+extern const SimViommuOps sim_viommu_smmuv3_ops;
+
+/* viommu.c: vIOMMU and vDEVICE objects (IOMMU_VIOMMU/VDEVICE_ALLOC). */
+int sim_cmd_viommu_alloc(HostSim *s, SimIctx *ictx, void *cmd,
+                         const SimUaccess *ua);
+int sim_cmd_vdevice_alloc(HostSim *s, SimIctx *ictx, void *cmd,
+                          const SimUaccess *ua);
+/* HWPT_ALLOC with a vIOMMU as pt_id: the core's and driver's checks. */
+int sim_viommu_check_nested(SimDevice *dev, struct iommu_hwpt_alloc *cmd,
+                            SimObj *viommu, const SimUaccess *ua,
+                            SimNestedData *data);
+/* Can @hwpt (nested on a vIOMMU) be attached to @devobj? */
+int sim_viommu_attach_ok(SimObj *hwpt, SimObj *devobj);
+/* IOMMU_HWPT_INVALIDATE on a vIOMMU (entry_num set as handled). */
+int sim_viommu_invalidate(HostSim *s, SimObj *viommu,
+                          struct iommu_hwpt_invalidate *cmd,
+                          const SimUaccess *ua);
+/* The vDEVICE of @devobj on @viommu, or NULL. */
+SimObj *sim_vdevice_find(SimObj *viommu, SimObj *devobj);
+/* The vDEVICE with @virt_id on @viommu, or NULL. */
+SimObj *sim_vdevice_by_id(SimObj *viommu, uint64_t virt_id);
+/* Unbinding @devobj: its vDEVICEs go, their ids are lost (tombstones). */
+void sim_vdevices_tombstone(HostSim *s, SimObj *devobj);
+/* Keep @e in @obj's invalidation log (the newest SIM_INV_LOG_MAX). */
+void sim_inv_log_add(SimObj *obj, const SimInvEntry *e);
 
 /* vfio.c */
 int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,

@@ -421,6 +421,10 @@ static const IommufdOp iommufd_ops[] = {
        iommu_hwpt_set_dirty_tracking, __reserved, false, sim_cmd_set_dirty),
     OP_ERR(IOMMU_HWPT_INVALIDATE, "HWPT_INVALIDATE", iommu_hwpt_invalidate,
            __reserved, true, true, sim_cmd_hwpt_invalidate),
+    OP(IOMMU_VIOMMU_ALLOC, "VIOMMU_ALLOC", iommu_viommu_alloc, out_viommu_id,
+       true, sim_cmd_viommu_alloc),
+    OP(IOMMU_VDEVICE_ALLOC, "VDEVICE_ALLOC", iommu_vdevice_alloc, virt_id,
+       true, sim_cmd_vdevice_alloc),
 };
 
 int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,

@@ -21,29 +21,51 @@ static const char *const obj_type_names[] = {
     [SIM_OBJ_IOAS] = "ioas",
     [SIM_OBJ_HWPT] = "hwpt",
     [SIM_OBJ_DEVICE] = "device",
+    [SIM_OBJ_VIOMMU] = "viommu",
+    [SIM_OBJ_VDEVICE] = "vdevice",
 };
 
-/* A nested HWPT's stage-1 data and the invalidations it received. */
-static void nested_members(JsonObject *o, const SimObj *hwpt)
+/* The invalidations a nested HWPT or a vIOMMU received. */
+static void inv_members(JsonObject *o, const SimObj *hwpt)
 {
     JsonArray *log = json_array_new();
+    bool cmds = hwpt->type == SIM_OBJ_VIOMMU;
 
-    json_object_set_int_member(o, "data-type", hwpt->data.data_type);
-    set_hex(o, "pgtbl-addr", hwpt->data.pgtbl_addr);
-    json_object_set_int_member(o, "addr-width", hwpt->data.addr_width);
-    set_hex(o, "s1-flags", hwpt->data.s1_flags);
     json_object_set_int_member(o, "invalidate-calls", hwpt->inv_calls);
     json_object_set_int_member(o, "invalidate-entries", hwpt->inv_entries);
     for (guint i = 0; hwpt->inv_log && i < hwpt->inv_log->len; i++) {
         SimInvEntry *e = &g_array_index(hwpt->inv_log, SimInvEntry, i);
         JsonObject *eo = json_object_new();
 
-        set_hex(eo, "addr", e->addr);
-        set_hex(eo, "npages", e->npages);
-        json_object_set_int_member(eo, "flags", e->flags);
+        if (cmds) {
+            /* An SMMUv3 command: opcode 7:0, StreamID 63:32 if it has one. */
+            json_object_set_int_member(eo, "opcode", e->cmd[0] & 0xff);
+            json_object_set_int_member(eo, "sid", e->cmd[0] >> 32);
+            set_hex(eo, "cmd0", e->cmd[0]);
+            set_hex(eo, "cmd1", e->cmd[1]);
+        } else {
+            set_hex(eo, "addr", e->addr);
+            set_hex(eo, "npages", e->npages);
+            json_object_set_int_member(eo, "flags", e->flags);
+        }
         json_array_add_object_element(log, eo);
     }
     json_object_set_array_member(o, "invalidations", log);
+}
+
+/* A nested HWPT's stage-1 data and the invalidations it received. */
+static void nested_members(JsonObject *o, const SimObj *hwpt)
+{
+    json_object_set_int_member(o, "data-type", hwpt->data.data_type);
+    if (hwpt->data.data_type == IOMMU_HWPT_DATA_ARM_SMMUV3) {
+        set_hex(o, "ste0", hwpt->data.ste[0]);
+        set_hex(o, "ste1", hwpt->data.ste[1]);
+        return;
+    }
+    set_hex(o, "pgtbl-addr", hwpt->data.pgtbl_addr);
+    json_object_set_int_member(o, "addr-width", hwpt->data.addr_width);
+    set_hex(o, "s1-flags", hwpt->data.s1_flags);
+    inv_members(o, hwpt);
 }
 
 static JsonObject *object_json(const SimObj *obj)
@@ -69,6 +91,17 @@ static JsonObject *object_json(const SimObj *obj)
         if (obj->nested) {
             nested_members(o, obj);
         }
+    } else if (obj->type == SIM_OBJ_VIOMMU) {
+        json_object_set_int_member(o, "parent", obj->parent->id);
+        json_object_set_string_member(o, "device", obj->dev->bdf);
+        json_object_set_string_member(o, "iommu", obj->dev->iommu->id);
+        json_object_set_int_member(o, "viommu-type", obj->viommu_type);
+        inv_members(o, obj);
+    } else if (obj->type == SIM_OBJ_VDEVICE) {
+        json_object_set_int_member(o, "viommu", obj->parent->id);
+        json_object_set_string_member(o, "device", obj->dev->bdf);
+        json_object_set_int_member(o, "dev-id", obj->devobj->id);
+        json_object_set_int_member(o, "virt-id", obj->virt_id);
     }
     return o;
 }
@@ -195,6 +228,7 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
     json_object_set_int_member(ret, "total-calls", s->total);
     json_object_set_int_member(ret, "open-fds", g_hash_table_size(s->fds));
     json_object_set_int_member(ret, "live-objects", s->live_objs);
+    json_object_set_int_member(ret, "tombstones", s->tombstones);
     json_object_set_object_member(ret, "calls", counts_object(s, NULL));
     devs = json_array_new();
     for (i = 0; i < s->devices->len; i++) {

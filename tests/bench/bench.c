@@ -18,7 +18,8 @@
  *    for an emulated register and one the bench checks reaches the host;
  *  - start-up wall time to QMP ready against the distribution's
  *    qemu-system-x86_64 with no device, runs interleaved;
- *  - intel-iommu x-flts=on nesting figures (bench-nested.c).
+ *  - intel-iommu x-flts=on nesting figures (bench-nested.c) and
+ *    arm-smmuv3 accel=on ones (bench-smmuv3.c).
  *
  * Usage: bench [BINARY] | bench --nested; defaults from VV_BINARY and
  * VV_SOURCE_ROOT, else build/vfio-viommu (make bench runs from the top).
@@ -467,7 +468,7 @@ static int64_t session_quit(QTestState *s)
                : -1;
 }
 
-static int64_t host_calls(QTestState *s)
+int64_t bench_host_calls(QTestState *s)
 {
     g_autoptr(JsonObject) r = qtest_qmp(s, "{'execute': 'x-query-host-sim'}");
 
@@ -527,11 +528,11 @@ static void bench_hotplug(Bench *b)
     if (!s) {
         return;
     }
-    c0 = host_calls(s);
+    c0 = bench_host_calls(s);
     hot_add(s);
-    c1 = host_calls(s);
+    c1 = bench_host_calls(s);
     hot_del(s);
-    c2 = host_calls(s);
+    c2 = bench_host_calls(s);
     for (int r = 0; r < RUNS; r++) {
         double t0 = bench_now();
 
@@ -568,10 +569,10 @@ static uint64_t ecam(int slot, int off)
 /* Host calls one readl of @addr costs (x-query-host-sim counts none). */
 static int64_t read_calls(QTestState *s, uint64_t addr)
 {
-    int64_t c0 = host_calls(s);
+    int64_t c0 = bench_host_calls(s);
 
     qtest_readl(s, addr);
-    return host_calls(s) - c0;
+    return bench_host_calls(s) - c0;
 }
 
 /*
@@ -796,6 +797,7 @@ int main(int argc, char **argv)
 
     if (argc > 1 && !strcmp(argv[1], "--nested")) {
         bench_nested(b.bin, root);
+        bench_smmuv3(b.bin, root);
         bench_cleanup(&b);
         return 0;
     }
@@ -820,6 +822,7 @@ int main(int argc, char **argv)
     print_load();
     printf("\n");
     bench_nested(b.bin, root);
+    bench_smmuv3(b.bin, root);
     bench_cleanup(&b);
     return 0;
 }

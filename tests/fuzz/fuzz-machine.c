@@ -22,8 +22,25 @@ static const char *const flts_devices[] = {
     "vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nic0,addr=4",
 };
 
+/* virt: one accel=on vSMMU over both Arm hosts' devices. */
+static const char *const smmuv3_devices[] = {
+    "arm-smmuv3,primary-bus=pcie.0,accel=on,ssidsize=auto",
+    "vfio-pci,host=0000:01:00.0,iommufd=iommufd0,id=nvme0,addr=3",
+    "vfio-pci,host=0000:02:00.0,iommufd=iommufd0,id=nvme1,addr=4",
+};
+
 static const char *const *devices = default_devices;
 static size_t n_devices = G_N_ELEMENTS(default_devices);
+static const char *machine = "q35";
+static const char *host_file = "intel-pasid.json";
+
+void fuzz_machine_use_smmuv3(void)
+{
+    devices = smmuv3_devices;
+    n_devices = G_N_ELEMENTS(smmuv3_devices);
+    machine = "virt";
+    host_file = "arm-smmuv3-two-ssidsize.json";
+}
 
 void fuzz_machine_use_flts(void)
 {
@@ -44,8 +61,8 @@ void fuzz_machine_init(void)
 {
     const char *root = g_getenv("VV_SOURCE_ROOT");
     g_autofree char *host = g_build_filename(root ? root : ".", "tests",
-                                             "data", "hosts",
-                                             "intel-pasid.json", NULL);
+                                             "data", "hosts", host_file,
+                                             NULL);
     g_autoptr(KeyValList) obj = NULL;
 
     if (!registered) {
@@ -59,7 +76,7 @@ void fuzz_machine_init(void)
     g_assert_true(host_sim_start(host, NULL));
     obj = keyval_parse("iommufd,id=iommufd0", "qom-type", NULL);
     g_assert_nonnull(user_object_add(obj, NULL));
-    g_assert_nonnull(machine_create(machine_class_find("q35"), 0, NULL));
+    g_assert_nonnull(machine_create(machine_class_find(machine), 0, NULL));
     for (size_t i = 0; i < n_devices; i++) {
         add_device(devices[i]);
     }

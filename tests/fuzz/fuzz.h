@@ -22,6 +22,12 @@ void fuzz_machine_init(void);
  * with the two vfio-pci devices on the root bus (00:03.0 and 00:04.0).
  */
 void fuzz_machine_use_flts(void);
+/*
+ * Before the first fuzz_machine_init(): virt with an arm-smmuv3 accel=on
+ * on pcie.0 over both devices of arm-smmuv3-two-ssidsize.json (00:03.0
+ * behind smmu0, 00:04.0 behind smmu1).
+ */
+void fuzz_machine_use_smmuv3(void);
 /* Tear it down, so the next input starts from a fresh start-up. */
 void fuzz_machine_destroy(void);
 

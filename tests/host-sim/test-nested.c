@@ -257,13 +257,13 @@ static void test_invalidate(void)
     nest_teardown(&n);
 }
 
-/* Only an IOMMU that nests can be a parent's. */
+/* Only an IOMMU that nests can be a parent's (AMD-Vi: no driver here). */
 static void test_parent_needs_nesting(void)
 {
     SimBound b;
     uint32_t ioas;
 
-    sim_start("arm-smmuv3-two-ssidsize.json");
+    sim_start("amd-vi.json");
     sim_bound_open(&b, 0);
     ioas = sim_cmd_ioas_alloc(b.iommufd);
     nest_err_alloc(EOPNOTSUPP, b.iommufd, b.devid, ioas,

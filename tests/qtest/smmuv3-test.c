@@ -75,6 +75,8 @@ static void test_registers(void)
     qtest_writeq(s, SMMU_BASE + 0x90, 0x41000008);
     qtest_writel(s, SMMU_BASE + 0x20, 0x8);
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x24), ==, 0x8);
+    qtest_writeq(s, 0x41000000, 0x46);                          /* SYNC */
+    qtest_writeq(s, 0x41000010, 0x46);
     qtest_writel(s, SMMU_BASE + 0x98, 2);                       /* PROD */
     g_assert_cmphex(qtest_readl(s, SMMU_BASE + 0x9c), ==, 2);   /* CONS */
     qtest_writel(s, SMMU_BASE + 0x20, 0x9);

@@ -209,10 +209,25 @@ static void test_cr0_handshake(Fixture *f, gconstpointer data)
     g_assert_cmphex(smmu_readl(f, A_CR0ACK), ==, SMMU_CR0_WMASK);
     smmu_writel(f, A_IRQ_CTRL, 5);
     g_assert_cmphex(smmu_readl(f, A_IRQ_CTRLACK), ==, 5);
-    /* A CMD_SYNC: CONS catches up with PROD, wrapping at 2^8 entries. */
+    /* CMD_SYNCs: CONS catches up with PROD, wrapping at 2^8 entries. */
+    for (int i = 0; i < 256; i++) {
+        address_space_st(&f->ms->memory, 0x41000000 + i * 16, 0x46, 8);
+    }
     smmu_writel(f, A_CMDQ_PROD, 0x101);
     g_assert_cmphex(smmu_readl(f, A_CMDQ_CONS), ==, 0x101);
     g_assert_cmpuint(s->cmds_consumed, ==, 0x101);
+    /* An unknown opcode stops the queue: CONS at it, ERR ILL, GERROR. */
+    address_space_st(&f->ms->memory, 0x41000000 + 2 * 16, 0x7f, 8);
+    smmu_writel(f, A_CMDQ_PROD, 0x104);
+    g_assert_cmphex(smmu_readl(f, A_CMDQ_CONS), ==, 0x01000102);
+    g_assert_cmphex(smmu_readl(f, A_GERROR), ==, 1);
+    /* Until GERRORN acknowledges it nothing runs; then the rest does. */
+    address_space_st(&f->ms->memory, 0x41000000 + 2 * 16, 0x46, 8);
+    smmu_writel(f, A_CMDQ_PROD, 0x104);
+    g_assert_cmphex(smmu_readl(f, A_CMDQ_CONS), ==, 0x01000102);
+    smmu_writel(f, A_GERRORN, 1);
+    g_assert_cmphex(smmu_readl(f, A_CMDQ_CONS), ==, 0x01000104);
+    g_assert_cmpuint(s->cmd_errors, ==, 1);
     /* Read-only registers ignore writes. */
     smmu_writel(f, A_IDR1, 0);
     smmu_writel(f, A_CR0ACK, 0);
@@ -228,11 +243,24 @@ static void test_cr0_handshake(Fixture *f, gconstpointer data)
 
 static void test_cmdq_disabled(Fixture *f, gconstpointer data)
 {
-    smmu_add_ok("primary-bus=pcie.0");
+    SMMUv3State *s = smmu_add_ok("primary-bus=pcie.0");
+
+    address_space_st(&f->ms->memory, SMMU_BASE + A_CMDQ_BASE, 0x41000008,
+                     8);
+    for (int i = 0; i < 3; i++) {
+        address_space_st(&f->ms->memory, 0x41000000 + i * 16, 0x46, 8);
+    }
     smmu_writel(f, A_CMDQ_PROD, 3);
     g_assert_cmphex(smmu_readl(f, A_CMDQ_CONS), ==, 0);
     smmu_writel(f, A_CR0, SMMU_CR0_CMDQEN);
     g_assert_cmphex(smmu_readl(f, A_CMDQ_CONS), ==, 3);
+    /* A queue outside RAM cannot be fetched: CERROR_ABT. */
+    smmu_writel(f, A_CR0, 0);
+    address_space_st(&f->ms->memory, SMMU_BASE + A_CMDQ_BASE, 8, 8);
+    smmu_writel(f, A_CR0, SMMU_CR0_CMDQEN);
+    smmu_writel(f, A_CMDQ_PROD, 4);
+    g_assert_cmphex(smmu_readl(f, A_CMDQ_CONS), ==, 0x02000003);
+    g_assert_cmpuint(s->cmd_errors, ==, 1);
 }
 
 static void test_gbpa_update(Fixture *f, gconstpointer data)

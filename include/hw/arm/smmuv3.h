@@ -61,6 +61,11 @@ typedef struct SMMUv3State {
     MemoryRegion mmio;
     uint64_t regs[SMMU_NUM_REGS];   /* indexed by the register table */
     uint64_t cmds_consumed;         /* commands completed, for queries */
+    uint64_t cmd_errors;            /* commands stopped with CMDQ_ERR */
+    uint64_t events;                /* event records written (or lost) */
+
+    /* accel=on: the host objects the guest's tables became. */
+    struct SMMUNest *nest;
 
     /* Host devices; host.width is the width IDR1.SSIDSIZE advertises. */
     VIOMMUHostDevices host;
