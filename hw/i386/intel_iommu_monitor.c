@@ -53,8 +53,9 @@ static void vtd_hmp_info_nesting(IntelIOMMUState *s, GString *out)
     vtd_nest_hmp_summary(s, out);
     for (guint i = 0; i < s->host.devices->len; i++) {
         VIOMMUHostDevice *d = g_ptr_array_index(s->host.devices, i);
+        g_autofree char *bdf = viommu_host_device_bdf(d);
 
-        g_string_append_printf(out, "  %s (%s):\n", d->name, d->bdf);
+        g_string_append_printf(out, "  %s (%s):\n", d->name, bdf);
         vtd_nest_hmp_info(s, d->pdev, out);
     }
 }

@@ -57,6 +57,11 @@ void viommu_host_note_source(VIOMMUHostDevices *h, const char *prop,
     g_ptr_array_add(names, g_strdup(name));
 }
 
+char *viommu_host_device_bdf(const VIOMMUHostDevice *d)
+{
+    return d->pdev && d->pdev->bus ? pci_device_bdf(d->pdev) : NULL;
+}
+
 static bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
                                          HostIOMMUDevice *hiod, Error **errp)
 {
@@ -77,7 +82,6 @@ static bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
     d->pdev = pdev;
     d->hiod = hiod;
     d->name = g_strdup(name);
-    d->bdf = pdev && pdev->bus ? pci_device_bdf(pdev) : NULL;
     d->coldplugged = !(ms && ms->init_done);
     g_ptr_array_add(h->devices, d);
     g_hash_table_insert(h->by_pdev, pdev, d);
@@ -87,7 +91,6 @@ static bool viommu_host_set_iommu_device(void *opaque, PCIDevice *pdev,
 static void viommu_host_device_free(VIOMMUHostDevice *d)
 {
     g_free(d->name);
-    g_free(d->bdf);
     g_free(d);
 }
 
@@ -316,10 +319,11 @@ static void viommu_host_query_device(VIOMMUHostDevices *h, JsonBuilder *b,
                                      const VIOMMUHostDevice *d)
 {
     const HostIOMMUDeviceCaps *caps = &d->hiod->caps;
+    g_autofree char *bdf = viommu_host_device_bdf(d);
 
     json_builder_begin_object(b);
     viommu_json_str(b, "name", d->name);
-    viommu_json_str(b, "bdf", d->bdf);
+    viommu_json_str(b, "bdf", bdf);
     viommu_json_bool(b, "coldplugged", d->coldplugged);
     viommu_json_int(b, "type", caps->type);
     if (h->ops->query_device) {
@@ -400,9 +404,10 @@ static void hmp_info_one_viommu(VIOMMUHostDevices *h, GString *out)
     h->ops->info(h->owner, out);
     for (guint i = 0; i < h->devices->len; i++) {
         VIOMMUHostDevice *d = g_ptr_array_index(h->devices, i);
+        g_autofree char *bdf = viommu_host_device_bdf(d);
 
         g_string_append_printf(out, "  %s %s: max-pasid-log2 %u%s\n",
-                               d->bdf ? d->bdf : "-", d->name,
+                               bdf ? bdf : "-", d->name,
                                d->hiod->caps.max_pasid_log2,
                                d->coldplugged ? "" : " (hot-plugged)");
     }

@@ -204,6 +204,23 @@ static void test_delete_port_refused(void)
     qtest_quit(s);
 }
 
+/* x-query-viommu shows where the guest sees a device now. */
+static void test_bdf_follows_guest(void)
+{
+    QTestState *s = start("-device vfio-pci,host=" BDF_NIC ",iommufd=iommufd0,"
+                          "id=nic0,bus=rp0");
+    g_autoptr(JsonNode) n = qtest_qmp_assert_success_ref(
+        s, "{'execute': 'x-query-viommu'}");
+    JsonObject *v = json_array_get_object_element(json_node_get_array(n), 0);
+    JsonObject *d = json_array_get_object_element(
+        json_object_get_array_member(v, "devices"), 0);
+
+    /* start() numbered rp0's secondary bus 3 after the device came. */
+    g_assert_cmpstr(json_object_get_string_member(d, "bdf"), ==,
+                    "0000:03:00.0");
+    qtest_quit(s);
+}
+
 /* How many devices the vIOMMU holds. */
 static unsigned viommu_devices(QTestState *s)
 {
@@ -284,6 +301,8 @@ static void test_fault_every_device_add_call(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/vfio-hotplug/bdf-follows-guest-numbering",
+                    test_bdf_follows_guest);
     g_test_add_func("/vfio-hotplug/root-bus-refuses-hotplug",
                     test_root_bus_refuses_hotplug);
     g_test_add_func("/vfio-hotplug/plug-unplug-replug-root-port",

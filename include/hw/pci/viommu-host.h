@@ -29,7 +29,6 @@ typedef struct VIOMMUHostDevice {
     PCIDevice *pdev;
     HostIOMMUDevice *hiod;      /* owned by the device, valid until unset */
     char *name;                 /* hiod->name, copied for queries */
-    char *bdf;                  /* where the guest sees it */
     bool coldplugged;
 } VIOMMUHostDevice;
 
@@ -117,6 +116,12 @@ void viommu_host_finalize(VIOMMUHostDevices *h);
 void viommu_host_attach(VIOMMUHostDevices *h, PCIBus *bus);
 /* At unrealize: the reverse; forgets every device. */
 void viommu_host_detach(VIOMMUHostDevices *h);
+
+/*
+ * Where the guest sees @d now ("0000:01:00.0"; the guest may renumber
+ * buses at any time), or NULL; g_free() it.
+ */
+char *viommu_host_device_bdf(const VIOMMUHostDevice *d);
 
 /* The attached device of @pdev, or NULL. */
 VIOMMUHostDevice *viommu_host_find(VIOMMUHostDevices *h, PCIDevice *pdev);
