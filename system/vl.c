@@ -418,14 +418,13 @@ static bool create_devices(GArray *opts, int order, GHashTable *done,
         KeyValList *kv;
         bool ok;
 
-        /* The location (a copy of the option) only for what is done now. */
-        if (strcmp(o->name, "device") || g_hash_table_contains(done, o)) {
+        if (strcmp(o->name, "device") || g_hash_table_contains(done, o) ||
+            (o->kv && order != DEVICE_REALIZE_DEFAULT &&
+             device_realize_order(o->kv) != order)) {
             continue;
         }
-        if (!o->kv || order == DEVICE_REALIZE_DEFAULT ||
-            device_realize_order(o->kv) == order) {
-            loc_set_option("-device", o->arg);
-        }
+        /* The location (a copy of the option) only for what is done now. */
+        loc_set_option("-device", o->arg);
         kv = opt_device_kv(o, errp);
         if (!kv) {
             return false;
