@@ -613,6 +613,8 @@ void host_sim_counters_reset(void)
             continue;
         }
         dev->total = 0;
-        memset(dev->counts, 0, dev->ncounts * sizeof(uint64_t));
+        if (dev->counts) {
+            memset(dev->counts, 0, dev->ncounts * sizeof(uint64_t));
+        }
     }
 }
