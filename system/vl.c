@@ -522,13 +522,18 @@ static KeyValList *opt_device_kv(CmdOpt *o, Error **errp)
 static bool create_devices(GArray *opts, int order, GHashTable *done,
                            Error **errp)
 {
-    FOR_EACH_OPT(opts, o, "device") {
+    for (guint i = 0; i < opts->len; i++) {
+        CmdOpt *o = &g_array_index(opts, CmdOpt, i);
         KeyValList *kv;
         bool ok;
 
-        if (g_hash_table_contains(done, o)) {
+        if (strcmp(o->name, "device") || g_hash_table_contains(done, o) ||
+            (o->kv && order != DEVICE_REALIZE_DEFAULT &&
+             device_realize_order(o->kv) != order)) {
             continue;
         }
+        /* The location (a copy of the option) only for what is done now. */
+        loc_set_option("-device", o->arg);
         kv = opt_device_kv(o, errp);
         if (!kv) {
             return false;

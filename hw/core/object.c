@@ -114,6 +114,12 @@ bool object_class_is_abstract(const ObjectClass *oc)
 
 bool object_class_is(const ObjectClass *oc, const char *typename)
 {
+    /* Casts name their type with the same literal: try the pointer. */
+    for (const TypeImpl *ti = oc->type; ti; ti = ti->parent) {
+        if (ti->info.name == typename) {
+            return true;
+        }
+    }
     for (const TypeImpl *ti = oc->type; ti; ti = ti->parent) {
         if (!strcmp(ti->info.name, typename)) {
             return true;

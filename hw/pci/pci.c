@@ -354,10 +354,19 @@ void pci_for_each_device(PCIBus *bus, void (*fn)(PCIDevice *, void *),
     }
 }
 
+/* "0000:BB:SS.F", formatted by hand: every plugged host device asks. */
 char *pci_device_bdf(PCIDevice *pdev)
 {
-    return g_strdup_printf("0000:%02x:%02x.%x", pci_bus_num(pdev->bus),
-                           PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
+    static const char hex[] = "0123456789abcdef";
+    unsigned bus = pci_bus_num(pdev->bus), slot = PCI_SLOT(pdev->devfn);
+    char bdf[] = "0000:00:00.0";
+
+    bdf[5] = hex[(bus >> 4) & 15];
+    bdf[6] = hex[bus & 15];
+    bdf[8] = hex[slot >> 4];
+    bdf[9] = hex[slot & 15];
+    bdf[11] = hex[PCI_FUNC(pdev->devfn)];
+    return g_strdup(bdf);
 }
 
 /* ---- the pci-device type ---- */

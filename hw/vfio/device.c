@@ -31,8 +31,23 @@ static bool vfio_parse_host_bdf(const char *str, char **sysfsdev)
     if (dom > 0xffff || bus > 0xff || slot > 0x1f || fn > 7) {
         return false;
     }
-    *sysfsdev = g_strdup_printf("/sys/bus/pci/devices/%04x:%02x:%02x.%x",
-                                dom, bus, slot, fn);
+    {
+        /* "/sys/bus/pci/devices/DDDD:BB:SS.F", formatted by hand. */
+        static const char hex[] = "0123456789abcdef";
+        char path[] = "/sys/bus/pci/devices/0000:00:00.0";
+        char *d = path + strlen("/sys/bus/pci/devices/");
+
+        d[0] = hex[dom >> 12];
+        d[1] = hex[(dom >> 8) & 15];
+        d[2] = hex[(dom >> 4) & 15];
+        d[3] = hex[dom & 15];
+        d[5] = hex[bus >> 4];
+        d[6] = hex[bus & 15];
+        d[8] = hex[slot >> 4];
+        d[9] = hex[slot & 15];
+        d[11] = hex[fn];
+        *sysfsdev = g_strdup(path);
+    }
     return true;
 }
 
@@ -56,7 +71,7 @@ static bool vfio_device_find_cdev(VFIODevice *vbasedev, const char *dir,
                    "device bound to vfio-pci?", vbasedev->sysfsdev);
         return false;
     }
-    vbasedev->cdev_path = g_strdup_printf("/dev/vfio/devices/%s", cdev);
+    vbasedev->cdev_path = g_strconcat("/dev/vfio/devices/", cdev, NULL);
     return true;
 }
 
@@ -67,8 +82,7 @@ static bool vfio_device_find_cdev(VFIODevice *vbasedev, const char *dir,
  */
 static bool vfio_device_resolve_sysfs(VFIODevice *vbasedev, Error **errp)
 {
-    g_autofree char *dir = g_build_filename(vbasedev->sysfsdev, "vfio-dev",
-                                            NULL);
+    g_autofree char *dir = g_strconcat(vbasedev->sysfsdev, "/vfio-dev", NULL);
     g_auto(GStrv) entries = host_list_dir(dir);
 
     if (!entries) {

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -304,6 +305,28 @@ static bool pipe_copy(HostSim *s, void *dst, const void *src, size_t len)
     return true;
 }
 
+/* This process's pid, asked once (again in a forked child). */
+static pid_t self_pid;
+
+static void self_pid_forget(void)
+{
+    self_pid = 0;
+}
+
+static pid_t self_getpid(void)
+{
+    static gsize atfork_done;
+
+    if (g_once_init_enter(&atfork_done)) {
+        pthread_atfork(NULL, NULL, self_pid_forget);
+        g_once_init_leave(&atfork_done, 1);
+    }
+    if (!self_pid) {
+        self_pid = getpid();
+    }
+    return self_pid;
+}
+
 static bool self_copy(HostSim *s, void *dst, const void *src, size_t len,
                       bool to_user)
 {
@@ -315,8 +338,8 @@ static bool self_copy(HostSim *s, void *dst, const void *src, size_t len,
         return true;
     }
     if (!s->no_pvm) {
-        n = to_user ? process_vm_writev(getpid(), &l, 1, &r, 1, 0)
-                    : process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+        n = to_user ? process_vm_writev(self_getpid(), &l, 1, &r, 1, 0)
+                    : process_vm_readv(self_getpid(), &l, 1, &r, 1, 0);
         if (n == (ssize_t)len) {
             return true;
         }

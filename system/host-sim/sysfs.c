@@ -102,8 +102,10 @@ char *sim_sysfs_read_file(HostSim *s, const char *path, int *err)
 static char **sysfs_list_device(SimDevice *dev, const char *rest, int *err)
 {
     GPtrArray *a = g_ptr_array_new();
-    g_autofree char *vname = g_strdup_printf("vfio%u", dev->index);
-    g_autofree char *vdir = g_strdup_printf("vfio-dev/vfio%u", dev->index);
+    char vname[16], vdir[32];
+
+    g_snprintf(vname, sizeof(vname), "vfio%u", dev->index);
+    g_snprintf(vdir, sizeof(vdir), "vfio-dev/%s", vname);
 
     if (!*rest) {
         static const char *const names[] = {
@@ -116,7 +118,7 @@ static char **sysfs_list_device(SimDevice *dev, const char *rest, int *err)
             g_ptr_array_add(a, g_strdup(names[i]));
         }
     } else if (!strcmp(rest, "vfio-dev")) {
-        g_ptr_array_add(a, g_steal_pointer(&vname));
+        g_ptr_array_add(a, g_strdup(vname));
     } else if (!strcmp(rest, vdir)) {
         g_ptr_array_add(a, g_strdup("dev"));
     } else {
