@@ -98,6 +98,19 @@ static void harness_start(Harness *h, const char *extra)
     h->qtest_in = fdopen(dup(h->qtest), "r");
 }
 
+/* A unix socket listening on @path (inheritable: no CLOEXEC). */
+static int harness_listen(const char *path, struct sockaddr_un *sun)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    *sun = (struct sockaddr_un) { .sun_family = AF_UNIX };
+    g_assert_cmpuint(strlen(path), <, sizeof(sun->sun_path));
+    strcpy(sun->sun_path, path);
+    g_assert_cmpint(bind(fd, (struct sockaddr *)sun, sizeof(*sun)), ==, 0);
+    g_assert_cmpint(listen(fd, 1), ==, 0);
+    return fd;
+}
+
 static char *harness_line(FILE *in)
 {
     char buf[65536];
@@ -195,14 +208,11 @@ static void test_python_harness_qtest_path(void)
     g_autofree char *path = g_build_filename(dir, "qtest.sock", NULL);
     g_autofree char *args = g_strdup_printf("-M none -qtest unix:path=%s",
                                             path);
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
-    int lfd = socket(AF_UNIX, SOCK_STREAM, 0), conn, status;
+    struct sockaddr_un sun;
+    int lfd = harness_listen(path, &sun), conn, status;
     char buf[64] = { 0 };
     pid_t pid;
 
-    strcpy(sun.sun_path, path);
-    g_assert_cmpint(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
-    g_assert_cmpint(listen(lfd, 1), ==, 0);
     pid = fork();
     if (!pid) {
         g_auto(GStrv) words = g_strsplit(args, " ", -1);
@@ -249,8 +259,8 @@ static void test_chardev_listening_fd(void)
 {
     g_autofree char *dir = g_dir_make_tmp("vv-harness-XXXXXX", NULL);
     g_autofree char *path = g_build_filename(dir, "qmp.sock", NULL);
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
-    int lfd = socket(AF_UNIX, SOCK_STREAM, 0), conn, status;
+    struct sockaddr_un sun;
+    int lfd = harness_listen(path, &sun), conn, status;
     g_autofree char *chardev = g_strdup_printf(
         "socket,id=m,fd=%d,server=on,wait=off", lfd);
     char *argv[] = {
@@ -261,9 +271,6 @@ static void test_chardev_listening_fd(void)
     g_autofree char *greeting = NULL;
     pid_t pid;
 
-    strcpy(sun.sun_path, path);
-    g_assert_cmpint(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
-    g_assert_cmpint(listen(lfd, 1), ==, 0);
     pid = fork();
     if (!pid) {
         harness_exec(argv);
