@@ -247,8 +247,40 @@ static char *hmp_info_qtree(Error **errp)
     return g_string_free(q.out, false);
 }
 
+static int hmp_child_cmp(gconstpointer a, gconstpointer b)
+{
+    return g_strcmp0((*(Object *const *)a)->name, (*(Object *const *)b)->name);
+}
+
+/* QEMU's layout: "/name (type)", children by name, two more spaces each. */
+static void hmp_qom_tree(GString *out, Object *obj, int indent)
+{
+    g_autoptr(GPtrArray) kids = g_ptr_array_new();
+
+    g_string_append_printf(out, "%*s/%s (%s)\n", indent, "",
+                           obj->name ? obj->name : "",
+                           object_get_typename(obj));
+    for (guint i = 0; obj->children && i < obj->children->len; i++) {
+        g_ptr_array_add(kids, g_ptr_array_index(obj->children, i));
+    }
+    g_ptr_array_sort(kids, hmp_child_cmp);
+    for (guint i = 0; i < kids->len; i++) {
+        hmp_qom_tree(out, g_ptr_array_index(kids, i), indent + 2);
+    }
+}
+
+static char *hmp_info_qom_tree(Error **errp)
+{
+    GString *out = g_string_new(NULL);
+
+    hmp_qom_tree(out, object_get_root(), 0);
+    return g_string_free(out, false);
+}
+
 void hmp_register_builtin_info(void)
 {
+    hmp_register_info("qom-tree", "show QOM composition tree",
+                      hmp_info_qom_tree);
     hmp_register_info("status", "show the current VM status (running|paused)",
                       hmp_info_status);
     hmp_register_info("version", "show the version of QEMU",

@@ -98,6 +98,19 @@ static void harness_start(Harness *h, const char *extra)
     h->qtest_in = fdopen(dup(h->qtest), "r");
 }
 
+/* A unix socket listening on @path (inheritable: no CLOEXEC). */
+static int harness_listen(const char *path, struct sockaddr_un *sun)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    *sun = (struct sockaddr_un) { .sun_family = AF_UNIX };
+    g_assert_cmpuint(strlen(path), <, sizeof(sun->sun_path));
+    strcpy(sun->sun_path, path);
+    g_assert_cmpint(bind(fd, (struct sockaddr *)sun, sizeof(*sun)), ==, 0);
+    g_assert_cmpint(listen(fd, 1), ==, 0);
+    return fd;
+}
+
 static char *harness_line(FILE *in)
 {
     char buf[65536];
@@ -195,14 +208,11 @@ static void test_python_harness_qtest_path(void)
     g_autofree char *path = g_build_filename(dir, "qtest.sock", NULL);
     g_autofree char *args = g_strdup_printf("-M none -qtest unix:path=%s",
                                             path);
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
-    int lfd = socket(AF_UNIX, SOCK_STREAM, 0), conn, status;
+    struct sockaddr_un sun;
+    int lfd = harness_listen(path, &sun), conn, status;
     char buf[64] = { 0 };
     pid_t pid;
 
-    strcpy(sun.sun_path, path);
-    g_assert_cmpint(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
-    g_assert_cmpint(listen(lfd, 1), ==, 0);
     pid = fork();
     if (!pid) {
         g_auto(GStrv) words = g_strsplit(args, " ", -1);
@@ -230,6 +240,59 @@ static void test_python_harness_qtest_path(void)
     g_rmdir(dir);
 }
 
+static bool list_has_name(JsonNode *node, const char *name)
+{
+    JsonArray *list = json_node_get_array(node);
+
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+        JsonObject *o = json_array_get_object_element(list, i);
+
+        if (!strcmp(json_object_get_string_member(o, "name"), name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* An inherited listening socket: -chardev socket,fd=N,server=on. */
+static void test_chardev_listening_fd(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("vv-harness-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "qmp.sock", NULL);
+    struct sockaddr_un sun;
+    int lfd = harness_listen(path, &sun), conn, status;
+    g_autofree char *chardev = g_strdup_printf(
+        "socket,id=m,fd=%d,server=on,wait=off", lfd);
+    char *argv[] = {
+        (char *)g_getenv("VV_BINARY"), "-M", "none", "-chardev", chardev,
+        "-mon", "chardev=m,mode=control", NULL,
+    };
+    FILE *in;
+    g_autofree char *greeting = NULL;
+    pid_t pid;
+
+    pid = fork();
+    if (!pid) {
+        harness_exec(argv);
+    }
+    close(lfd);
+    conn = socket(AF_UNIX, SOCK_STREAM, 0);
+    g_assert_cmpint(connect(conn, (struct sockaddr *)&sun, sizeof(sun)), ==,
+                    0);
+    harness_timeouts(conn);
+    in = fdopen(dup(conn), "r");
+    greeting = harness_line(in);
+    g_assert_nonnull(greeting);
+    g_assert_true(g_str_has_prefix(greeting, "{\"QMP\": "));
+    kill(pid, SIGTERM);
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    fclose(in);
+    close(conn);
+    g_unlink(path);
+    g_rmdir(dir);
+}
+
 /* libqtest's qtest_get_machines()/qtest_has_device() probes. */
 static void test_libqtest_machine_none_probes(void)
 {
@@ -243,7 +306,7 @@ static void test_libqtest_machine_none_probes(void)
         s, "{'execute': 'device-list-properties',"
            " 'arguments': {'typename': 'vfio-pci'}}");
     JsonArray *list = json_node_get_array(machines);
-    bool none = false, q35 = false, vfio = false, host = false;
+    bool none = false, q35 = false;
 
     for (guint i = 0; i < json_array_get_length(list); i++) {
         JsonObject *m = json_array_get_object_element(list, i);
@@ -257,21 +320,8 @@ static void test_libqtest_machine_none_probes(void)
     }
     g_assert_true(none);
     g_assert_true(q35);
-    list = json_node_get_array(types);
-    for (guint i = 0; i < json_array_get_length(list); i++) {
-        JsonObject *t = json_array_get_object_element(list, i);
-
-        vfio |= !strcmp(json_object_get_string_member(t, "name"),
-                        "vfio-pci");
-    }
-    g_assert_true(vfio);
-    list = json_node_get_array(props);
-    for (guint i = 0; i < json_array_get_length(list); i++) {
-        JsonObject *p = json_array_get_object_element(list, i);
-
-        host |= !strcmp(json_object_get_string_member(p, "name"), "host");
-    }
-    g_assert_true(host);
+    g_assert_true(list_has_name(types, "vfio-pci"));
+    g_assert_true(list_has_name(props, "host"));
     /* No buses on an empty board: a device has nowhere to go. */
     qtest_qmp_expect_error(s, "GenericError",
                            "No 'PCIE' bus found for device 'pcie-root-port'",
@@ -352,6 +402,8 @@ int main(int argc, char **argv)
                     test_python_harness_machine_none);
     g_test_add_func("/harness/python/qtest-unix-path",
                     test_python_harness_qtest_path);
+    g_test_add_func("/harness/chardev/listening-fd",
+                    test_chardev_listening_fd);
     g_test_add_func("/harness/libqtest/machine-none-probes",
                     test_libqtest_machine_none_probes);
     g_test_add_func("/harness/chardev/null-and-old-spellings",

@@ -91,11 +91,26 @@ static void test_device_add_del(void)
     qtest_quit(s);
 }
 
+static void test_info_qom_tree(void)
+{
+    QTestState *s = start();
+    g_autofree char *tree = qtest_hmp(s, "info qom-tree");
+
+    g_assert_true(g_str_has_prefix(tree, "/ ("));
+    g_assert_nonnull(strstr(tree, "\r\n  /machine ("));
+    g_assert_nonnull(strstr(tree, "\r\n    /peripheral (container)\r\n"
+                                  "      /rp1 (pcie-root-port)\r\n"));
+    g_assert_nonnull(strstr(tree, "\r\n  /objects (container)\r\n"
+                                  "    /i0 (iommufd)\r\n"));
+    qtest_quit(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/hmp/help", test_help);
     g_test_add_func("/hmp/extraneous-characters", test_extraneous);
     g_test_add_func("/hmp/device-add-del", test_device_add_del);
+    g_test_add_func("/hmp/info-qom-tree", test_info_qom_tree);
     return g_test_run();
 }

@@ -6,9 +6,11 @@
  * qom-list-properties, device-list-properties); each with QEMU's
  * messages for bad input.
  */
+#define _GNU_SOURCE                 /* memfd_create() */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -300,6 +302,35 @@ static void test_qom_set_and_lists(void)
     qtest_quit(s);
 }
 
+static void test_add_fd_errors(void)
+{
+    int fd = memfd_create("inherited", 0);
+    g_autofree char *args = g_strdup_printf("-M none -add-fd fd=%d", fd);
+    g_autofree char *err = NULL;
+    g_autofree char *expect = g_strdup_printf(
+        "vfio-viommu: -add-fd fd=%d: set option is required and must be "
+        "non-negative\n", fd);
+
+    expect_run("-M none -add-fd set=2", 1, NULL,
+               "vfio-viommu: -add-fd set=2: fd option is required and must "
+               "be non-negative\n");
+    expect_run("-M none -add-fd fd=1,set=2", 1, NULL,
+               "vfio-viommu: -add-fd fd=1,set=2: fd cannot be a standard I/O "
+               "stream\n");
+    /* Nothing but 0-2 is inherited here: fd 200 is not ours to take. */
+    expect_run("-M none -add-fd fd=200,set=2", 1, NULL,
+               "vfio-viommu: -add-fd fd=200,set=2: fd is not valid or "
+               "already in use\n");
+    expect_run("-M none -add-fd fd=7,set=2,color=red", 1, NULL,
+               "vfio-viommu: -add-fd fd=7,set=2,color=red: Invalid "
+               "parameter 'color'\n");
+    /* An inherited fd, but no set. */
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_null(qtest_try_init_binary(g_getenv("VV_BINARY"), args, &err));
+    g_assert_nonnull(strstr(err, expect));
+    close(fd);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -313,6 +344,7 @@ int main(int argc, char **argv)
                     test_machine_help_aliases);
     g_test_add_func("/options/machine-none-ram", test_machine_none_ram);
     g_test_add_func("/options/query-name", test_query_name);
+    g_test_add_func("/options/add-fd-errors", test_add_fd_errors);
     g_test_add_func("/options/qom-set-and-lists", test_qom_set_and_lists);
     return g_test_run();
 }
