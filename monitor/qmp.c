@@ -429,7 +429,6 @@ static JsonObject *qmp_execute(MonitorQMP *mon, JsonObject *req,
 static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
 {
     MonitorQMP *mon = opaque;
-    g_autoptr(JsonNode) owned = root;
     JsonObject *req = NULL;
     JsonObject *rsp = NULL;
 
@@ -452,6 +451,7 @@ static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
     }
     qmp_send(mon, rsp);
     json_object_unref(rsp);
+    g_clear_pointer(&root, json_node_unref);
     if (deferred_events) {
         g_autoptr(GPtrArray) events = g_steal_pointer(&deferred_events);
 
