@@ -4,6 +4,10 @@
 # that its objects are seen.  Fails if a test fails or any process of the
 # program had a memory error or a definite leak (the logs say which).
 set -u
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "check-valgrind: valgrind is not installed (scripts/install-deps.sh)" >&2
+    exit 1
+fi
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
 logdir=$build/valgrind-logs
