@@ -52,7 +52,7 @@ bench: all
 # with GLib's slice allocator off so that LeakSanitizer sees its objects;
 # new inputs go to build-fuzz/corpus/, crashes to build-fuzz/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := qtest qmp host-desc keyval vtd-queue
+FUZZ_TARGETS := qtest qmp host-desc keyval json vtd-queue smmuv3-queue
 fuzz:
 	test -f build-fuzz/build.ninja || CC=clang $(MESON) setup build-fuzz \
 	    -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false

@@ -35,78 +35,11 @@ int qmp_take_passed_fd(void)
     return cur_mon ? chardev_take_msgfd(cur_mon->chr) : -1;
 }
 
-/* Serialization with QEMU's spacing ("{"a": 1, "b": [2]}"). */
-
-static void qmp_json_string(GString *out, const char *s)
-{
-    json_append_quoted(out, s);
-}
-
-static void qmp_json_append(GString *out, JsonNode *node);
-
-static void qmp_json_object(GString *out, JsonObject *obj)
-{
-    g_autoptr(GList) members = json_object_get_members(obj);
-
-    g_string_append_c(out, '{');
-    for (GList *l = members; l; l = l->next) {
-        qmp_json_string(out, l->data);
-        g_string_append(out, ": ");
-        qmp_json_append(out, json_object_get_member(obj, l->data));
-        if (l->next) {
-            g_string_append(out, ", ");
-        }
-    }
-    g_string_append_c(out, '}');
-}
-
-static void qmp_json_append(GString *out, JsonNode *node)
-{
-    JsonArray *arr;
-
-    switch (JSON_NODE_TYPE(node)) {
-    case JSON_NODE_OBJECT:
-        qmp_json_object(out, json_node_get_object(node));
-        return;
-    case JSON_NODE_ARRAY:
-        arr = json_node_get_array(node);
-        g_string_append_c(out, '[');
-        for (guint i = 0; i < json_array_get_length(arr); i++) {
-            qmp_json_append(out, json_array_get_element(arr, i));
-            if (i + 1 < json_array_get_length(arr)) {
-                g_string_append(out, ", ");
-            }
-        }
-        g_string_append_c(out, ']');
-        return;
-    case JSON_NODE_NULL:
-        g_string_append(out, "null");
-        return;
-    case JSON_NODE_VALUE:
-        break;
-    }
-    switch (json_node_get_value_type(node)) {
-    case G_TYPE_STRING:
-        qmp_json_string(out, json_node_get_string(node));
-        break;
-    case G_TYPE_BOOLEAN:
-        g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
-        break;
-    case G_TYPE_INT64:
-        g_string_append_printf(out, "%" G_GINT64_FORMAT,
-                               json_node_get_int(node));
-        break;
-    default:
-        g_string_append_printf(out, "%.17g", json_node_get_double(node));
-        break;
-    }
-}
-
 static void qmp_send(MonitorQMP *mon, JsonObject *obj)
 {
     g_autoptr(GString) out = g_string_new(NULL);
 
-    qmp_json_object(out, obj);
+    json_append_object(out, obj);
     g_string_append(out, "\r\n");
     chardev_write(mon->chr, out->str, out->len);
 }
@@ -275,7 +208,6 @@ static JsonObject *qmp_execute(MonitorQMP *mon, JsonObject *req,
 static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
 {
     MonitorQMP *mon = opaque;
-    g_autoptr(JsonNode) owned = root;
     JsonObject *req = NULL;
     JsonObject *rsp = NULL;
 
@@ -300,6 +232,7 @@ static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
     }
     qmp_send(mon, rsp);
     json_object_unref(rsp);
+    g_clear_pointer(&root, json_node_unref);
     if (deferred_events) {
         g_autoptr(GPtrArray) events = g_steal_pointer(&deferred_events);
 

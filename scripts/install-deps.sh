@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="gcc pkg-config meson ninja-build libglib2.0-dev libjson-glib-dev
-pciutils umockdev libumockdev-dev qemu-system-x86"
+pciutils umockdev libumockdev-dev qemu-system-x86 valgrind"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -2,9 +2,10 @@
  * Character devices: unix sockets (client or listening server, by path
  * or inherited as fd=N), stdio and null.
  *
- * Writes are synchronous: monitor and qtest replies are small, and a
- * reply that is fully written before the next request is read keeps the
- * ordering (events before the command's return) trivially right.
+ * Writes never wait for the peer: what a socket does not take at once is
+ * queued, in order, and input from that peer is not read until the queue
+ * has drained (QEMU suspends a monitor the same way), so a client that
+ * stops reading its replies holds up only itself, never the main loop.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,6 +42,8 @@ struct Chardev {
     GArray *msgfds;             /* fds that came with the last bytes read */
     guint listen_watch;
     guint read_watch;
+    guint write_watch;
+    GString *out;               /* what the peer has not taken yet */
     ChardevReadFunc read;
     ChardevEventFunc event;
     void *opaque;
@@ -53,6 +56,8 @@ static GPtrArray *chardevs;
 
 static void chardev_arm_listen(Chardev *chr);
 static void chardev_drop_msgfds(Chardev *chr);
+static gboolean chardev_readable(gint fd, GIOCondition cond,
+                                 gpointer opaque);
 
 Chardev *chardev_find(const char *id)
 {
@@ -80,12 +85,34 @@ bool chardev_is_socket(const Chardev *chr)
     return chr->kind == CHARDEV_SOCKET;
 }
 
-static void chardev_disconnect(Chardev *chr)
+/* Reading from the peer is paused while its output is queued. */
+static void chardev_watch_read(Chardev *chr, bool on)
 {
-    if (chr->read_watch) {
+    if (on && !chr->read_watch && chr->in_fd >= 0 && chr->read) {
+        chr->read_watch = g_unix_fd_add(chr->in_fd,
+                                        G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                        chardev_readable, chr);
+    } else if (!on && chr->read_watch) {
         g_source_remove(chr->read_watch);
         chr->read_watch = 0;
     }
+}
+
+static void chardev_drop_output(Chardev *chr)
+{
+    if (chr->write_watch) {
+        g_source_remove(chr->write_watch);
+        chr->write_watch = 0;
+    }
+    if (chr->out) {
+        g_string_truncate(chr->out, 0);
+    }
+}
+
+static void chardev_disconnect(Chardev *chr)
+{
+    chardev_drop_output(chr);
+    chardev_watch_read(chr, false);
     if (chr->in_fd < 0) {
         return;
     }
@@ -175,7 +202,8 @@ static gboolean chardev_readable(gint fd, GIOCondition cond, gpointer opaque)
     if (chr->read) {
         chr->read(chr->opaque, buf, n);
     }
-    return G_SOURCE_CONTINUE;
+    /* the replies may have filled the socket: then reading waits */
+    return chr->read_watch ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 /* Start serving a new connection; the frontend hears about it. */
@@ -228,31 +256,67 @@ static void chardev_arm_listen(Chardev *chr)
     }
 }
 
+/* Bytes written without waiting (-1 with errno if none could be). */
+static ssize_t chardev_send(Chardev *chr, const char *buf, size_t len)
+{
+    ssize_t n;
+
+    do {
+        n = chr->kind == CHARDEV_SOCKET
+            ? send(chr->out_fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT)
+            : write(chr->out_fd, buf, len);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
+static gboolean chardev_writable(gint fd, GIOCondition cond, gpointer opaque)
+{
+    Chardev *chr = opaque;
+    ssize_t n = chardev_send(chr, chr->out->str, chr->out->len);
+
+    if (n < 0 && errno == EAGAIN) {
+        return G_SOURCE_CONTINUE;
+    }
+    if (n > 0) {
+        g_string_erase(chr->out, 0, n);
+    }
+    if (n > 0 && chr->out->len) {
+        return G_SOURCE_CONTINUE;
+    }
+    /* drained, or the peer is gone (the read watch sees the hang-up) */
+    g_string_truncate(chr->out, 0);
+    chr->write_watch = 0;
+    chardev_watch_read(chr, true);
+    return G_SOURCE_REMOVE;
+}
+
 void chardev_write(Chardev *chr, const char *buf, size_t len)
 {
-    while (len && chr->out_fd >= 0) {
-        ssize_t n;
+    ssize_t n = 0;
 
-        if (chr->kind == CHARDEV_SOCKET) {
-            n = send(chr->out_fd, buf, len, MSG_NOSIGNAL);
-        } else {
-            n = write(chr->out_fd, buf, len);
+    if (chr->out_fd < 0 || !len) {
+        return;
+    }
+    if (!chr->out || !chr->out->len) {
+        n = chardev_send(chr, buf, len);
+        if (n < 0 && errno != EAGAIN) {
+            return;             /* the peer is gone */
         }
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0 && errno == EAGAIN) {
-            struct pollfd pfd = { .fd = chr->out_fd, .events = POLLOUT };
-            poll(&pfd, 1, -1);
-            continue;
-        }
-        if (n <= 0) {
-            /* The peer is gone; the read watch sees the hang-up. */
+        n = MAX(n, 0);
+        if ((size_t)n == len) {
             return;
         }
-        buf += n;
-        len -= n;
     }
+    if (!chr->out) {
+        chr->out = g_string_new(NULL);
+    }
+    g_string_append_len(chr->out, buf + n, len - n);
+    if (!chr->write_watch) {
+        chr->write_watch = g_unix_fd_add(chr->out_fd,
+                                         G_IO_OUT | G_IO_HUP | G_IO_ERR,
+                                         chardev_writable, chr);
+    }
+    chardev_watch_read(chr, false);
 }
 
 bool chardev_set_frontend(Chardev *chr, ChardevReadFunc read,
@@ -642,6 +706,10 @@ static void chardev_free(Chardev *chr)
     }
     if (chr->read_watch) {
         g_source_remove(chr->read_watch);
+    }
+    chardev_drop_output(chr);
+    if (chr->out) {
+        g_string_free(chr->out, true);
     }
     if (chr->kind == CHARDEV_SOCKET) {
         if (chr->in_fd >= 0) {

@@ -468,3 +468,62 @@ void json_append_quoted(GString *out, const char *s)
     }
     g_string_append_c(out, '"');
 }
+
+/* QEMU's spacing: {"a": 1, "b": [2]}. */
+void json_append_object(GString *out, JsonObject *obj)
+{
+    g_autoptr(GList) members = json_object_get_members(obj);
+
+    g_string_append_c(out, '{');
+    for (GList *l = members; l; l = l->next) {
+        json_append_quoted(out, l->data);
+        g_string_append(out, ": ");
+        json_append_node(out, json_object_get_member(obj, l->data));
+        if (l->next) {
+            g_string_append(out, ", ");
+        }
+    }
+    g_string_append_c(out, '}');
+}
+
+void json_append_node(GString *out, JsonNode *node)
+{
+    JsonArray *arr;
+
+    switch (JSON_NODE_TYPE(node)) {
+    case JSON_NODE_OBJECT:
+        json_append_object(out, json_node_get_object(node));
+        return;
+    case JSON_NODE_ARRAY:
+        arr = json_node_get_array(node);
+        g_string_append_c(out, '[');
+        for (guint i = 0; i < json_array_get_length(arr); i++) {
+            json_append_node(out, json_array_get_element(arr, i));
+            if (i + 1 < json_array_get_length(arr)) {
+                g_string_append(out, ", ");
+            }
+        }
+        g_string_append_c(out, ']');
+        return;
+    case JSON_NODE_NULL:
+        g_string_append(out, "null");
+        return;
+    case JSON_NODE_VALUE:
+        break;
+    }
+    switch (json_node_get_value_type(node)) {
+    case G_TYPE_STRING:
+        json_append_quoted(out, json_node_get_string(node));
+        break;
+    case G_TYPE_BOOLEAN:
+        g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
+        break;
+    case G_TYPE_INT64:
+        g_string_append_printf(out, "%" G_GINT64_FORMAT,
+                               json_node_get_int(node));
+        break;
+    default:
+        g_string_append_printf(out, "%.17g", json_node_get_double(node));
+        break;
+    }
+}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "linux/iommufd.h"
+#include "qemu/json-parser.h"
 
 bool sim_json_check_keys(JsonObject *o, const char *jpath,
                          const char *const *allowed, Error **errp)
@@ -640,6 +641,28 @@ static bool desc_parse(HostSim *s, JsonNode *root, Error **errp)
                      errp);
 }
 
+static void desc_count_value(void *opaque, JsonNode *value, Error *err)
+{
+    *(unsigned *)opaque += value != NULL;
+    g_clear_pointer(&value, json_node_unref);
+    g_clear_error(&err);
+}
+
+/*
+ * json-glib leaks the first of two top-level values (found by fuzz-host-desc,
+ * corpus "two-values"): count them with QEMU's reader first.
+ */
+static unsigned desc_count_values(const char *text, gsize len)
+{
+    unsigned values = 0;
+    JsonStreamer *js = json_streamer_new(desc_count_value, &values);
+
+    json_streamer_feed(js, text, len);
+    json_streamer_flush(js);
+    json_streamer_free(js);
+    return values;
+}
+
 HostSim *sim_host_load(const char *file, Error **errp)
 {
     g_autoptr(JsonParser) parser = json_parser_new();
@@ -660,6 +683,10 @@ HostSim *sim_host_load(const char *file, Error **errp)
             close(fd);
         }
         g_error_free(err);
+        return NULL;
+    }
+    if (desc_count_values(text, len) > 1) {
+        error_setg(errp, "%s: Expecting at most one JSON value", file);
         return NULL;
     }
     if (!json_parser_load_from_data(parser, text, len, &err)) {

@@ -1,10 +1,12 @@
 /*
  * QMP commands with arbitrary arguments (device_add, device_del, qom-get,
- * x-host-sim-fault, ...) against the fuzzing machine.
+ * x-host-sim-fault, ...) against the fuzzing machine, read from the input
+ * by the QMP server's JSON streamer.
  */
 #include "fuzz.h"
 #include "hw/core/machine.h"
 #include "monitor/monitor.h"
+#include "qemu/json-parser.h"
 
 #include <string.h>
 
@@ -47,29 +49,32 @@ static void run_command(JsonObject *req)
     json_object_unref(args);
 }
 
+typedef struct FuzzQmp {
+    guint commands;
+} FuzzQmp;
+
+/* Each value of the stream, as the QMP server would get it. */
+static void fuzz_qmp_value(void *opaque, JsonNode *value, Error *err)
+{
+    FuzzQmp *f = opaque;
+
+    g_clear_error(&err);
+    if (value && JSON_NODE_HOLDS_OBJECT(value) && f->commands++ < 64) {
+        run_command(json_node_get_object(value));
+    }
+    g_clear_pointer(&value, json_node_unref);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    g_autoptr(JsonParser) parser = json_parser_new_immutable();
-    JsonNode *root;
+    FuzzQmp f = { 0 };
+    JsonStreamer *js = json_streamer_new(fuzz_qmp_value, &f);
 
     fuzz_machine_init();
-    if (!json_parser_load_from_data(parser, (const char *)data, size, NULL)) {
-        return 0;
-    }
-    root = json_parser_get_root(parser);
-    if (root && JSON_NODE_HOLDS_ARRAY(root)) {
-        JsonArray *list = json_node_get_array(root);
-
-        for (guint i = 0; i < json_array_get_length(list) && i < 64; i++) {
-            JsonNode *n = json_array_get_element(list, i);
-
-            if (JSON_NODE_HOLDS_OBJECT(n)) {
-                run_command(json_node_get_object(n));
-            }
-        }
-    } else if (root && JSON_NODE_HOLDS_OBJECT(root)) {
-        run_command(json_node_get_object(root));
-    }
+    /* the server's own reader: QEMU's lexer, limits and recovery */
+    json_streamer_feed(js, (const char *)data, size);
+    json_streamer_flush(js);
+    json_streamer_free(js);
     /* device_add and friends change the machine: start afresh. */
     fuzz_machine_destroy();
     return 0;

@@ -1,5 +1,6 @@
 /*
- * Nothing leaks: every QMP command and every HMP command, called again and
+ * Nothing leaks: every QMP command (on q35 with intel-iommu and on virt
+ * with arm-smmuv3) and every HMP command, called again and
  * again on a machine with a vIOMMU and assigned devices, leaves the
  * process's live heap exactly where it was; and a soak of hot plug and
  * queries leaves heap, fds and simulated-host objects where they started.
@@ -19,18 +20,42 @@
 #define WARM_CALLS 10
 #define CALLS 60
 
-#define ADD_HOSTDEV "{'execute': 'device_add', 'arguments': {" \
-                    "'driver': 'vfio-pci', 'host': '" BDF_PASID "', " \
-                    "'iommufd': 'iommufd0', 'id': 'hostdev0', 'bus': 'rp1'}}"
+/* A machine with a vIOMMU, an assigned device, and one to hot plug. */
+typedef struct LeakMachine {
+    const char *name;
+    const char *args;           /* %s: VV_SOURCE_ROOT */
+    const char *add;            /* device_add of "hostdev0" */
+} LeakMachine;
+
+static const LeakMachine q35 = {
+    "q35",
+    "-host-sim %s/tests/data/hosts/intel-pasid.json -M q35 "
+    "-object iommufd,id=iommufd0 -device intel-iommu,x-scalable-mode=on,"
+    "caching-mode=on,pasid=20 -device pcie-root-port,id=rp1,chassis=1,"
+    "addr=2 -device vfio-pci,host=" BDF_NIC ",iommufd=iommufd0,id=nic0,"
+    "addr=4",
+    "{'execute': 'device_add', 'arguments': {'driver': 'vfio-pci', "
+    "'host': '" BDF_PASID "', 'iommufd': 'iommufd0', 'id': 'hostdev0', "
+    "'bus': 'rp1'}}",
+};
+
+static const LeakMachine virt = {
+    "virt",
+    "-host-sim %s/tests/data/hosts/arm-smmuv3-two-ssidsize.json -M virt "
+    "-object iommufd,id=iommufd0 -device arm-smmuv3,primary-bus=pcie.0,"
+    "accel=on,ssidsize=auto -device vfio-pci,host=0000:02:00.0,"
+    "iommufd=iommufd0,id=nic0,addr=4.0",
+    "{'execute': 'device_add', 'arguments': {'driver': 'vfio-pci', "
+    "'host': '0000:01:00.0', 'iommufd': 'iommufd0', 'id': 'hostdev0', "
+    "'addr': '3.0'}}",
+};
+
+static const LeakMachine *machine = &q35;
 
 static QTestState *start(void)
 {
-    g_autofree char *args = g_strdup_printf(
-        "-host-sim %s/tests/data/hosts/intel-pasid.json -M q35 "
-        "-object iommufd,id=iommufd0 -device intel-iommu,x-scalable-mode=on,"
-        "caching-mode=on,pasid=20 -device pcie-root-port,id=rp1,chassis=1,"
-        "addr=2 -device vfio-pci,host=" BDF_NIC ",iommufd=iommufd0,id=nic0,"
-        "addr=4", g_getenv("VV_SOURCE_ROOT"));
+    g_autofree char *args = g_strdup_printf(machine->args,
+                                            g_getenv("VV_SOURCE_ROOT"));
 
     g_assert_cmpstr(g_getenv("G_SLICE"), ==, "always-malloc");
     return qtest_init(args);
@@ -80,7 +105,7 @@ static void call(QTestState *s, const char *req)
 
 static void hotplug_cycle(QTestState *s)
 {
-    qtest_qmp_assert_success(s, ADD_HOSTDEV);
+    qtest_qmp_assert_success(s, "%s", machine->add);
     qtest_qmp_assert_success(s, "{'execute': 'device_del', "
                              "'arguments': {'id': 'hostdev0'}}");
     qtest_qmp_eventwait(s, "DEVICE_DELETED");
@@ -139,9 +164,12 @@ static bool skip_bare(const char *name)
     return !strcmp(name, "quit");
 }
 
-static void test_every_qmp_command(void)
+static void test_every_qmp_command(gconstpointer data)
 {
-    QTestState *s = start_settled();
+    QTestState *s;
+
+    machine = data;
+    s = start_settled();
     g_autoptr(JsonNode) cmds = qtest_qmp_assert_success_ref(
         s, "{'execute': 'query-commands'}");
     JsonArray *list = json_node_get_array(cmds);
@@ -198,7 +226,10 @@ static GPtrArray *hmp_commands(QTestState *s)
 
 static void test_every_hmp_command(void)
 {
-    QTestState *s = start_settled();
+    QTestState *s;
+
+    machine = &q35;
+    s = start_settled();
     g_autoptr(GPtrArray) cmds = hmp_commands(s);
 
     g_assert_cmpuint(cmds->len, >, 5);
@@ -268,7 +299,10 @@ static void test_soak(void)
     long cycles = g_getenv("VV_SOAK_CYCLES") ?
                   atol(g_getenv("VV_SOAK_CYCLES")) : 2000;
     long step = MAX(cycles / 10, 1);
-    QTestState *s = start_settled();
+    QTestState *s;
+
+    machine = &q35;
+    s = start_settled();
     SoakFigures start_f, end_f;
 
     /* one round first: caches that fill once are not leaks */
@@ -310,7 +344,10 @@ int main(int argc, char **argv)
     g_setenv("GLIBC_TUNABLES",
              "glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0:"
              "glibc.malloc.mmap_threshold=1048576", true);
-    g_test_add_func("/leak/every-qmp-command", test_every_qmp_command);
+    g_test_add_data_func("/leak/every-qmp-command/q35", &q35,
+                         test_every_qmp_command);
+    g_test_add_data_func("/leak/every-qmp-command/virt", &virt,
+                         test_every_qmp_command);
     g_test_add_func("/leak/every-hmp-command", test_every_hmp_command);
     g_test_add_func("/leak/soak", test_soak);
     return g_test_run();

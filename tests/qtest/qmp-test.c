@@ -253,6 +253,37 @@ static void test_nul_in_string(void)
     qtest_quit(s);
 }
 
+/*
+ * A client that sends and stops reading holds up only itself: the qtest
+ * connection is still served, and the replies come later, all, in order.
+ * (Before, the main loop waited on the full socket: a 60 s alarm ends a
+ * regression instead of a hang.)
+ */
+static void test_slow_reader_wedges_nothing(void)
+{
+    enum { N = 1500 };
+    QTestState *s = qtest_init(MACHINE);
+    GString *burst = g_string_new(NULL);
+
+    for (int i = 1; i <= N; i++) {
+        g_string_append_printf(burst, "{\"execute\": \"query-commands\", "
+                               "\"id\": %d}", i);
+    }
+    alarm(60);
+    qtest_qmp_send_raw(s, burst->str);
+    g_usleep(200 * 1000);   /* the replies outgrow the socket meanwhile */
+    g_assert_cmphex(qtest_readl(s, 0), ==, 0);
+    for (int i = 1; i <= N; i++) {
+        g_autoptr(JsonObject) rsp = qtest_qmp_receive(s);
+
+        g_assert_cmpint(json_object_get_int_member(rsp, "id"), ==, i);
+    }
+    alarm(0);
+    qtest_qmp_assert_success(s, "{'execute': 'query-status'}");
+    g_string_free(burst, true);
+    qtest_quit(s);
+}
+
 static void test_stream_split_and_joined(void)
 {
     QTestState *s = qtest_init(MACHINE);
@@ -643,6 +674,8 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/id-echoed", test_id_echoed);
     g_test_add_func("/qmp/stream-errors-recover", test_stream_errors_recover);
     g_test_add_func("/qmp/nul-in-string-kept", test_nul_in_string);
+    g_test_add_func("/qmp/slow-reader-wedges-nothing",
+                    test_slow_reader_wedges_nothing);
     g_test_add_func("/qmp/stream-split-and-joined",
                     test_stream_split_and_joined);
     g_test_add_func("/qmp/query-version-and-status",
