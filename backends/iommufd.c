@@ -96,7 +96,7 @@ bool iommufd_backend_unmap_dma(IOMMUFDBackend *be, uint32_t ioas_id,
 bool iommufd_backend_get_aw_bits(IOMMUFDBackend *be, uint32_t ioas_id,
                                  uint8_t *aw_bits, Error **errp)
 {
-    struct iommu_iova_range small[4];
+    struct iommu_iova_range small[4] = { { 0 } };
     g_autofree struct iommu_iova_range *big = NULL;
     struct iommu_ioas_iova_ranges cmd = {
         .size = sizeof(cmd),
