@@ -183,6 +183,8 @@ bool vfio_pci_config_build(VFIOPCIDevice *vdev, Error **errp)
     vfio_pci_setup_header(vdev);
     vfio_pci_setup_bars(vdev);
     vfio_pci_build_caps(vdev);
+    /* Nothing reads the host's copy after this: 4 KiB a device less. */
+    vfio_pci_config_free(vdev);
     return true;
 }
 
