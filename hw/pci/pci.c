@@ -451,25 +451,23 @@ static bool pci_check_multifunction(PCIBus *bus, PCIDevice *pdev,
 }
 
 /*
- * config[] and the masks zeroed, every bit emulated; reset_config[] is
- * filled at the end of realize.  Sized for the device's config space, so
- * that a conventional device does not carry 20 KiB of extended space.
+ * config[] and the masks zeroed; reset_config[] is filled at the end of
+ * realize.  Sized for the device's config space, so that a conventional
+ * device does not carry 16 KiB of extended space.
  */
 static void pci_config_alloc(PCIDevice *pdev)
 {
     size_t size = pci_config_size(pdev);
 
     if (!pdev->config) {
-        pdev->config = g_malloc(5 * size);
+        pdev->config = g_malloc(4 * size);
         pdev->wmask = pdev->config + size;
         pdev->w1cmask = pdev->config + 2 * size;
-        pdev->emulated = pdev->config + 3 * size;
-        pdev->reset_config = pdev->config + 4 * size;
+        pdev->reset_config = pdev->config + 3 * size;
     }
     memset(pdev->config, 0, size);
     memset(pdev->wmask, 0, size);
     memset(pdev->w1cmask, 0, size);
-    memset(pdev->emulated, 0xff, size);
 }
 
 static void pci_init_header(PCIDevice *pdev)
@@ -594,7 +592,10 @@ static void pci_device_class_init(ObjectClass *oc)
 
 static void pci_device_instance_finalize(Object *obj)
 {
-    g_free(PCI_DEVICE(obj)->config);
+    PCIDevice *pdev = PCI_DEVICE(obj);
+
+    g_free(pdev->config);
+    g_free(pdev->emulated);
 }
 
 static const TypeInfo pci_device_type = {

@@ -54,13 +54,14 @@ struct PCIDevice {
     uint8_t *config;
     uint8_t *wmask;             /* guest-writable bits */
     uint8_t *w1cmask;           /* write-1-to-clear bits */
-    /*
-     * Bits served from config[]: all of them for an emulated device; a
-     * pass-through device (vfio-pci) clears the bits that go to hardware.
-     */
-    uint8_t *emulated;
     /* config[] as realize left it: what a reset restores. */
     uint8_t *reset_config;
+    /*
+     * Bits served from config[], for a pass-through device (vfio-pci
+     * allocates and fills it at realize; clear bits go to hardware).
+     * NULL for an emulated device: all of them.  Freed with the object.
+     */
+    uint8_t *emulated;
     uint16_t exp_cap;           /* PCIe capability offset, 0 if none */
     /* Secondary bus of a bridge, NULL otherwise. */
     PCIBus *sec_bus;
