@@ -468,13 +468,37 @@ static void qtest_reply_to(GString *reply, char **words)
 }
 
 /*
- * Handle @line (@nul: it held a NUL, which would silently cut the rest
- * off the command); its reply goes to @out, which the caller sends.
+ * @line split at each space in place, as g_strsplit(@line, " ", 0) would
+ * (empty words kept, none for an empty line), into @words, NULL-ended:
+ * no copy of each word on the hot path.
  */
-static void qtest_handle_line(const char *line, bool nul, GString *out)
+static char **qtest_split(char *line, GPtrArray *words)
 {
-    g_auto(GStrv) words = g_strsplit(line, " ", 0);
-    g_autoptr(GString) reply = g_string_new(NULL);
+    char *p = *line ? line : NULL;
+
+    while (p) {
+        char *sp = strchr(p, ' ');
+
+        g_ptr_array_add(words, p);
+        if (sp) {
+            *sp = '\0';
+        }
+        p = sp ? sp + 1 : NULL;
+    }
+    g_ptr_array_add(words, NULL);
+    return (char **)words->pdata;
+}
+
+/*
+ * Handle @line (@nul: it held a NUL, which would silently cut the rest
+ * off the command), split in place; its reply is appended to @out, which
+ * the caller sends.
+ */
+static void qtest_handle_line(char *line, bool nul, GString *out)
+{
+    g_autoptr(GPtrArray) array = g_ptr_array_sized_new(4);
+    char **words = qtest_split(line, array);
+    size_t start = out->len;
 
     if (qtest->log) {
         fprintf(qtest->log, "[R +%.06f]", qtest_elapsed());
@@ -484,23 +508,24 @@ static void qtest_handle_line(const char *line, bool nul, GString *out)
         fprintf(qtest->log, "\n");
     }
     if (nul) {
-        g_string_append(reply, "FAIL NUL byte in command\n");
+        g_string_append(out, "FAIL NUL byte in command\n");
     } else {
-        qtest_reply_to(reply, words);
+        qtest_reply_to(out, words);
     }
     if (qtest->log && qtest->opened) {
-        fprintf(qtest->log, "[S +%.06f] %s", qtest_elapsed(), reply->str);
+        fprintf(qtest->log, "[S +%.06f] %s", qtest_elapsed(),
+                out->str + start);
         fflush(qtest->log);
     }
-    g_string_append_len(out, reply->str, reply->len);
 }
 
 char *qtest_process_line(const char *line)
 {
-    g_auto(GStrv) words = g_strsplit(line, " ", 0);
+    g_autofree char *copy = g_strdup(line);
+    g_autoptr(GPtrArray) words = g_ptr_array_new();
     GString *reply = g_string_new(NULL);
 
-    qtest_reply_to(reply, words);
+    qtest_reply_to(reply, qtest_split(copy, words));
     return g_string_free(reply, false);
 }
 

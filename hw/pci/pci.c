@@ -450,22 +450,33 @@ static bool pci_check_multifunction(PCIBus *bus, PCIDevice *pdev,
     return true;
 }
 
+/*
+ * config[] and the masks zeroed; reset_config[] is filled at the end of
+ * realize.  Sized for the device's config space, so that a conventional
+ * device does not carry 16 KiB of extended space.
+ */
+static void pci_config_alloc(PCIDevice *pdev)
+{
+    size_t size = pci_config_size(pdev);
+
+    if (!pdev->config) {
+        pdev->config = g_malloc(4 * size);
+        pdev->wmask = pdev->config + size;
+        pdev->w1cmask = pdev->config + 2 * size;
+        pdev->reset_config = pdev->config + 3 * size;
+    }
+    memset(pdev->config, 0, size);
+    memset(pdev->wmask, 0, size);
+    memset(pdev->w1cmask, 0, size);
+}
+
 static void pci_init_header(PCIDevice *pdev)
 {
     PCIDeviceClass *pc = PCI_DEVICE_GET_CLASS(pdev);
-    uint8_t *c = pdev->config;
+    uint8_t *c;
 
-    /*
-     * object_new() zeroed the arrays (12 KiB not to clear again) unless
-     * this instance was realized before.
-     */
-    if (pdev->header_done) {
-        memset(c, 0, sizeof(pdev->config));
-        memset(pdev->wmask, 0, sizeof(pdev->wmask));
-        memset(pdev->w1cmask, 0, sizeof(pdev->w1cmask));
-    }
-    pdev->header_done = true;
-    memset(pdev->emulated, 0xff, sizeof(pdev->emulated));
+    pci_config_alloc(pdev);
+    c = pdev->config;
     pci_set_word(c + PCI_VENDOR_ID, pc->vendor_id);
     pci_set_word(c + PCI_DEVICE_ID, pc->device_id);
     c[PCI_REVISION_ID] = pc->revision;
@@ -528,7 +539,7 @@ static bool pci_qdev_realize(DeviceState *dev, Error **errp)
         pdev->devfn = requested;
         return false;
     }
-    memcpy(pdev->reset_config, pdev->config, sizeof(pdev->config));
+    memcpy(pdev->reset_config, pdev->config, pci_config_size(pdev));
     return true;
 }
 
@@ -550,7 +561,7 @@ void pci_device_reset(PCIDevice *pdev)
 {
     PCIDeviceClass *pc = PCI_DEVICE_GET_CLASS(pdev);
 
-    memcpy(pdev->config, pdev->reset_config, sizeof(pdev->config));
+    memcpy(pdev->config, pdev->reset_config, pci_config_size(pdev));
     if (pc->reset) {
         pc->reset(pdev);
     }
@@ -579,10 +590,19 @@ static void pci_device_class_init(ObjectClass *oc)
     device_class_set_props(dc, pci_device_props);
 }
 
+static void pci_device_instance_finalize(Object *obj)
+{
+    PCIDevice *pdev = PCI_DEVICE(obj);
+
+    g_free(pdev->config);
+    g_free(pdev->emulated);
+}
+
 static const TypeInfo pci_device_type = {
     .name = TYPE_PCI_DEVICE,
     .parent = TYPE_DEVICE,
     .instance_size = sizeof(PCIDevice),
+    .instance_finalize = pci_device_instance_finalize,
     .class_size = sizeof(PCIDeviceClass),
     .abstract = true,
     .class_init = pci_device_class_init,

@@ -203,15 +203,6 @@ static const VFIOCapDesc *vfio_cap_desc(const VFIOCapDesc *table, size_t n,
 
 /* ---- capability chains ---- */
 
-/* A rebuilt range starts as zeros with no guest-writable bits. */
-static void vfio_pci_reset_range(PCIDevice *pdev, unsigned start,
-                                 unsigned end)
-{
-    memset(pdev->config + start, 0, end - start);
-    memset(pdev->wmask + start, 0, end - start);
-    memset(pdev->w1cmask + start, 0, end - start);
-}
-
 /* Bytes from @pos to the next capability (or @end): an upper bound. */
 static uint16_t vfio_cap_room(const GArray *caps, uint16_t pos, uint16_t end)
 {
@@ -273,7 +264,7 @@ static void vfio_pci_build_std_caps(VFIOPCIDevice *vdev)
     g_autoptr(GArray) caps = vfio_collect_std_caps(vdev->host_config);
     unsigned link = PCI_CAPABILITY_LIST;
 
-    vfio_pci_reset_range(pdev, PCI_STD_HEADER_SIZEOF, PCI_CONFIG_SPACE_SIZE);
+    /* Past the header, pci_init_header() left config[] and masks zero. */
     emu_range(pdev, PCI_STD_HEADER_SIZEOF,
               PCI_CONFIG_SPACE_SIZE - PCI_STD_HEADER_SIZEOF, 0xff);
     for (guint i = 0; i < caps->len; i++) {
@@ -359,7 +350,8 @@ static void vfio_pci_build_ext_caps(VFIOPCIDevice *vdev)
     memcpy(pdev->config + ext, vdev->host_config + ext,
            PCIE_CONFIG_SPACE_SIZE - ext);
     vfio_ext_cap_sizes(vdev, caps);
-    vfio_pci_reset_range(pdev, ext, PCIE_CONFIG_SPACE_SIZE);
+    /* The host's list was there for the sizes; the masks are still zero. */
+    memset(pdev->config + ext, 0, PCIE_CONFIG_SPACE_SIZE - ext);
     emu_range(pdev, ext, PCIE_CONFIG_SPACE_SIZE - ext, 0xff);
     for (guint i = 0; i < caps->len; i++) {
         const VFIOCap *cap = &g_array_index(caps, VFIOCap, i);

@@ -174,8 +174,12 @@ bool vfio_pci_config_build(VFIOPCIDevice *vdev, Error **errp)
 
     /*
      * pci_init_header() just left the arrays zeroed but for the standard
-     * header, and every byte emulated: clear only the header.
+     * header: clear only the header.  Every byte of emulated[] is set
+     * below.
      */
+    if (!pdev->emulated) {
+        pdev->emulated = g_malloc(PCIE_CONFIG_SPACE_SIZE);
+    }
     memset(pdev->config, 0, PCI_STD_HEADER_SIZEOF);
     memset(pdev->wmask, 0, PCI_STD_HEADER_SIZEOF);
     memset(pdev->w1cmask, 0, PCI_STD_HEADER_SIZEOF);
@@ -183,6 +187,8 @@ bool vfio_pci_config_build(VFIOPCIDevice *vdev, Error **errp)
     vfio_pci_setup_header(vdev);
     vfio_pci_setup_bars(vdev);
     vfio_pci_build_caps(vdev);
+    /* Nothing reads the host's copy after this: 4 KiB a device less. */
+    vfio_pci_config_free(vdev);
     return true;
 }
 

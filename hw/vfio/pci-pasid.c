@@ -131,5 +131,5 @@ void vfio_pci_pasid_resolved(PCIDevice *pdev)
         return;
     }
     /* No guest ran yet: a reset now returns to these values. */
-    memcpy(pdev->reset_config, pdev->config, sizeof(pdev->config));
+    memcpy(pdev->reset_config, pdev->config, pci_config_size(pdev));
 }

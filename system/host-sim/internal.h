@@ -126,6 +126,7 @@ typedef struct SimObj {
     uint64_t inv_entries;           /* HWPT: entries handled */
     GArray *inv_log;                /* HWPT: SimInvEntry, newest last */
     struct SimObj *attached;        /* DEVICE: HWPT on the RID */
+    unsigned vdevices;              /* DEVICE: vDEVICEs naming it */
     GHashTable *pasids;             /* DEVICE: pasid -> HWPT */
     /*
      * VIOMMU: parent is its nesting parent, dev the device it was

@@ -131,6 +131,9 @@ void sim_obj_remove(HostSim *s, SimObj *obj)
     if (obj->parent) {
         obj->parent->users--;
     }
+    if (obj->type == SIM_OBJ_VDEVICE) {
+        obj->devobj->vdevices--;
+    }
     g_hash_table_remove(obj->ictx->objs, GUINT_TO_POINTER(obj->id));
     sim_obj_free(s, obj);
 }

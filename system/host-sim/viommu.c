@@ -122,6 +122,7 @@ int sim_cmd_vdevice_alloc(HostSim *s, SimIctx *ictx, void *buf,
     vdev->parent = viommu;
     viommu->users++;
     vdev->devobj = devobj;
+    devobj->vdevices++;
     vdev->dev = devobj->dev;
     vdev->virt_id = cmd->virt_id;
     cmd->out_vdevice_id = vdev->id;
@@ -130,10 +131,15 @@ int sim_cmd_vdevice_alloc(HostSim *s, SimIctx *ictx, void *buf,
 
 void sim_vdevices_tombstone(HostSim *s, SimObj *devobj)
 {
-    g_autoptr(GPtrArray) gone = g_ptr_array_new();
+    g_autoptr(GPtrArray) gone = NULL;
     GHashTableIter it;
     SimObj *o;
 
+    /* Most devices have none: no walk over every object at each unbind. */
+    if (!devobj->vdevices) {
+        return;
+    }
+    gone = g_ptr_array_new();
     g_hash_table_iter_init(&it, devobj->ictx->objs);
     while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
         if (o->type == SIM_OBJ_VDEVICE && o->devobj == devobj) {

@@ -3,7 +3,7 @@
  * each figure next to its goal (issue 13):
  *
  *  - whole-process instructions (callgrind's "Collected", from exec to
- *    the QMP quit) and peak RSS (wait4's ru_maxrss) for 0, 1, 64, 256,
+ *    the QMP quit) and peak RSS (VmHWM before the quit) for 0, 1, 64, 256,
  *    1,024 and 4,096 PASID devices behind intel-iommu,pasid=auto, and 256
  *    behind arm-smmuv3,accel=on; the devices sit on pxb-pcie root buses,
  *    256 (32 slots x 8 functions) a bus, so that every count has the same
@@ -216,56 +216,109 @@ static void run_clear(Run *r)
     g_clear_pointer(&r->err, g_free);
 }
 
+/* The peak RSS (VmHWM, KiB) of live process @pid, or -1. */
+static long proc_peak_rss(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+    g_autofree char *text = NULL;
+    const char *hit;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) ||
+        !(hit = strstr(text, "VmHWM:"))) {
+        return -1;
+    }
+    return strtol(hit + strlen("VmHWM:"), NULL, 10);
+}
+
+/* Read replies from @out until @n lines were "return" or "error" ones. */
+static bool await_replies(FILE *out, int n, GString *text)
+{
+    char line[4096];
+
+    while (n > 0 && fgets(line, sizeof(line), out)) {
+        g_string_append(text, line);
+        if (g_str_has_prefix(line, "{\"return\"") ||
+            g_str_has_prefix(line, "{\"error\"")) {
+            n--;
+        }
+    }
+    return n == 0;
+}
+
 /*
- * Run the program with @args, QMP on stdio fed from @script (which ends
- * with quit), optionally under callgrind.  False if it failed.
+ * Run the program with @args, QMP on stdio: the commands of @script,
+ * then (once all are answered) quit.  Optionally under callgrind.  The
+ * peak RSS is read from /proc before the quit: wait4's ru_maxrss would
+ * also count the bench's own pages, which the forked child holds until
+ * it execs.  False if it failed.
  */
 static bool run_script(Bench *b, const char *args, const char *script,
                        bool callgrind, Run *r)
 {
-    g_autofree char *in = g_build_filename(b->dir, "in", NULL);
-    g_autofree char *out = g_build_filename(b->dir, "out", NULL);
     g_autofree char *err = g_build_filename(b->dir, "err", NULL);
     g_autofree char *cmd = g_strdup_printf(
         "%s%s %s %s -display none -accel qtest -qmp stdio",
         callgrind ? b->valgrind : "",
         callgrind ? " --tool=callgrind --callgrind-out-file=/dev/null" : "",
         b->bin, args);
+    g_autoptr(GString) out = g_string_new(NULL);
     g_auto(GStrv) argv = NULL;
+    int to[2], from[2], status, n = 0;
     struct rusage ru;
     const char *hit;
-    int status;
+    FILE *in, *reply;
     pid_t pid;
+    bool ok;
 
     memset(r, 0, sizeof(*r));
     r->insns = -1;
+    r->maxrss_kib = -1;
     if ((callgrind && !b->valgrind) ||
         !g_shell_parse_argv(cmd, NULL, &argv, NULL) ||
-        !g_file_set_contents(in, script, -1, NULL)) {
+        pipe(to) < 0 || pipe(from) < 0) {
         return false;
     }
     pid = fork();
     if (pid == 0) {
-        int i = open(in, O_RDONLY);
-        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
-        dup2(i, STDIN_FILENO);
-        dup2(o, STDOUT_FILENO);
+        dup2(to[0], STDIN_FILENO);
+        dup2(from[1], STDOUT_FILENO);
         dup2(e, STDERR_FILENO);
+        close(to[1]);
+        close(from[0]);
         execv(argv[0], argv);
         _exit(127);
     }
-    if (pid < 0 || wait4(pid, &status, 0, &ru) != pid) {
+    close(to[0]);
+    close(from[1]);
+    in = fdopen(to[1], "w");
+    reply = fdopen(from[0], "r");
+    if (pid < 0 || !in || !reply) {
         return false;
     }
-    g_file_get_contents(out, &r->out, NULL, NULL);
+    for (const char *p = script; *p; p++) {
+        n += *p == '\n';
+    }
+    fputs(script, in);
+    fflush(in);
+    ok = await_replies(reply, n, out);
+    if (ok && !callgrind) {
+        r->maxrss_kib = proc_peak_rss(pid);
+    }
+    fputs("{\"execute\": \"quit\"}\n", in);
+    fclose(in);
+    await_replies(reply, 1, out);
+    fclose(reply);
+    if (wait4(pid, &status, 0, &ru) != pid) {
+        return false;
+    }
+    r->out = g_string_free(g_steal_pointer(&out), false);
     g_file_get_contents(err, &r->err, NULL, NULL);
-    r->maxrss_kib = ru.ru_maxrss;
     if (r->err && (hit = strstr(r->err, "Collected : "))) {
         r->insns = g_ascii_strtoll(hit + strlen("Collected : "), NULL, 10);
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "bench: run failed (status 0x%x): %s\n", status,
                 r->err ? r->err : "");
         return false;
@@ -273,11 +326,10 @@ static bool run_script(Bench *b, const char *args, const char *script,
     return true;
 }
 
-#define SCRIPT_QUIT "{\"execute\": \"qmp_capabilities\"}\n" \
-                    "{\"execute\": \"quit\"}\n"
+/* What run_script() sends before its quit. */
+#define SCRIPT_CAPS "{\"execute\": \"qmp_capabilities\"}\n"
 #define SCRIPT_QUERY "{\"execute\": \"qmp_capabilities\"}\n" \
-                     "{\"execute\": \"x-query-host-sim\"}\n" \
-                     "{\"execute\": \"quit\"}\n"
+                     "{\"execute\": \"x-query-host-sim\"}\n"
 
 /* From the x-query-host-sim reply in @out: total calls and GET_HW_INFO. */
 static bool parse_host_calls(const char *out, int64_t *total, int64_t *hw)
@@ -326,7 +378,7 @@ static void measure_point(Bench *b, Arch arch, int n, bool with_host,
     memset(p, 0, sizeof(*p));
     p->n = n;
     p->insns = p->rss_kib = p->calls = p->hw_info = -1;
-    if (run_script(b, args, SCRIPT_QUIT, false, &r)) {
+    if (run_script(b, args, SCRIPT_CAPS, false, &r)) {
         p->rss_kib = r.maxrss_kib;
     }
     run_clear(&r);
@@ -334,7 +386,7 @@ static void measure_point(Bench *b, Arch arch, int n, bool with_host,
         parse_host_calls(r.out, &p->calls, &p->hw_info);
     }
     run_clear(&r);
-    if (run_script(b, args, SCRIPT_QUIT, true, &r)) {
+    if (run_script(b, args, SCRIPT_CAPS, true, &r)) {
         p->insns = r.insns;
     }
     run_clear(&r);
@@ -806,6 +858,8 @@ int main(int argc, char **argv)
         .table = g_string_new(NULL),
     };
 
+    /* A program that died must not take the bench with it. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc > 1 && !strcmp(argv[1], "--nested")) {
         bench_nested(b.bin, root);
         bench_smmuv3(b.bin, root);

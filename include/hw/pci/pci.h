@@ -46,20 +46,23 @@ struct PCIDevice {
     PCIBus *bus;
     int32_t devfn;              /* "addr" property: -1 until placed */
     bool multifunction;
-    /* Guest-visible config space and its masks, all 4 KiB. */
-    uint8_t config[PCIE_CONFIG_SPACE_SIZE];
-    uint8_t wmask[PCIE_CONFIG_SPACE_SIZE];      /* guest-writable bits */
-    uint8_t w1cmask[PCIE_CONFIG_SPACE_SIZE];    /* write-1-to-clear bits */
     /*
-     * Bits served from config[]: all of them for an emulated device; a
-     * pass-through device (vfio-pci) clears the bits that go to hardware.
+     * Guest-visible config space and its masks, pci_config_size() bytes
+     * each, in one block allocated at the first realize (config points to
+     * it; freed with the object).
      */
-    uint8_t emulated[PCIE_CONFIG_SPACE_SIZE];
+    uint8_t *config;
+    uint8_t *wmask;             /* guest-writable bits */
+    uint8_t *w1cmask;           /* write-1-to-clear bits */
     /* config[] as realize left it: what a reset restores. */
-    uint8_t reset_config[PCIE_CONFIG_SPACE_SIZE];
+    uint8_t *reset_config;
+    /*
+     * Bits served from config[], for a pass-through device (vfio-pci
+     * allocates and fills it at realize; clear bits go to hardware).
+     * NULL for an emulated device: all of them.  Freed with the object.
+     */
+    uint8_t *emulated;
     uint16_t exp_cap;           /* PCIe capability offset, 0 if none */
-    /* Realized before: the arrays are no longer as object_new() left them. */
-    bool header_done;
     /* Secondary bus of a bridge, NULL otherwise. */
     PCIBus *sec_bus;
 };

@@ -35,7 +35,7 @@ typedef struct VFIOPCIDevice {
     unsigned steps_done;        /* realize steps that succeeded */
     uint64_t config_offset;     /* of the config region in the cdev fd */
     uint64_t config_size;
-    uint8_t *host_config;       /* the config region as read at realize */
+    uint8_t *host_config;       /* the config region, during realize */
     uint64_t bar_size[6];
     uint64_t rom_size;
     uint16_t pasid_cap;         /* synthesized PASID cap offset, 0: none */
