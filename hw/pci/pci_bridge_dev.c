@@ -20,7 +20,6 @@
 #define PCI_DEVICE_ID_INTEL_IOH_EPORT       0x3420
 #define PCI_DEVICE_ID_INTEL_82801BA_11      0x244e
 #define PCI_DEVICE_ID_REDHAT_PCIE_BRIDGE    0x000e
-#define PCI_EXP_TYPE_PCI_BRIDGE             0x7
 #define I82801B11_SSVID_OFFSET              0x50
 #define PCI_SSVID_SIZEOF                    8
 
