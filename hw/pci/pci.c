@@ -33,7 +33,8 @@ uint32_t pci_default_read_config(PCIDevice *pdev, uint32_t addr, int len)
     uint32_t val = 0;
 
     for (int i = 0; i < len; i++) {
-        val |= (uint32_t)pdev->config[addr + i] << (8 * i);
+        val |= (uint32_t)pci_config_byte(pdev, PCI_CONFIG_VALUES, addr + i)
+               << (8 * i);
     }
     return val;
 }
@@ -42,12 +43,15 @@ void pci_default_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
                               int len)
 {
     for (int i = 0; i < len; i++) {
-        uint32_t a = addr + i;
+        uint8_t *c = pci_config_cell(pdev, PCI_CONFIG_VALUES, addr + i);
         uint8_t b = val >> (8 * i);
-        uint8_t wm = pdev->wmask[a];
+        uint8_t wm = pci_config_byte(pdev, PCI_CONFIG_WMASK, addr + i);
+        uint8_t w1c = pci_config_byte(pdev, PCI_CONFIG_W1CMASK, addr + i);
 
-        pdev->config[a] = (pdev->config[a] & ~wm) | (b & wm);
-        pdev->config[a] &= ~(b & pdev->w1cmask[a]);
+        /* A byte packed away has no writable bits. */
+        if (c) {
+            *c = ((*c & ~wm) | (b & wm)) & ~(b & w1c);
+        }
     }
 }
 
@@ -459,8 +463,12 @@ static void pci_config_alloc(PCIDevice *pdev)
 {
     size_t size = pci_config_size(pdev);
 
+    if (pdev->config_len != size) {
+        pci_config_free(pdev);  /* packed by an earlier realize */
+    }
     if (!pdev->config) {
-        pdev->config = g_malloc(4 * size);
+        pdev->config = g_malloc(PCI_CONFIG_EMULATED * size);
+        pdev->config_len = size;
         pdev->wmask = pdev->config + size;
         pdev->w1cmask = pdev->config + 2 * size;
         pdev->reset_config = pdev->config + 3 * size;
@@ -539,7 +547,10 @@ static bool pci_qdev_realize(DeviceState *dev, Error **errp)
         pdev->devfn = requested;
         return false;
     }
-    memcpy(pdev->reset_config, pdev->config, pci_config_size(pdev));
+    memcpy(pdev->reset_config, pdev->config, pdev->config_len);
+    if (pc->packs_ext_config) {
+        pci_config_pack(pdev);
+    }
     return true;
 }
 
@@ -561,7 +572,7 @@ void pci_device_reset(PCIDevice *pdev)
 {
     PCIDeviceClass *pc = PCI_DEVICE_GET_CLASS(pdev);
 
-    memcpy(pdev->config, pdev->reset_config, pci_config_size(pdev));
+    pci_config_restore(pdev);
     if (pc->reset) {
         pc->reset(pdev);
     }
@@ -594,8 +605,7 @@ static void pci_device_instance_finalize(Object *obj)
 {
     PCIDevice *pdev = PCI_DEVICE(obj);
 
-    g_free(pdev->config);
-    g_free(pdev->emulated);
+    pci_config_free(pdev);
 }
 
 static const TypeInfo pci_device_type = {

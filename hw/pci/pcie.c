@@ -4,6 +4,7 @@
  */
 #include "hw/pci/pcie.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +33,8 @@ uint16_t pcie_find_capability(PCIDevice *pdev, uint16_t cap_id)
         return 0;
     }
     for (int ttl = PCIE_EXT_CAP_MAX; pos && ttl; ttl--) {
-        uint32_t header = pci_get_long(pdev->config + pos);
+        /* Packed storage too: vIOMMUs look for ATS after realize. */
+        uint32_t header = pci_default_read_config(pdev, pos, 4);
 
         if (!header || header == UINT32_MAX) {
             return 0;
@@ -243,8 +245,11 @@ static uint16_t pcie_ext_cap_gap(PCIDevice *pdev, uint16_t offset)
 
 uint16_t pcie_ext_cap_size(PCIDevice *pdev, uint16_t offset)
 {
-    uint16_t id = PCI_EXT_CAP_ID(pci_get_long(pdev->config + offset));
-    uint16_t size;
+    uint16_t id, size;
+
+    /* Reads capability bodies in place: not on packed storage. */
+    assert(pdev->config_len == pci_config_size(pdev));
+    id = PCI_EXT_CAP_ID(pci_get_long(pdev->config + offset));
 
     if (id < G_N_ELEMENTS(ext_cap_fixed_size) && ext_cap_fixed_size[id]) {
         size = ext_cap_fixed_size[id];
@@ -339,6 +344,8 @@ static bool pcie_has_ext_space(PCIDevice *pdev, uint16_t cap_id,
 {
     char b[16];
 
+    /* The chain is walked and changed in place: unpack first. */
+    assert(pdev->config_len == pci_config_size(pdev));
     if (pci_config_size(pdev) < PCIE_CONFIG_SPACE_SIZE) {
         error_setg(errp, "%s capability: %s has no extended config space",
                    pcie_ext_cap_name(cap_id, b),

@@ -201,8 +201,10 @@ uint32_t vfio_pci_read_config(PCIDevice *pdev, uint32_t addr, int len)
     uint32_t full = len >= 4 ? UINT32_MAX : (1u << (8 * len)) - 1;
 
     for (int i = 0; i < len; i++) {
-        emu |= (uint32_t)pdev->emulated[addr + i] << (8 * i);
-        val |= (uint32_t)pdev->config[addr + i] << (8 * i);
+        emu |= (uint32_t)pci_config_byte(pdev, PCI_CONFIG_EMULATED,
+                                         addr + i) << (8 * i);
+        val |= (uint32_t)pci_config_byte(pdev, PCI_CONFIG_VALUES,
+                                         addr + i) << (8 * i);
     }
     if (emu != full) {
         uint8_t buf[4] = { 0xff, 0xff, 0xff, 0xff };
@@ -247,12 +249,16 @@ void vfio_pci_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,
     for (int i = 0; i < len; i++) {
         uint32_t a = addr + i;
         uint8_t b = val >> (8 * i);
-        uint8_t emu = pdev->emulated[a];
-        uint8_t wm = pdev->wmask[a] & emu;
+        uint8_t emu = pci_config_byte(pdev, PCI_CONFIG_EMULATED, a);
+        uint8_t wm = pci_config_byte(pdev, PCI_CONFIG_WMASK, a) & emu;
+        uint8_t w1c = pci_config_byte(pdev, PCI_CONFIG_W1CMASK, a) & emu;
+        uint8_t *c = pci_config_cell(pdev, PCI_CONFIG_VALUES, a);
 
         bytes[i] = b;
-        pdev->config[a] = (pdev->config[a] & ~wm) | (b & wm);
-        pdev->config[a] &= ~(b & pdev->w1cmask[a] & emu);
+        /* A byte packed away has no writable bits. */
+        if (c) {
+            *c = ((*c & ~wm) | (b & wm)) & ~(b & w1c);
+        }
         /* Contiguous runs of bytes with device bits go out together. */
         if (emu != 0xff && run < 0) {
             run = i;

@@ -126,10 +126,12 @@ void vfio_pci_pasid_resolved(PCIDevice *pdev)
         return;
     }
     /* Checked at realize, and nothing was added since: it fits. */
-    if (!vfio_pci_pasid_add(vdev, &info, false, &err)) {
+    pci_config_unpack(pdev);
+    if (vfio_pci_pasid_add(vdev, &info, false, &err)) {
+        /* No guest ran yet: a reset now returns to these values. */
+        memcpy(pdev->reset_config, pdev->config, pdev->config_len);
+    } else {
         warn_report_err(err);
-        return;
     }
-    /* No guest ran yet: a reset now returns to these values. */
-    memcpy(pdev->reset_config, pdev->config, pci_config_size(pdev));
+    pci_config_pack(pdev);
 }

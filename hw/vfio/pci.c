@@ -207,6 +207,7 @@ static void vfio_pci_class_init(ObjectClass *oc)
     dc->hotpluggable = true;
     dc->category = "Misc";
     pc->is_express = true;
+    pc->packs_ext_config = true;
     pc->realize = vfio_pci_realize;
     pc->exit = vfio_pci_exit;
     pc->reset = vfio_pci_reset;

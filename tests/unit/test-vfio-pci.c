@@ -217,6 +217,54 @@ static void test_pasid_control_emulated(Fixture *f, gconstpointer data)
     g_assert_cmpuint(host_sim_count_dev(BDF_PASID, "GET_HW_INFO"), ==, 1);
 }
 
+/* Every guest-visible byte, as a 4 KiB dump reads it. */
+static GBytes *guest_view(DeviceState *dev)
+{
+    uint8_t buf[PCIE_CONFIG_SPACE_SIZE];
+
+    for (unsigned a = 0; a < sizeof(buf); a += 4) {
+        pci_set_long(buf + a, cfg(dev, a, 4));
+    }
+    return g_bytes_new(buf, sizeof(buf));
+}
+
+/*
+ * After realize the extended space is packed: the guest sees the same
+ * bytes as from the flat arrays, in a few runs instead of 16 KiB.
+ */
+static void test_ext_config_packed(Fixture *f, gconstpointer data)
+{
+    Error *err = NULL;
+    DeviceState *dev = add_vfio("hostdev0", "pcie.0", &err, BDF_PASID, NULL);
+    PCIDevice *pdev = PCI_DEVICE(dev);
+    g_autoptr(GBytes) packed = NULL, flat = NULL, repacked = NULL;
+    unsigned nr_runs;
+
+    g_assert_no_error(err);
+    g_assert_cmpuint(pdev->config_len, ==, PCI_CONFIG_SPACE_SIZE);
+    g_assert_cmpuint(pdev->nr_ext_runs, >=, 1);
+    g_assert_cmpuint(pdev->nr_ext_runs, <=, 8);
+    nr_runs = pdev->nr_ext_runs;
+    pci_config_write(pdev, 0xff8 + PCI_PASID_CTRL, PCI_PASID_CTRL_ENABLE, 2);
+    packed = guest_view(dev);
+
+    pci_config_unpack(pdev);
+    g_assert_cmpuint(pdev->config_len, ==, PCIE_CONFIG_SPACE_SIZE);
+    g_assert_null(pdev->ext_runs);
+    flat = guest_view(dev);
+    g_assert_true(g_bytes_equal(packed, flat));
+
+    pci_config_pack(pdev);
+    g_assert_cmpuint(pdev->nr_ext_runs, ==, nr_runs);
+    repacked = guest_view(dev);
+    g_assert_true(g_bytes_equal(packed, repacked));
+    /* Writes outside every run change nothing and do not crash. */
+    pci_config_write(pdev, 0x800, 0xffffffff, 4);
+    g_assert_cmphex(cfg(dev, 0x800, 4), ==, 0);
+    machine_reset(f->ms);
+    g_assert_cmphex(cfg(dev, 0xff8 + PCI_PASID_CTRL, 2), ==, 0);
+}
+
 static void test_pasid_offset_chosen(Fixture *f, gconstpointer data)
 {
     Error *err = NULL;
@@ -305,8 +353,8 @@ static void test_msi_masks_stay_inside(Fixture *f, gconstpointer data)
 
     g_assert_no_error(err);
     for (unsigned a = PCI_CONFIG_SPACE_SIZE; a < PCIE_CONFIG_SPACE_SIZE; a++) {
-        g_assert_cmphex(pdev->wmask[a], ==, 0);
-        g_assert_cmphex(pdev->w1cmask[a], ==, 0);
+        g_assert_cmphex(pci_config_byte(pdev, PCI_CONFIG_WMASK, a), ==, 0);
+        g_assert_cmphex(pci_config_byte(pdev, PCI_CONFIG_W1CMASK, a), ==, 0);
     }
     pci_config_write(pdev, 0x100, 0xdead0000, 4);
     g_assert_cmphex(cfg(dev, 0x100, 4), ==, 0x0001000d);
@@ -495,6 +543,8 @@ int main(int argc, char **argv)
         test_no_viommu_no_pasid);
     ADD("/vfio-pci/pasid/control-emulated-and-reset", with_viommu,
         test_pasid_control_emulated);
+    ADD("/vfio-pci/config/ext-space-packed", with_viommu,
+        test_ext_config_packed);
     ADD("/vfio-pci/pcie/rciep-on-root-bus", with_viommu,
         test_rciep_on_root_bus);
     ADD("/vfio-pci/pcie/endpoint-below-root-port", with_viommu,

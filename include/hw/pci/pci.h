@@ -17,6 +17,27 @@
 #define PCI_FUNC(devfn)         ((devfn) & 0x07)
 
 typedef struct PCIDevice PCIDevice;
+
+/* The per-byte arrays of a function's config space. */
+typedef enum PCIConfigArray {
+    PCI_CONFIG_VALUES,          /* config[] */
+    PCI_CONFIG_WMASK,
+    PCI_CONFIG_W1CMASK,
+    PCI_CONFIG_RESET,
+    PCI_CONFIG_EMULATED,        /* a separate allocation, may be NULL */
+    PCI_CONFIG_NR_ARRAYS,
+} PCIConfigArray;
+
+/*
+ * Bytes [pos, pos + len) of packed extended space: PCI_CONFIG_NR_ARRAYS
+ * arrays of @len bytes at @bytes, in PCIConfigArray order.  What no run
+ * holds is at its default: zero, and emulated.
+ */
+typedef struct PCIConfigRun {
+    uint16_t pos;
+    uint16_t len;
+    uint8_t *bytes;
+} PCIConfigRun;
 typedef struct PCIBus PCIBus;
 typedef struct PCIIOMMUOps PCIIOMMUOps;
 
@@ -47,9 +68,11 @@ struct PCIDevice {
     int32_t devfn;              /* "addr" property: -1 until placed */
     bool multifunction;
     /*
-     * Guest-visible config space and its masks, pci_config_size() bytes
-     * each, in one block allocated at the first realize (config points to
-     * it; freed with the object).
+     * Guest-visible config space and its masks, config_len bytes each, in
+     * one block allocated at the first realize (config points to it;
+     * freed with the object), in PCIConfigArray order.  config_len is
+     * pci_config_size(), or PCI_CONFIG_SPACE_SIZE once the extended space
+     * is packed into ext_runs (pci_config_pack()).
      */
     uint8_t *config;
     uint8_t *wmask;             /* guest-writable bits */
@@ -62,6 +85,9 @@ struct PCIDevice {
      * NULL for an emulated device: all of them.  Freed with the object.
      */
     uint8_t *emulated;
+    uint16_t config_len;
+    PCIConfigRun *ext_runs;     /* sorted by pos */
+    unsigned nr_ext_runs;
     uint16_t exp_cap;           /* PCIe capability offset, 0 if none */
     /* Secondary bus of a bridge, NULL otherwise. */
     PCIBus *sec_bus;
@@ -85,6 +111,12 @@ typedef struct PCIDeviceClass {
                          int len);
     /* After config[] was restored from reset_config. */
     void (*reset)(PCIDevice *pdev);
+    /*
+     * Nothing writes the extended space through pointers after realize:
+     * it is packed then (pci_config_pack()), a few hundred bytes instead
+     * of 20 KiB.  Accesses go through pci_config_cell().
+     */
+    bool packs_ext_config;
     /* Optional: its vIOMMU resolved "auto" (pci_device_viommu_resolved). */
     void (*viommu_resolved)(PCIDevice *pdev);
 } PCIDeviceClass;
@@ -124,6 +156,44 @@ static inline void pci_set_quad(uint8_t *p, uint64_t v)
 {
     pci_set_long(p, v);
     pci_set_long(p + 4, v >> 32);
+}
+
+/*
+ * Packed extended space (hw/pci/pci-config-pack.c).  pci_config_pack()
+ * keeps the standard 256 bytes of each array and moves the rest into
+ * runs of non-default bytes; pci_config_unpack() restores the flat
+ * arrays, for code that changes the layout.  Both do nothing when the
+ * storage already has that form.
+ */
+void pci_config_pack(PCIDevice *pdev);
+void pci_config_unpack(PCIDevice *pdev);
+/* Drop the storage; the next realize allocates it again. */
+void pci_config_free(PCIDevice *pdev);
+/* Copy the reset values over config[], flat or packed. */
+void pci_config_restore(PCIDevice *pdev);
+uint8_t *pci_config_run_cell(PCIDevice *pdev, PCIConfigArray a,
+                             uint32_t off);
+
+/* Byte @off of array @a, or NULL where it is packed away at its default. */
+static inline uint8_t *pci_config_cell(PCIDevice *pdev, PCIConfigArray a,
+                                       uint32_t off)
+{
+    if (off < pdev->config_len) {
+        if (a == PCI_CONFIG_EMULATED) {
+            return pdev->emulated ? pdev->emulated + off : NULL;
+        }
+        return pdev->config + a * pdev->config_len + off;
+    }
+    return pci_config_run_cell(pdev, a, off);
+}
+
+/* Byte @off of array @a: emulated bits default to all, the rest to 0. */
+static inline uint8_t pci_config_byte(PCIDevice *pdev, PCIConfigArray a,
+                                      uint32_t off)
+{
+    uint8_t *p = pci_config_cell(pdev, a, off);
+
+    return p ? *p : a == PCI_CONFIG_EMULATED ? 0xff : 0;
 }
 
 /* Config access as the guest does it (masks, emulation, overrides). */

@@ -1,0 +1,195 @@
+/*
+ * Packed extended config space.
+ *
+ * A function's config space is five per-byte arrays (values, write mask,
+ * write-1-to-clear mask, reset values, emulated bits) of 4 KiB each for
+ * PCIe: 20 KiB a device, mostly zero.  A vfio-pci function's extended
+ * space holds a few capability headers and the 8-byte PASID capability
+ * at 0xFF8; the rest reads as zero and is emulated.  Once realize has
+ * built it, the class may pack it: the standard 256 bytes stay flat (the
+ * header is where every access goes), the extended space becomes sorted
+ * runs of the bytes that differ from that default.  Code that changes
+ * the layout later unpacks, changes, and packs again.
+ */
+#include "hw/pci/pci.h"
+
+#include <string.h>
+
+/* A gap shorter than this does not split a run: a run costs 16 bytes. */
+#define PCI_CONFIG_RUN_GAP 16
+
+static const uint8_t pci_config_default[PCI_CONFIG_NR_ARRAYS] = {
+    [PCI_CONFIG_EMULATED] = 0xff,
+};
+
+/* The flat arrays, emulated[] NULL if the device has none. */
+static void pci_config_flat_arrays(PCIDevice *pdev,
+                                   uint8_t *arr[PCI_CONFIG_NR_ARRAYS])
+{
+    for (int a = 0; a < PCI_CONFIG_EMULATED; a++) {
+        arr[a] = pdev->config + a * pdev->config_len;
+    }
+    arr[PCI_CONFIG_EMULATED] = pdev->emulated;
+}
+
+static bool pci_config_is_default(uint8_t *arr[PCI_CONFIG_NR_ARRAYS],
+                                  unsigned off)
+{
+    for (int a = 0; a < PCI_CONFIG_NR_ARRAYS; a++) {
+        if (arr[a] && arr[a][off] != pci_config_default[a]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The runs of [lo, hi) into @runs; returns the bytes they cover. */
+static size_t pci_config_find_runs(uint8_t *arr[PCI_CONFIG_NR_ARRAYS],
+                                   unsigned lo, unsigned hi, GArray *runs)
+{
+    size_t total = 0;
+
+    for (unsigned off = lo; off < hi; off++) {
+        PCIConfigRun run = { .pos = off };
+        unsigned end = off + 1;
+
+        if (pci_config_is_default(arr, off)) {
+            continue;
+        }
+        for (off++; off < hi && off < end + PCI_CONFIG_RUN_GAP; off++) {
+            if (!pci_config_is_default(arr, off)) {
+                end = off + 1;
+            }
+        }
+        run.len = end - run.pos;
+        off = end;
+        total += run.len;
+        g_array_append_val(runs, run);
+    }
+    return total;
+}
+
+void pci_config_pack(PCIDevice *pdev)
+{
+    const unsigned lo = PCI_CONFIG_SPACE_SIZE, hi = pdev->config_len;
+    g_autoptr(GArray) runs = g_array_new(false, false, sizeof(PCIConfigRun));
+    uint8_t *arr[PCI_CONFIG_NR_ARRAYS];
+    PCIConfigRun *r;
+    uint8_t *data, *std;
+    size_t total;
+
+    if (hi <= lo) {
+        return;
+    }
+    pci_config_flat_arrays(pdev, arr);
+    total = pci_config_find_runs(arr, lo, hi, runs);
+
+    /* The runs and their bytes in one block, freed with ext_runs. */
+    r = g_malloc(runs->len * sizeof(*r) + total * PCI_CONFIG_NR_ARRAYS);
+    data = (uint8_t *)(r + runs->len);
+    for (unsigned i = 0; i < runs->len; i++) {
+        r[i] = g_array_index(runs, PCIConfigRun, i);
+        r[i].bytes = data;
+        for (int a = 0; a < PCI_CONFIG_NR_ARRAYS; a++, data += r[i].len) {
+            if (arr[a]) {
+                memcpy(data, arr[a] + r[i].pos, r[i].len);
+            } else {
+                memset(data, pci_config_default[a], r[i].len);
+            }
+        }
+    }
+
+    std = g_malloc(PCI_CONFIG_EMULATED * lo);
+    for (int a = 0; a < PCI_CONFIG_EMULATED; a++) {
+        memcpy(std + a * lo, arr[a], lo);
+    }
+    g_free(pdev->config);
+    pdev->config = std;
+    pdev->wmask = std + lo;
+    pdev->w1cmask = std + 2 * lo;
+    pdev->reset_config = std + 3 * lo;
+    if (pdev->emulated) {
+        pdev->emulated = g_realloc(pdev->emulated, lo);
+    }
+    pdev->config_len = lo;
+    pdev->ext_runs = r;
+    pdev->nr_ext_runs = runs->len;
+}
+
+void pci_config_unpack(PCIDevice *pdev)
+{
+    const unsigned lo = pdev->config_len, size = pci_config_size(pdev);
+    uint8_t *flat, *arr[PCI_CONFIG_NR_ARRAYS];
+
+    if (lo >= size) {
+        return;
+    }
+    flat = g_malloc0(PCI_CONFIG_EMULATED * size);
+    for (int a = 0; a < PCI_CONFIG_EMULATED; a++) {
+        memcpy(flat + a * size, pdev->config + a * lo, lo);
+    }
+    g_free(pdev->config);
+    pdev->config = flat;
+    pdev->wmask = flat + size;
+    pdev->w1cmask = flat + 2 * size;
+    pdev->reset_config = flat + 3 * size;
+    if (pdev->emulated) {
+        pdev->emulated = g_realloc(pdev->emulated, size);
+        memset(pdev->emulated + lo, 0xff, size - lo);
+    }
+    pdev->config_len = size;
+
+    pci_config_flat_arrays(pdev, arr);
+    for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {
+        const PCIConfigRun *r = &pdev->ext_runs[i];
+
+        for (int a = 0; a < PCI_CONFIG_NR_ARRAYS; a++) {
+            if (arr[a]) {
+                memcpy(arr[a] + r->pos, r->bytes + a * r->len, r->len);
+            }
+        }
+    }
+    g_clear_pointer(&pdev->ext_runs, g_free);
+    pdev->nr_ext_runs = 0;
+}
+
+void pci_config_free(PCIDevice *pdev)
+{
+    g_clear_pointer(&pdev->config, g_free);
+    g_clear_pointer(&pdev->emulated, g_free);
+    g_clear_pointer(&pdev->ext_runs, g_free);
+    pdev->wmask = pdev->w1cmask = pdev->reset_config = NULL;
+    pdev->nr_ext_runs = 0;
+    pdev->config_len = 0;
+}
+
+void pci_config_restore(PCIDevice *pdev)
+{
+    memcpy(pdev->config, pdev->reset_config, pdev->config_len);
+    for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {
+        PCIConfigRun *r = &pdev->ext_runs[i];
+
+        memcpy(r->bytes + PCI_CONFIG_VALUES * r->len,
+               r->bytes + PCI_CONFIG_RESET * r->len, r->len);
+    }
+}
+
+static int pci_config_run_cmp(const void *key, const void *elem)
+{
+    uint32_t off = *(const uint32_t *)key;
+    const PCIConfigRun *r = elem;
+
+    return off < r->pos ? -1 : off >= (uint32_t)r->pos + r->len ? 1 : 0;
+}
+
+uint8_t *pci_config_run_cell(PCIDevice *pdev, PCIConfigArray a, uint32_t off)
+{
+    PCIConfigRun *r;
+
+    if (!pdev->nr_ext_runs) {
+        return NULL;
+    }
+    r = bsearch(&off, pdev->ext_runs, pdev->nr_ext_runs, sizeof(*r),
+                pci_config_run_cmp);
+    return r ? r->bytes + a * r->len + (off - r->pos) : NULL;
+}
