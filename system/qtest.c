@@ -23,6 +23,9 @@
 typedef struct QTestServer {
     Chardev *chr;
     GString *inbuf;
+    /* kept from one request to the next, for their capacity */
+    GString *outbuf;
+    GPtrArray *words;
     FILE *log;
     GTimer *timer;
     bool opened;
@@ -496,9 +499,11 @@ static char **qtest_split(char *line, GPtrArray *words)
  */
 static void qtest_handle_line(char *line, bool nul, GString *out)
 {
-    g_autoptr(GPtrArray) array = g_ptr_array_sized_new(4);
-    char **words = qtest_split(line, array);
+    char **words;
     size_t start = out->len;
+
+    g_ptr_array_set_size(qtest->words, 0);
+    words = qtest_split(line, qtest->words);
 
     if (qtest->log) {
         fprintf(qtest->log, "[R +%.06f]", qtest_elapsed());
@@ -531,9 +536,8 @@ char *qtest_process_line(const char *line)
 
 static void qtest_read(void *opaque, const char *buf, size_t len)
 {
-    g_autoptr(GString) out = g_string_new(NULL);
     Chardev *chr;
-    GString *in;
+    GString *in, *out;
     size_t done = 0;
     char *nl;
 
@@ -541,6 +545,7 @@ static void qtest_read(void *opaque, const char *buf, size_t len)
         return;
     }
     in = qtest->inbuf;
+    out = g_string_truncate(qtest->outbuf, 0);
     chr = qtest->chr;
     g_string_append_len(in, buf, len);
     /* Lines in place; what they used goes in one erase at the end. */
@@ -561,7 +566,7 @@ static void qtest_read(void *opaque, const char *buf, size_t len)
         g_string_erase(in, 0, MIN(done, in->len));
     }
     /* The replies to what was pipelined, in order, in one write. */
-    if (out->len && qtest && qtest->chr == chr) {
+    if (qtest && qtest->chr == chr && out->len) {
         chardev_write(chr, out->str, out->len);
     }
 }
@@ -643,6 +648,8 @@ bool qtest_server_init(const char *spec, const char *log, Error **errp)
     qtest->chr = chr;
     qtest->log = fp;
     qtest->inbuf = g_string_new(NULL);
+    qtest->outbuf = g_string_new(NULL);
+    qtest->words = g_ptr_array_new();
     if (!chardev_set_frontend(chr, qtest_read, qtest_event, NULL, errp)) {
         qtest->log = NULL;
         qtest_server_cleanup();
@@ -666,6 +673,8 @@ void qtest_server_cleanup(void)
         fclose(qtest->log);
     }
     g_string_free(qtest->inbuf, true);
+    g_string_free(qtest->outbuf, true);
+    g_ptr_array_unref(qtest->words);
     g_clear_pointer(&qtest->timer, g_timer_destroy);
     g_free(qtest->irq_intercept_path);
     g_clear_pointer(&qtest, g_free);
