@@ -20,12 +20,18 @@
 /* Bulk transfers are bounded so a typo cannot exhaust host memory. */
 #define QTEST_MAX_TRANSFER (64 * 1024 * 1024)
 
+/* A request's words, NULL-ended; the vector grows and is reused. */
+typedef struct QTestWords {
+    char **v;
+    size_t cap;
+} QTestWords;
+
 typedef struct QTestServer {
     Chardev *chr;
     GString *inbuf;
     /* kept from one request to the next, for their capacity */
     GString *outbuf;
-    GPtrArray *words;
+    QTestWords words;
     FILE *log;
     GTimer *timer;
     bool opened;
@@ -472,24 +478,29 @@ static void qtest_reply_to(GString *reply, char **words)
 
 /*
  * @line split at each space in place, as g_strsplit(@line, " ", 0) would
- * (empty words kept, none for an empty line), into @words, NULL-ended:
- * no copy of each word on the hot path.
+ * (empty words kept, none for an empty line), into @words: no copy of
+ * each word on the hot path.
  */
-static char **qtest_split(char *line, GPtrArray *words)
+static char **qtest_split(char *line, QTestWords *words)
 {
     char *p = *line ? line : NULL;
+    size_t n = 0;
 
-    while (p) {
-        char *sp = strchr(p, ' ');
-
-        g_ptr_array_add(words, p);
-        if (sp) {
-            *sp = '\0';
+    for (;;) {
+        if (n == words->cap) {
+            words->cap = MAX(words->cap * 2, 8);
+            words->v = g_renew(char *, words->v, words->cap);
         }
-        p = sp ? sp + 1 : NULL;
+        words->v[n] = p;
+        if (!p) {
+            return words->v;
+        }
+        n++;
+        p = strchr(p, ' ');
+        if (p) {
+            *p++ = '\0';
+        }
     }
-    g_ptr_array_add(words, NULL);
-    return (char **)words->pdata;
 }
 
 /*
@@ -499,11 +510,8 @@ static char **qtest_split(char *line, GPtrArray *words)
  */
 static void qtest_handle_line(char *line, bool nul, GString *out)
 {
-    char **words;
+    char **words = qtest_split(line, &qtest->words);
     size_t start = out->len;
-
-    g_ptr_array_set_size(qtest->words, 0);
-    words = qtest_split(line, qtest->words);
 
     if (qtest->log) {
         fprintf(qtest->log, "[R +%.06f]", qtest_elapsed());
@@ -527,10 +535,11 @@ static void qtest_handle_line(char *line, bool nul, GString *out)
 char *qtest_process_line(const char *line)
 {
     g_autofree char *copy = g_strdup(line);
-    g_autoptr(GPtrArray) words = g_ptr_array_new();
+    QTestWords words = { 0 };
     GString *reply = g_string_new(NULL);
 
-    qtest_reply_to(reply, qtest_split(copy, words));
+    qtest_reply_to(reply, qtest_split(copy, &words));
+    g_free(words.v);
     return g_string_free(reply, false);
 }
 
@@ -649,7 +658,6 @@ bool qtest_server_init(const char *spec, const char *log, Error **errp)
     qtest->log = fp;
     qtest->inbuf = g_string_new(NULL);
     qtest->outbuf = g_string_new(NULL);
-    qtest->words = g_ptr_array_new();
     if (!chardev_set_frontend(chr, qtest_read, qtest_event, NULL, errp)) {
         qtest->log = NULL;
         qtest_server_cleanup();
@@ -674,7 +682,7 @@ void qtest_server_cleanup(void)
     }
     g_string_free(qtest->inbuf, true);
     g_string_free(qtest->outbuf, true);
-    g_ptr_array_unref(qtest->words);
+    g_free(qtest->words.v);
     g_clear_pointer(&qtest->timer, g_timer_destroy);
     g_free(qtest->irq_intercept_path);
     g_clear_pointer(&qtest, g_free);
