@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hw/core/machine.h"
@@ -413,52 +414,55 @@ static void qtest_cmd_irq_intercept(GString *reply, char **args)
     g_string_append(reply, "OK\n");
 }
 
+/* Sorted by name (strcmp order): looked up by binary search. */
 static const QTestCmd qtest_cmds[] = {
-    { "outb", 2, qtest_cmd_out },
-    { "outw", 2, qtest_cmd_out },
-    { "outl", 2, qtest_cmd_out },
-    { "inb", 1, qtest_cmd_in },
-    { "inw", 1, qtest_cmd_in },
-    { "inl", 1, qtest_cmd_in },
-    { "writeb", 2, qtest_cmd_write },
-    { "writew", 2, qtest_cmd_write },
-    { "writel", 2, qtest_cmd_write },
-    { "writeq", 2, qtest_cmd_write },
-    { "readb", 1, qtest_cmd_read },
-    { "readw", 1, qtest_cmd_read },
-    { "readl", 1, qtest_cmd_read },
-    { "readq", 1, qtest_cmd_read },
-    { "read", 2, qtest_cmd_read_bytes },
-    { "write", 3, qtest_cmd_write_bytes },
     { "b64read", 2, qtest_cmd_b64read },
     { "b64write", 3, qtest_cmd_b64write },
-    { "memset", 3, qtest_cmd_memset },
-    { "endianness", 0, qtest_cmd_endianness },
-    { "clock_step", 0, qtest_cmd_clock_step },
     { "clock_set", 1, qtest_cmd_clock_set },
+    { "clock_step", 0, qtest_cmd_clock_step },
+    { "endianness", 0, qtest_cmd_endianness },
+    { "inb", 1, qtest_cmd_in },
+    { "inl", 1, qtest_cmd_in },
+    { "inw", 1, qtest_cmd_in },
     { "irq_intercept_in", 1, qtest_cmd_irq_intercept },
     { "irq_intercept_out", 1, qtest_cmd_irq_intercept },
+    { "memset", 3, qtest_cmd_memset },
+    { "outb", 2, qtest_cmd_out },
+    { "outl", 2, qtest_cmd_out },
+    { "outw", 2, qtest_cmd_out },
+    { "read", 2, qtest_cmd_read_bytes },
+    { "readb", 1, qtest_cmd_read },
+    { "readl", 1, qtest_cmd_read },
+    { "readq", 1, qtest_cmd_read },
+    { "readw", 1, qtest_cmd_read },
+    { "write", 3, qtest_cmd_write_bytes },
+    { "writeb", 2, qtest_cmd_write },
+    { "writel", 2, qtest_cmd_write },
+    { "writeq", 2, qtest_cmd_write },
+    { "writew", 2, qtest_cmd_write },
 };
+
+static int qtest_cmd_compare(const void *name, const void *cmd)
+{
+    return strcmp(name, ((const QTestCmd *)cmd)->name);
+}
 
 static void qtest_dispatch(GString *reply, char **words)
 {
     unsigned nargs = g_strv_length(words) - 1;
+    const QTestCmd *cmd = bsearch(words[0], qtest_cmds,
+                                  G_N_ELEMENTS(qtest_cmds),
+                                  sizeof(qtest_cmds[0]), qtest_cmd_compare);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(qtest_cmds); i++) {
-        const QTestCmd *cmd = &qtest_cmds[i];
-
-        if (strcmp(words[0], cmd->name)) {
-            continue;
-        }
-        if (nargs < cmd->min_args) {
-            g_string_append_printf(reply, "FAIL Missing argument for '%s'\n",
-                                   cmd->name);
-            return;
-        }
+    if (!cmd) {
+        g_string_append_printf(reply, "FAIL Unknown command '%s'\n",
+                               words[0]);
+    } else if (nargs < cmd->min_args) {
+        g_string_append_printf(reply, "FAIL Missing argument for '%s'\n",
+                               cmd->name);
+    } else {
         cmd->fn(reply, words);
-        return;
     }
-    g_string_append_printf(reply, "FAIL Unknown command '%s'\n", words[0]);
 }
 
 static double qtest_elapsed(void)
