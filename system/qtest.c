@@ -35,6 +35,7 @@ typedef struct QTestServer {
     QTestWords words;
     FILE *log;
     GTimer *timer;
+    MachineState *machine;      /* looked up at the first request */
     bool opened;
     char *irq_intercept_path;
 } QTestServer;
@@ -92,9 +93,24 @@ static bool qtest_parse_size(GString *reply, const char *str, uint64_t *len)
     return true;
 }
 
+/*
+ * The machine is made before the main loop serves any request and
+ * destroyed after the server, so the server needs to look it up once.
+ */
+static MachineState *qtest_machine(void)
+{
+    if (!qtest) {
+        return qdev_get_machine();
+    }
+    if (!qtest->machine) {
+        qtest->machine = qdev_get_machine();
+    }
+    return qtest->machine;
+}
+
 static AddressSpace *qtest_as(GString *reply, bool io)
 {
-    MachineState *ms = qdev_get_machine();
+    MachineState *ms = qtest_machine();
 
     if (!ms) {
         g_string_append(reply, "FAIL No machine\n");
