@@ -49,10 +49,48 @@ typedef struct QTestCmd {
     void (*fn)(GString *reply, char **args);
 } QTestCmd;
 
+static int qtest_hex_nibble(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * "0x" and 1 to 16 hex digits, the form libqtest writes every number in:
+ * what g_ascii_strtoull() would make of it, for a fraction of the cost.
+ */
+static bool qtest_parse_hex(const char *str, uint64_t *val)
+{
+    uint64_t v = 0;
+    int nibble;
+    size_t i;
+
+    if (str[0] != '0' || (str[1] != 'x' && str[1] != 'X')) {
+        return false;
+    }
+    for (i = 2; i < 2 + 16 && (nibble = qtest_hex_nibble(str[i])) >= 0;
+         i++) {
+        v = v << 4 | nibble;
+    }
+    if (i == 2 || str[i]) {
+        return false;
+    }
+    *val = v;
+    return true;
+}
+
 static bool qtest_parse_u64(GString *reply, const char *str, uint64_t *val)
 {
     char *end;
 
+    if (str && qtest_parse_hex(str, val)) {
+        return true;
+    }
     errno = 0;
     if (!str || !*str || *str == '-') {
         goto fail;
@@ -268,11 +306,6 @@ static void qtest_cmd_b64read(GString *reply, char **args)
     address_space_read(as, addr, data, len);
     b64 = g_base64_encode(data, len);
     g_string_append_printf(reply, "OK %s\n", b64);
-}
-
-static int qtest_hex_nibble(char c)
-{
-    return g_ascii_isxdigit(c) ? g_ascii_xdigit_value(c) : -1;
 }
 
 static void qtest_cmd_write_bytes(GString *reply, char **args)
