@@ -59,6 +59,26 @@ static void chardev_drop_msgfds(Chardev *chr);
 static gboolean chardev_readable(gint fd, GIOCondition cond,
                                  gpointer opaque);
 
+/*
+ * g_unix_fd_add(), minus GLib's blocking of the source while it is
+ * dispatched: that removes and re-adds its fd to the poll set around
+ * every callback, which wakes the loop through its eventfd and costs a
+ * second iteration per request.  Nothing here runs a nested main loop,
+ * so there is nothing to block against.
+ */
+static guint chardev_add_watch(int fd, GIOCondition cond,
+                               GUnixFDSourceFunc func, Chardev *chr)
+{
+    GSource *src = g_unix_fd_source_new(fd, cond);
+    guint id;
+
+    g_source_set_can_recurse(src, true);
+    g_source_set_callback(src, G_SOURCE_FUNC(func), chr, NULL);
+    id = g_source_attach(src, NULL);
+    g_source_unref(src);
+    return id;
+}
+
 Chardev *chardev_find(const char *id)
 {
     for (guint i = 0; chardevs && i < chardevs->len; i++) {
@@ -89,9 +109,9 @@ bool chardev_is_socket(const Chardev *chr)
 static void chardev_watch_read(Chardev *chr, bool on)
 {
     if (on && !chr->read_watch && chr->in_fd >= 0 && chr->read) {
-        chr->read_watch = g_unix_fd_add(chr->in_fd,
-                                        G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                        chardev_readable, chr);
+        chr->read_watch = chardev_add_watch(chr->in_fd,
+                                            G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                            chardev_readable, chr);
     } else if (!on && chr->read_watch) {
         g_source_remove(chr->read_watch);
         chr->read_watch = 0;
@@ -212,8 +232,9 @@ static void chardev_attach(Chardev *chr, int in_fd, int out_fd)
     chr->in_fd = in_fd;
     chr->out_fd = out_fd;
     if (chr->read) {
-        chr->read_watch = g_unix_fd_add(in_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                        chardev_readable, chr);
+        chr->read_watch = chardev_add_watch(in_fd,
+                                            G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                            chardev_readable, chr);
         if (chr->event) {
             chr->event(chr->opaque, true);
         }
@@ -251,8 +272,8 @@ static gboolean chardev_acceptable(gint fd, GIOCondition cond,
 static void chardev_arm_listen(Chardev *chr)
 {
     if (chr->listen_fd >= 0 && !chr->listen_watch) {
-        chr->listen_watch = g_unix_fd_add(chr->listen_fd, G_IO_IN,
-                                          chardev_acceptable, chr);
+        chr->listen_watch = chardev_add_watch(chr->listen_fd, G_IO_IN,
+                                              chardev_acceptable, chr);
     }
 }
 
@@ -312,9 +333,9 @@ void chardev_write(Chardev *chr, const char *buf, size_t len)
     }
     g_string_append_len(chr->out, buf + n, len - n);
     if (!chr->write_watch) {
-        chr->write_watch = g_unix_fd_add(chr->out_fd,
-                                         G_IO_OUT | G_IO_HUP | G_IO_ERR,
-                                         chardev_writable, chr);
+        chr->write_watch = chardev_add_watch(chr->out_fd,
+                                             G_IO_OUT | G_IO_HUP | G_IO_ERR,
+                                             chardev_writable, chr);
     }
     chardev_watch_read(chr, false);
 }

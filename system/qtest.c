@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hw/core/machine.h"
@@ -20,11 +21,21 @@
 /* Bulk transfers are bounded so a typo cannot exhaust host memory. */
 #define QTEST_MAX_TRANSFER (64 * 1024 * 1024)
 
+/* A request's words, NULL-ended; the vector grows and is reused. */
+typedef struct QTestWords {
+    char **v;
+    size_t cap;
+} QTestWords;
+
 typedef struct QTestServer {
     Chardev *chr;
     GString *inbuf;
+    /* kept from one request to the next, for their capacity */
+    GString *outbuf;
+    QTestWords words;
     FILE *log;
     GTimer *timer;
+    MachineState *machine;      /* looked up at the first request */
     bool opened;
     char *irq_intercept_path;
 } QTestServer;
@@ -38,10 +49,48 @@ typedef struct QTestCmd {
     void (*fn)(GString *reply, char **args);
 } QTestCmd;
 
+static int qtest_hex_nibble(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * "0x" and 1 to 16 hex digits, the form libqtest writes every number in:
+ * what g_ascii_strtoull() would make of it, for a fraction of the cost.
+ */
+static bool qtest_parse_hex(const char *str, uint64_t *val)
+{
+    uint64_t v = 0;
+    int nibble;
+    size_t i;
+
+    if (str[0] != '0' || (str[1] != 'x' && str[1] != 'X')) {
+        return false;
+    }
+    for (i = 2; i < 2 + 16 && (nibble = qtest_hex_nibble(str[i])) >= 0;
+         i++) {
+        v = v << 4 | nibble;
+    }
+    if (i == 2 || str[i]) {
+        return false;
+    }
+    *val = v;
+    return true;
+}
+
 static bool qtest_parse_u64(GString *reply, const char *str, uint64_t *val)
 {
     char *end;
 
+    if (str && qtest_parse_hex(str, val)) {
+        return true;
+    }
     errno = 0;
     if (!str || !*str || *str == '-') {
         goto fail;
@@ -82,9 +131,24 @@ static bool qtest_parse_size(GString *reply, const char *str, uint64_t *len)
     return true;
 }
 
+/*
+ * The machine is made before the main loop serves any request and
+ * destroyed after the server, so the server needs to look it up once.
+ */
+static MachineState *qtest_machine(void)
+{
+    if (!qtest) {
+        return qdev_get_machine();
+    }
+    if (!qtest->machine) {
+        qtest->machine = qdev_get_machine();
+    }
+    return qtest->machine;
+}
+
 static AddressSpace *qtest_as(GString *reply, bool io)
 {
-    MachineState *ms = qdev_get_machine();
+    MachineState *ms = qtest_machine();
 
     if (!ms) {
         g_string_append(reply, "FAIL No machine\n");
@@ -244,11 +308,6 @@ static void qtest_cmd_b64read(GString *reply, char **args)
     g_string_append_printf(reply, "OK %s\n", b64);
 }
 
-static int qtest_hex_nibble(char c)
-{
-    return g_ascii_isxdigit(c) ? g_ascii_xdigit_value(c) : -1;
-}
-
 static void qtest_cmd_write_bytes(GString *reply, char **args)
 {
     const char *hex = args[3];
@@ -404,52 +463,55 @@ static void qtest_cmd_irq_intercept(GString *reply, char **args)
     g_string_append(reply, "OK\n");
 }
 
+/* Sorted by name (strcmp order): looked up by binary search. */
 static const QTestCmd qtest_cmds[] = {
-    { "outb", 2, qtest_cmd_out },
-    { "outw", 2, qtest_cmd_out },
-    { "outl", 2, qtest_cmd_out },
-    { "inb", 1, qtest_cmd_in },
-    { "inw", 1, qtest_cmd_in },
-    { "inl", 1, qtest_cmd_in },
-    { "writeb", 2, qtest_cmd_write },
-    { "writew", 2, qtest_cmd_write },
-    { "writel", 2, qtest_cmd_write },
-    { "writeq", 2, qtest_cmd_write },
-    { "readb", 1, qtest_cmd_read },
-    { "readw", 1, qtest_cmd_read },
-    { "readl", 1, qtest_cmd_read },
-    { "readq", 1, qtest_cmd_read },
-    { "read", 2, qtest_cmd_read_bytes },
-    { "write", 3, qtest_cmd_write_bytes },
     { "b64read", 2, qtest_cmd_b64read },
     { "b64write", 3, qtest_cmd_b64write },
-    { "memset", 3, qtest_cmd_memset },
-    { "endianness", 0, qtest_cmd_endianness },
-    { "clock_step", 0, qtest_cmd_clock_step },
     { "clock_set", 1, qtest_cmd_clock_set },
+    { "clock_step", 0, qtest_cmd_clock_step },
+    { "endianness", 0, qtest_cmd_endianness },
+    { "inb", 1, qtest_cmd_in },
+    { "inl", 1, qtest_cmd_in },
+    { "inw", 1, qtest_cmd_in },
     { "irq_intercept_in", 1, qtest_cmd_irq_intercept },
     { "irq_intercept_out", 1, qtest_cmd_irq_intercept },
+    { "memset", 3, qtest_cmd_memset },
+    { "outb", 2, qtest_cmd_out },
+    { "outl", 2, qtest_cmd_out },
+    { "outw", 2, qtest_cmd_out },
+    { "read", 2, qtest_cmd_read_bytes },
+    { "readb", 1, qtest_cmd_read },
+    { "readl", 1, qtest_cmd_read },
+    { "readq", 1, qtest_cmd_read },
+    { "readw", 1, qtest_cmd_read },
+    { "write", 3, qtest_cmd_write_bytes },
+    { "writeb", 2, qtest_cmd_write },
+    { "writel", 2, qtest_cmd_write },
+    { "writeq", 2, qtest_cmd_write },
+    { "writew", 2, qtest_cmd_write },
 };
+
+static int qtest_cmd_compare(const void *name, const void *cmd)
+{
+    return strcmp(name, ((const QTestCmd *)cmd)->name);
+}
 
 static void qtest_dispatch(GString *reply, char **words)
 {
     unsigned nargs = g_strv_length(words) - 1;
+    const QTestCmd *cmd = bsearch(words[0], qtest_cmds,
+                                  G_N_ELEMENTS(qtest_cmds),
+                                  sizeof(qtest_cmds[0]), qtest_cmd_compare);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(qtest_cmds); i++) {
-        const QTestCmd *cmd = &qtest_cmds[i];
-
-        if (strcmp(words[0], cmd->name)) {
-            continue;
-        }
-        if (nargs < cmd->min_args) {
-            g_string_append_printf(reply, "FAIL Missing argument for '%s'\n",
-                                   cmd->name);
-            return;
-        }
+    if (!cmd) {
+        g_string_append_printf(reply, "FAIL Unknown command '%s'\n",
+                               words[0]);
+    } else if (nargs < cmd->min_args) {
+        g_string_append_printf(reply, "FAIL Missing argument for '%s'\n",
+                               cmd->name);
+    } else {
         cmd->fn(reply, words);
-        return;
     }
-    g_string_append_printf(reply, "FAIL Unknown command '%s'\n", words[0]);
 }
 
 static double qtest_elapsed(void)
@@ -469,24 +531,29 @@ static void qtest_reply_to(GString *reply, char **words)
 
 /*
  * @line split at each space in place, as g_strsplit(@line, " ", 0) would
- * (empty words kept, none for an empty line), into @words, NULL-ended:
- * no copy of each word on the hot path.
+ * (empty words kept, none for an empty line), into @words: no copy of
+ * each word on the hot path.
  */
-static char **qtest_split(char *line, GPtrArray *words)
+static char **qtest_split(char *line, QTestWords *words)
 {
     char *p = *line ? line : NULL;
+    size_t n = 0;
 
-    while (p) {
-        char *sp = strchr(p, ' ');
-
-        g_ptr_array_add(words, p);
-        if (sp) {
-            *sp = '\0';
+    for (;;) {
+        if (n == words->cap) {
+            words->cap = MAX(words->cap * 2, 8);
+            words->v = g_renew(char *, words->v, words->cap);
         }
-        p = sp ? sp + 1 : NULL;
+        words->v[n] = p;
+        if (!p) {
+            return words->v;
+        }
+        n++;
+        p = strchr(p, ' ');
+        if (p) {
+            *p++ = '\0';
+        }
     }
-    g_ptr_array_add(words, NULL);
-    return (char **)words->pdata;
 }
 
 /*
@@ -496,8 +563,7 @@ static char **qtest_split(char *line, GPtrArray *words)
  */
 static void qtest_handle_line(char *line, bool nul, GString *out)
 {
-    g_autoptr(GPtrArray) array = g_ptr_array_sized_new(4);
-    char **words = qtest_split(line, array);
+    char **words = qtest_split(line, &qtest->words);
     size_t start = out->len;
 
     if (qtest->log) {
@@ -522,18 +588,18 @@ static void qtest_handle_line(char *line, bool nul, GString *out)
 char *qtest_process_line(const char *line)
 {
     g_autofree char *copy = g_strdup(line);
-    g_autoptr(GPtrArray) words = g_ptr_array_new();
+    QTestWords words = { 0 };
     GString *reply = g_string_new(NULL);
 
-    qtest_reply_to(reply, qtest_split(copy, words));
+    qtest_reply_to(reply, qtest_split(copy, &words));
+    g_free(words.v);
     return g_string_free(reply, false);
 }
 
 static void qtest_read(void *opaque, const char *buf, size_t len)
 {
-    g_autoptr(GString) out = g_string_new(NULL);
     Chardev *chr;
-    GString *in;
+    GString *in, *out;
     size_t done = 0;
     char *nl;
 
@@ -541,6 +607,7 @@ static void qtest_read(void *opaque, const char *buf, size_t len)
         return;
     }
     in = qtest->inbuf;
+    out = g_string_truncate(qtest->outbuf, 0);
     chr = qtest->chr;
     g_string_append_len(in, buf, len);
     /* Lines in place; what they used goes in one erase at the end. */
@@ -561,7 +628,7 @@ static void qtest_read(void *opaque, const char *buf, size_t len)
         g_string_erase(in, 0, MIN(done, in->len));
     }
     /* The replies to what was pipelined, in order, in one write. */
-    if (out->len && qtest && qtest->chr == chr) {
+    if (qtest && qtest->chr == chr && out->len) {
         chardev_write(chr, out->str, out->len);
     }
 }
@@ -643,6 +710,7 @@ bool qtest_server_init(const char *spec, const char *log, Error **errp)
     qtest->chr = chr;
     qtest->log = fp;
     qtest->inbuf = g_string_new(NULL);
+    qtest->outbuf = g_string_new(NULL);
     if (!chardev_set_frontend(chr, qtest_read, qtest_event, NULL, errp)) {
         qtest->log = NULL;
         qtest_server_cleanup();
@@ -666,6 +734,8 @@ void qtest_server_cleanup(void)
         fclose(qtest->log);
     }
     g_string_free(qtest->inbuf, true);
+    g_string_free(qtest->outbuf, true);
+    g_free(qtest->words.v);
     g_clear_pointer(&qtest->timer, g_timer_destroy);
     g_free(qtest->irq_intercept_path);
     g_clear_pointer(&qtest, g_free);

@@ -65,6 +65,21 @@ static void test_bad_arguments(void)
     qtest_quit(s);
 }
 
+/* Numbers are read as strtoull(..., 0) reads them, in every form. */
+static void test_number_forms(void)
+{
+    QTestState *s = start();
+
+    assert_reply(s, "writel 0x100000 0X1aB2c3D4", "OK");
+    assert_reply(s, "readl 1048576", "OK 0x000000001ab2c3d4");
+    assert_reply(s, "readl 04000000", "OK 0x000000001ab2c3d4");
+    assert_reply(s, "readl 0x000000000000100000", "OK 0x000000001ab2c3d4");
+    assert_reply(s, "readw 0X100002", "OK 0x0000000000001ab2");
+    assert_reply(s, "readb 0xFFFFFFFFFFFFFFFF", "OK 0x0000000000000000");
+    assert_reply(s, "readl 0x", "FAIL Invalid number '0x'");
+    qtest_quit(s);
+}
+
 /* Nothing of a request is silently dropped: a NUL, surplus data. */
 static void test_nothing_dropped(void)
 {
@@ -347,6 +362,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qtest/protocol/unknown-command-fails",
                     test_unknown_command);
     g_test_add_func("/qtest/protocol/bad-arguments-fail", test_bad_arguments);
+    g_test_add_func("/qtest/protocol/number-forms", test_number_forms);
     g_test_add_func("/qtest/protocol/nothing-dropped", test_nothing_dropped);
     g_test_add_func("/qtest/protocol/mmio-widths-and-format",
                     test_mmio_widths);
