@@ -13,10 +13,13 @@
  */
 #include "hw/pci/pci.h"
 
+#include <assert.h>
 #include <string.h>
 
-/* A gap shorter than this does not split a run: a run costs 16 bytes. */
+/* Runs are whole words; a gap shorter than GAP does not split one. */
+#define PCI_CONFIG_RUN_WORD 8
 #define PCI_CONFIG_RUN_GAP 16
+#define PCI_CONFIG_RUN_CHUNK 256
 
 static const uint8_t pci_config_default[PCI_CONFIG_NR_ARRAYS] = {
     [PCI_CONFIG_EMULATED] = 0xff,
@@ -32,33 +35,63 @@ static void pci_config_flat_arrays(PCIDevice *pdev,
     arr[PCI_CONFIG_EMULATED] = pdev->emulated;
 }
 
+/* Whether the word at @off is at its default in every array. */
 static bool pci_config_is_default(uint8_t *arr[PCI_CONFIG_NR_ARRAYS],
                                   unsigned off)
 {
+    uint64_t v, m, w1c, r, emu = UINT64_MAX;
+
+    memcpy(&v, arr[PCI_CONFIG_VALUES] + off, sizeof(v));
+    memcpy(&m, arr[PCI_CONFIG_WMASK] + off, sizeof(m));
+    memcpy(&w1c, arr[PCI_CONFIG_W1CMASK] + off, sizeof(w1c));
+    memcpy(&r, arr[PCI_CONFIG_RESET] + off, sizeof(r));
+    if (arr[PCI_CONFIG_EMULATED]) {
+        memcpy(&emu, arr[PCI_CONFIG_EMULATED] + off, sizeof(emu));
+    }
+    return !(v | m | w1c | r) && emu == UINT64_MAX;
+}
+
+/* Whether the whole chunk at @off is: most are, memcmp() skips them fast. */
+static bool pci_config_chunk_is_default(uint8_t *arr[PCI_CONFIG_NR_ARRAYS],
+                                        unsigned off)
+{
+    static const uint8_t zeros[PCI_CONFIG_RUN_CHUNK];
+    static const uint8_t ones[PCI_CONFIG_RUN_CHUNK] = {
+        [0 ... PCI_CONFIG_RUN_CHUNK - 1] = 0xff
+    };
+
     for (int a = 0; a < PCI_CONFIG_NR_ARRAYS; a++) {
-        if (arr[a] && arr[a][off] != pci_config_default[a]) {
+        if (arr[a] && memcmp(arr[a] + off, a == PCI_CONFIG_EMULATED ? ones
+                                                                 : zeros,
+                             PCI_CONFIG_RUN_CHUNK)) {
             return false;
         }
     }
     return true;
 }
 
-/* The runs of [lo, hi) into @runs; returns the bytes they cover. */
+/* The runs of [lo, hi), in words; returns the bytes they cover. */
 static size_t pci_config_find_runs(uint8_t *arr[PCI_CONFIG_NR_ARRAYS],
                                    unsigned lo, unsigned hi, GArray *runs)
 {
     size_t total = 0;
 
-    for (unsigned off = lo; off < hi; off++) {
+    for (unsigned off = lo; off < hi; off += PCI_CONFIG_RUN_WORD) {
         PCIConfigRun run = { .pos = off };
-        unsigned end = off + 1;
+        unsigned end = off + PCI_CONFIG_RUN_WORD;
 
+        if (off % PCI_CONFIG_RUN_CHUNK == 0 &&
+            pci_config_chunk_is_default(arr, off)) {
+            off += PCI_CONFIG_RUN_CHUNK - PCI_CONFIG_RUN_WORD;
+            continue;
+        }
         if (pci_config_is_default(arr, off)) {
             continue;
         }
-        for (off++; off < hi && off < end + PCI_CONFIG_RUN_GAP; off++) {
+        for (off = end; off < hi && off < end + PCI_CONFIG_RUN_GAP;
+             off += PCI_CONFIG_RUN_WORD) {
             if (!pci_config_is_default(arr, off)) {
-                end = off + 1;
+                end = off + PCI_CONFIG_RUN_WORD;
             }
         }
         run.len = end - run.pos;
@@ -192,4 +225,99 @@ uint8_t *pci_config_run_cell(PCIDevice *pdev, PCIConfigArray a, uint32_t off)
     r = bsearch(&off, pdev->ext_runs, pdev->nr_ext_runs, sizeof(*r),
                 pci_config_run_cmp);
     return r ? r->bytes + a * r->len + (off - r->pos) : NULL;
+}
+
+void pci_config_snapshot(PCIDevice *pdev)
+{
+    memcpy(pdev->reset_config, pdev->config, pdev->config_len);
+    for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {
+        PCIConfigRun *r = &pdev->ext_runs[i];
+
+        memcpy(r->bytes + PCI_CONFIG_RESET * r->len,
+               r->bytes + PCI_CONFIG_VALUES * r->len, r->len);
+    }
+}
+
+/*
+ * Replace the runs touching [lo, hi) (closer than a gap) by one covering
+ * them all; bytes new to it start at their default.
+ */
+static void pci_config_merge_runs(PCIDevice *pdev, unsigned lo, unsigned hi)
+{
+    const PCIConfigRun *old = pdev->ext_runs;
+    unsigned n = 0, total = 0;
+    PCIConfigRun *r;
+    uint8_t *data;
+    bool merged_out = false;
+
+    /* Sorted and disjoint: one pass finds the bounds. */
+    for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {
+        if (old[i].pos + old[i].len + PCI_CONFIG_RUN_GAP > (int)lo &&
+            (unsigned)old[i].pos < hi + PCI_CONFIG_RUN_GAP) {
+            lo = MIN(lo, old[i].pos);
+            hi = MAX(hi, (unsigned)old[i].pos + old[i].len);
+        }
+    }
+    for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {
+        if (old[i].pos < lo || old[i].pos >= hi) {
+            n++;
+            total += old[i].len;
+        }
+    }
+    n++;
+    total += hi - lo;
+
+    r = g_malloc(n * sizeof(*r) + total * PCI_CONFIG_NR_ARRAYS);
+    data = (uint8_t *)(r + n);
+    n = 0;
+    for (unsigned i = 0; i <= pdev->nr_ext_runs; i++) {
+        bool end = i == pdev->nr_ext_runs;
+
+        if (!merged_out && (end || old[i].pos >= lo)) {
+            r[n] = (PCIConfigRun){ .pos = lo, .len = hi - lo, .bytes = data };
+            for (int a = 0; a < PCI_CONFIG_NR_ARRAYS; a++) {
+                memset(data + a * (hi - lo), pci_config_default[a], hi - lo);
+            }
+            data += PCI_CONFIG_NR_ARRAYS * (hi - lo);
+            merged_out = true;
+            n++;
+        }
+        if (end) {
+            break;
+        }
+        if (old[i].pos >= lo && old[i].pos < hi) {
+            /* Into the merged run. */
+            for (int a = 0; a < PCI_CONFIG_NR_ARRAYS; a++) {
+                memcpy(r[n - 1].bytes + a * (hi - lo) + old[i].pos - lo,
+                       old[i].bytes + a * old[i].len, old[i].len);
+            }
+            continue;
+        }
+        r[n] = old[i];
+        r[n].bytes = data;
+        memcpy(data, old[i].bytes, PCI_CONFIG_NR_ARRAYS * old[i].len);
+        data += PCI_CONFIG_NR_ARRAYS * old[i].len;
+        n++;
+    }
+    g_free(pdev->ext_runs);
+    pdev->ext_runs = r;
+    pdev->nr_ext_runs = n;
+}
+
+void pci_config_reserve(PCIDevice *pdev, uint32_t off, unsigned len)
+{
+    uint32_t last = off + len - 1;
+    PCIConfigRun *r;
+
+    if (last < pdev->config_len) {
+        return;
+    }
+    assert(off >= pdev->config_len && last < pci_config_size(pdev));
+    r = pdev->nr_ext_runs ? bsearch(&off, pdev->ext_runs, pdev->nr_ext_runs,
+                                    sizeof(*r), pci_config_run_cmp) : NULL;
+    if (r && last < (uint32_t)r->pos + r->len) {
+        return;
+    }
+    pci_config_merge_runs(pdev, off & -PCI_CONFIG_RUN_WORD,
+                          (last | (PCI_CONFIG_RUN_WORD - 1)) + 1);
 }

@@ -547,7 +547,7 @@ static bool pci_qdev_realize(DeviceState *dev, Error **errp)
         pdev->devfn = requested;
         return false;
     }
-    memcpy(pdev->reset_config, pdev->config, pdev->config_len);
+    pci_config_snapshot(pdev);
     if (pc->packs_ext_config) {
         pci_config_pack(pdev);
     }

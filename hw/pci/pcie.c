@@ -4,7 +4,6 @@
  */
 #include "hw/pci/pcie.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +24,12 @@ typedef struct ExtCap {
     uint16_t size;      /* bytes, at least the 4-byte header */
 } ExtCap;
 
+/* Flat or packed storage (pci_config_pack()) alike. */
+static uint32_t pcie_ext_long(PCIDevice *pdev, uint32_t pos)
+{
+    return pci_default_read_config(pdev, pos, 4);
+}
+
 uint16_t pcie_find_capability(PCIDevice *pdev, uint16_t cap_id)
 {
     uint16_t pos = PCI_CONFIG_SPACE_SIZE;
@@ -33,8 +38,7 @@ uint16_t pcie_find_capability(PCIDevice *pdev, uint16_t cap_id)
         return 0;
     }
     for (int ttl = PCIE_EXT_CAP_MAX; pos && ttl; ttl--) {
-        /* Packed storage too: vIOMMUs look for ATS after realize. */
-        uint32_t header = pci_default_read_config(pdev, pos, 4);
+        uint32_t header = pcie_ext_long(pdev, pos);
 
         if (!header || header == UINT32_MAX) {
             return 0;
@@ -156,7 +160,7 @@ static uint16_t pcie_lane_size(PCIDevice *pdev, unsigned fixed,
 static uint16_t pcie_aer_size(PCIDevice *pdev, uint16_t pos)
 {
     int type = pcie_cap_get_type(pdev);
-    uint32_t cap = pci_get_long(pdev->config + pos + PCI_ERR_CAP);
+    uint32_t cap = pcie_ext_long(pdev, pos + PCI_ERR_CAP);
 
     /* TLP Prefix Log Present: the log runs to the end of the layout. */
     if (cap & (1u << 11)) {
@@ -170,7 +174,11 @@ static uint16_t pcie_aer_size(PCIDevice *pdev, uint16_t pos)
 
 static uint16_t pcie_variable_size(PCIDevice *pdev, uint16_t id, uint16_t pos)
 {
-    const uint8_t *c = pdev->config + pos;
+    uint8_t c[12];          /* the registers the sizes depend on */
+
+    for (unsigned i = 0; i < sizeof(c); i++) {
+        c[i] = pci_config_byte(pdev, PCI_CONFIG_VALUES, pos + i);
+    }
 
     switch (id) {
     case PCI_EXT_CAP_ID_ERR:
@@ -230,7 +238,7 @@ static uint16_t pcie_ext_cap_gap(PCIDevice *pdev, uint16_t offset)
 
     for (int ttl = (PCIE_CONFIG_SPACE_SIZE - PCI_CONFIG_SPACE_SIZE) / 4;
          pos >= PCI_CONFIG_SPACE_SIZE && ttl; ttl--) {
-        uint32_t header = pci_get_long(pdev->config + pos);
+        uint32_t header = pcie_ext_long(pdev, pos);
 
         if (!header || header == UINT32_MAX) {
             break;
@@ -245,11 +253,8 @@ static uint16_t pcie_ext_cap_gap(PCIDevice *pdev, uint16_t offset)
 
 uint16_t pcie_ext_cap_size(PCIDevice *pdev, uint16_t offset)
 {
-    uint16_t id, size;
-
-    /* Reads capability bodies in place: not on packed storage. */
-    assert(pdev->config_len == pci_config_size(pdev));
-    id = PCI_EXT_CAP_ID(pci_get_long(pdev->config + offset));
+    uint16_t id = PCI_EXT_CAP_ID(pcie_ext_long(pdev, offset));
+    uint16_t size;
 
     if (id < G_N_ELEMENTS(ext_cap_fixed_size) && ext_cap_fixed_size[id]) {
         size = ext_cap_fixed_size[id];
@@ -270,7 +275,7 @@ static int pcie_ext_cap_collect(PCIDevice *pdev, ExtCap *caps, int max)
     int n = 0;
 
     while (pos && n < max) {
-        uint32_t header = pci_get_long(pdev->config + pos);
+        uint32_t header = pcie_ext_long(pdev, pos);
 
         if (!header || header == UINT32_MAX) {
             break;
@@ -333,9 +338,10 @@ static bool pcie_ext_cap_check(PCIDevice *pdev, uint16_t cap_id,
 static void pcie_ext_cap_set_next(PCIDevice *pdev, uint16_t pos,
                                   uint16_t next)
 {
-    uint32_t header = pci_get_long(pdev->config + pos);
+    uint32_t header = pcie_ext_long(pdev, pos);
 
-    pci_set_long(pdev->config + pos,
+    pci_config_reserve(pdev, pos, 4);
+    pci_set_long(pci_config_cell(pdev, PCI_CONFIG_VALUES, pos),
                  (header & 0x000fffff) | ((uint32_t)next << 20));
 }
 
@@ -344,8 +350,6 @@ static bool pcie_has_ext_space(PCIDevice *pdev, uint16_t cap_id,
 {
     char b[16];
 
-    /* The chain is walked and changed in place: unpack first. */
-    assert(pdev->config_len == pci_config_size(pdev));
     if (pci_config_size(pdev) < PCIE_CONFIG_SPACE_SIZE) {
         error_setg(errp, "%s capability: %s has no extended config space",
                    pcie_ext_cap_name(cap_id, b),
@@ -394,7 +398,9 @@ bool pcie_add_capability(PCIDevice *pdev, uint16_t cap_id, uint8_t ver,
     }
     if (!n && offset != PCI_CONFIG_SPACE_SIZE) {
         /* The list must start at 0x100: a null header points onwards. */
-        pci_set_long(pdev->config + PCI_CONFIG_SPACE_SIZE, 0);
+        pci_config_reserve(pdev, PCI_CONFIG_SPACE_SIZE, 4);
+        pci_set_long(pci_config_cell(pdev, PCI_CONFIG_VALUES,
+                                     PCI_CONFIG_SPACE_SIZE), 0);
         caps[0] = (ExtCap){ .offset = PCI_CONFIG_SPACE_SIZE, .size = 4 };
         n = 1;
     }
@@ -406,14 +412,15 @@ bool pcie_add_capability(PCIDevice *pdev, uint16_t cap_id, uint8_t ver,
         }
     }
     if (prev >= 0) {
-        next = PCI_EXT_CAP_NEXT(pci_get_long(pdev->config +
-                                             caps[prev].offset));
+        next = PCI_EXT_CAP_NEXT(pcie_ext_long(pdev, caps[prev].offset));
         pcie_ext_cap_set_next(pdev, caps[prev].offset, offset);
     }
-    memset(pdev->config + offset, 0, size);
-    memset(pdev->wmask + offset, 0, size);
-    memset(pdev->w1cmask + offset, 0, size);
-    pci_set_long(pdev->config + offset, PCI_EXT_CAP_HEADER(cap_id, ver, next));
+    pci_config_reserve(pdev, offset, size);
+    for (int a = PCI_CONFIG_VALUES; a <= PCI_CONFIG_W1CMASK; a++) {
+        memset(pci_config_cell(pdev, a, offset), 0, size);
+    }
+    pci_set_long(pci_config_cell(pdev, PCI_CONFIG_VALUES, offset),
+                 PCI_EXT_CAP_HEADER(cap_id, ver, next));
     return true;
 }
 

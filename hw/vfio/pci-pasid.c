@@ -57,12 +57,15 @@ static void vfio_pci_pasid_init_regs(PCIDevice *pdev, uint16_t pos,
                           (info->exec ? PCI_PASID_CTRL_EXEC : 0) |
                           (info->priv ? PCI_PASID_CTRL_PRIV : 0);
 
-    pci_set_word(pdev->config + pos + PCI_PASID_CAP, cap);
-    pci_set_word(pdev->config + pos + PCI_PASID_CTRL, 0);
-    memset(pdev->wmask + pos, 0, PCI_EXT_CAP_PASID_SIZEOF);
-    memset(pdev->w1cmask + pos, 0, PCI_EXT_CAP_PASID_SIZEOF);
-    pci_set_word(pdev->wmask + pos + PCI_PASID_CTRL, ctrl_wmask);
-    memset(pdev->emulated + pos, 0xff, PCI_EXT_CAP_PASID_SIZEOF);
+    /* pcie_add_capability() reserved the bytes, zeroed the masks. */
+    uint8_t *c = pci_config_cell(pdev, PCI_CONFIG_VALUES, pos);
+
+    pci_set_word(c + PCI_PASID_CAP, cap);
+    pci_set_word(c + PCI_PASID_CTRL, 0);
+    pci_set_word(pci_config_cell(pdev, PCI_CONFIG_WMASK, pos) +
+                 PCI_PASID_CTRL, ctrl_wmask);
+    memset(pci_config_cell(pdev, PCI_CONFIG_EMULATED, pos), 0xff,
+           PCI_EXT_CAP_PASID_SIZEOF);
 }
 
 static uint16_t vfio_pci_pasid_offset(VFIOPCIDevice *vdev)
@@ -126,12 +129,10 @@ void vfio_pci_pasid_resolved(PCIDevice *pdev)
         return;
     }
     /* Checked at realize, and nothing was added since: it fits. */
-    pci_config_unpack(pdev);
-    if (vfio_pci_pasid_add(vdev, &info, false, &err)) {
-        /* No guest ran yet: a reset now returns to these values. */
-        memcpy(pdev->reset_config, pdev->config, pdev->config_len);
-    } else {
+    if (!vfio_pci_pasid_add(vdev, &info, false, &err)) {
         warn_report_err(err);
+        return;
     }
-    pci_config_pack(pdev);
+    /* No guest ran yet: a reset now returns to these values. */
+    pci_config_snapshot(pdev);
 }

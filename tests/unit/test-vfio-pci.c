@@ -258,9 +258,17 @@ static void test_ext_config_packed(Fixture *f, gconstpointer data)
     g_assert_cmpuint(pdev->nr_ext_runs, ==, nr_runs);
     repacked = guest_view(dev);
     g_assert_true(g_bytes_equal(packed, repacked));
+    /* Reserving bytes, next to a run or alone, changes no value. */
+    pci_config_reserve(pdev, 0x104, 0x10);
+    g_assert_cmpuint(pdev->nr_ext_runs, ==, nr_runs);
+    pci_config_reserve(pdev, 0x800, 4);
+    g_assert_cmpuint(pdev->nr_ext_runs, ==, nr_runs + 1);
+    g_clear_pointer(&repacked, g_bytes_unref);
+    repacked = guest_view(dev);
+    g_assert_true(g_bytes_equal(packed, repacked));
     /* Writes outside every run change nothing and do not crash. */
-    pci_config_write(pdev, 0x800, 0xffffffff, 4);
-    g_assert_cmphex(cfg(dev, 0x800, 4), ==, 0);
+    pci_config_write(pdev, 0x900, 0xffffffff, 4);
+    g_assert_cmphex(cfg(dev, 0x900, 4), ==, 0);
     machine_reset(f->ms);
     g_assert_cmphex(cfg(dev, 0xff8 + PCI_PASID_CTRL, 2), ==, 0);
 }

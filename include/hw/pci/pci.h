@@ -162,15 +162,21 @@ static inline void pci_set_quad(uint8_t *p, uint64_t v)
  * Packed extended space (hw/pci/pci-config-pack.c).  pci_config_pack()
  * keeps the standard 256 bytes of each array and moves the rest into
  * runs of non-default bytes; pci_config_unpack() restores the flat
- * arrays, for code that changes the layout.  Both do nothing when the
- * storage already has that form.
+ * arrays.  Both do nothing when the storage already has that form.
  */
 void pci_config_pack(PCIDevice *pdev);
 void pci_config_unpack(PCIDevice *pdev);
 /* Drop the storage; the next realize allocates it again. */
 void pci_config_free(PCIDevice *pdev);
-/* Copy the reset values over config[], flat or packed. */
+/* Copy the reset values over config[], flat or packed; and back. */
 void pci_config_restore(PCIDevice *pdev);
+void pci_config_snapshot(PCIDevice *pdev);
+/*
+ * Make [@off, @off + @len) of every array addressable through
+ * pci_config_cell(), adding packed bytes at their default if need be:
+ * for code that changes the layout.  Cells got before may move.
+ */
+void pci_config_reserve(PCIDevice *pdev, uint32_t off, unsigned len);
 uint8_t *pci_config_run_cell(PCIDevice *pdev, PCIConfigArray a,
                              uint32_t off);
 
