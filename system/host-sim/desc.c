@@ -641,31 +641,73 @@ static bool desc_parse(HostSim *s, JsonNode *root, Error **errp)
                      errp);
 }
 
-static void desc_count_value(void *opaque, JsonNode *value, Error *err)
+/* What QEMU's reader made of a description: its values and errors. */
+typedef struct DescValues {
+    JsonNode *first;
+    unsigned values;
+    bool error;
+} DescValues;
+
+static void desc_collect_value(void *opaque, JsonNode *value, Error *err)
 {
-    *(unsigned *)opaque += value != NULL;
-    g_clear_pointer(&value, json_node_unref);
+    DescValues *v = opaque;
+
+    if (value && !v->values++) {
+        v->first = value;
+    } else {
+        g_clear_pointer(&value, json_node_unref);
+    }
+    v->error |= err != NULL;
     g_clear_error(&err);
 }
 
 /*
- * json-glib leaks the first of two top-level values (found by fuzz-host-desc,
- * corpus "two-values"): count them with QEMU's reader first.
+ * The description's one value, read by QEMU's reader (which QMP uses).
+ * Only if that fails does json-glib read it (into @parser): its messages
+ * give line and column, and it takes what QEMU's reader does not
+ * (comments, repeated keys).  Two values are refused first: json-glib
+ * would leak the first (found by fuzz-host-desc, corpus "two-values").
  */
-static unsigned desc_count_values(const char *text, gsize len)
+static JsonNode *desc_read(const char *file, const char *text, gsize len,
+                           JsonParser **parser, Error **errp)
 {
-    unsigned values = 0;
-    JsonStreamer *js = json_streamer_new(desc_count_value, &values);
+    DescValues v = { 0 };
+    JsonStreamer *js = json_streamer_new(desc_collect_value, &v);
+    GError *err = NULL;
 
     json_streamer_feed(js, text, len);
     json_streamer_flush(js);
     json_streamer_free(js);
-    return values;
+    if (v.values > 1) {
+        json_node_unref(v.first);
+        error_setg(errp, "%s: Expecting at most one JSON value", file);
+        return NULL;
+    }
+    if (v.values && !v.error) {
+        return v.first;
+    }
+    g_clear_pointer(&v.first, json_node_unref);
+    *parser = json_parser_new();
+    if (!json_parser_load_from_data(*parser, text, len, &err)) {
+        /* json-glib says "<data>:LINE:COL: ..."; name the file instead */
+        const char *msg = g_str_has_prefix(err->message, "<data>:") ?
+                          err->message + strlen("<data>:") : err->message;
+
+        error_setg(errp, "%s:%s", file, msg);
+        g_error_free(err);
+        return NULL;
+    }
+    if (!json_parser_get_root(*parser)) {
+        error_setg(errp, "%s: empty file", file);
+        return NULL;
+    }
+    return json_node_ref(json_parser_get_root(*parser));
 }
 
 HostSim *sim_host_load(const char *file, Error **errp)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(JsonParser) parser = NULL;
+    g_autoptr(JsonNode) root = NULL;
     g_autofree char *text = NULL;
     GError *err = NULL;
     gsize len;
@@ -685,21 +727,8 @@ HostSim *sim_host_load(const char *file, Error **errp)
         g_error_free(err);
         return NULL;
     }
-    if (desc_count_values(text, len) > 1) {
-        error_setg(errp, "%s: Expecting at most one JSON value", file);
-        return NULL;
-    }
-    if (!json_parser_load_from_data(parser, text, len, &err)) {
-        /* json-glib says "<data>:LINE:COL: ..."; name the file instead */
-        const char *msg = g_str_has_prefix(err->message, "<data>:") ?
-                          err->message + strlen("<data>:") : err->message;
-
-        error_setg(errp, "%s:%s", file, msg);
-        g_error_free(err);
-        return NULL;
-    }
-    if (!json_parser_get_root(parser)) {
-        error_setg(errp, "%s: empty file", file);
+    root = desc_read(file, text, len, &parser, errp);
+    if (!root) {
         return NULL;
     }
     s = g_new0(HostSim, 1);
@@ -713,7 +742,7 @@ HostSim *sim_host_load(const char *file, Error **errp)
     s->cmd_faults = g_ptr_array_new();
     s->region_shift = SIM_REGION_SHIFT;
     s->uaccess_pipe[0] = s->uaccess_pipe[1] = -1;
-    if (!desc_parse(s, json_parser_get_root(parser), errp)) {
+    if (!desc_parse(s, root, errp)) {
         error_prepend(errp, "%s: ", file);
         sim_host_free(s);
         return NULL;
