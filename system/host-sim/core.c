@@ -530,7 +530,7 @@ void sim_host_free(HostSim *s)
     g_ptr_array_unref(s->cmd_faults);
     g_hash_table_unref(s->counts);
     g_ptr_array_unref(s->cmd_names);
-    g_ptr_array_unref(s->devices);
+    g_hash_table_unref(s->devices);
     g_ptr_array_unref(s->entries);
     g_ptr_array_unref(s->iommus);
     g_free(s->file);
@@ -615,26 +615,21 @@ unsigned host_sim_live_objects(void)
 
 void host_sim_counters_reset(void)
 {
-    unsigned i;
+    GHashTableIter it;
+    SimDevice *dev;
+    SimCount *c;
 
     if (!cur_sim) {
         return;
     }
-    GHashTableIter it;
-    SimCount *c;
-
     cur_sim->total = 0;
     /* Ids stay: the devices' arrays are indexed by them. */
     g_hash_table_iter_init(&it, cur_sim->counts);
     while (g_hash_table_iter_next(&it, NULL, (gpointer *)&c)) {
         c->n = 0;
     }
-    for (i = 0; i < cur_sim->devices->len; i++) {
-        SimDevice *dev = cur_sim->devices->pdata[i];
-
-        if (!dev) {
-            continue;
-        }
+    g_hash_table_iter_init(&it, cur_sim->devices);
+    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&dev)) {
         dev->total = 0;
         if (dev->counts) {
             memset(dev->counts, 0, dev->ncounts * sizeof(uint64_t));

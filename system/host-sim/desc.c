@@ -157,9 +157,6 @@ static void sim_device_free(gpointer p)
 {
     SimDevice *dev = p;
 
-    if (!dev) {
-        return;
-    }
     g_free(dev->bdf);
     g_free(dev->config);
     g_free(dev->counts);
@@ -184,7 +181,7 @@ static SimDeviceEntry *sim_entry_new(HostSim *s, unsigned rid,
     e->tmpl.w1cmask = space + 3 * SIM_CFG_SIZE;
     e->rid = rid;
     e->count = count;
-    e->first = s->devices->len;
+    e->first = s->ndevices;
     g_ptr_array_add(s->entries, e);
     return e;
 }
@@ -216,7 +213,7 @@ void sim_host_device_name(HostSim *s, unsigned index, char name[13])
 
 SimDevice *sim_host_device(HostSim *s, unsigned index)
 {
-    SimDevice *dev = s->devices->pdata[index];
+    SimDevice *dev = g_hash_table_lookup(s->devices, GUINT_TO_POINTER(index));
     char name[13];
 
     if (!dev) {
@@ -225,7 +222,7 @@ SimDevice *sim_host_device(HostSim *s, unsigned index)
         sim_host_device_name(s, index, name);
         dev->bdf = g_strdup(name);
         dev->index = dev->group = index;
-        s->devices->pdata[index] = dev;
+        g_hash_table_insert(s->devices, GUINT_TO_POINTER(index), dev);
     }
     return dev;
 }
@@ -564,7 +561,7 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
         error_setg(errp, "%s.count: 0 is out of range (at least 1)", jp);
         return false;
     }
-    if (s->devices->len + count > SIM_MAX_DEVICES) {
+    if (s->ndevices + count > SIM_MAX_DEVICES) {
         error_setg(errp, "%s: more than %d devices in the description", jp,
                    SIM_MAX_DEVICES);
         return false;
@@ -591,7 +588,7 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
         error_setg(errp, "%s.bdf: duplicate device %s", jp, name);
         return false;
     }
-    g_ptr_array_set_size(s->devices, s->devices->len + count);
+    s->ndevices += count;
     return true;
 }
 
@@ -734,7 +731,8 @@ HostSim *sim_host_load(const char *file, Error **errp)
     s = g_new0(HostSim, 1);
     s->file = g_strdup(file);
     s->iommus = g_ptr_array_new_with_free_func(sim_iommu_free);
-    s->devices = g_ptr_array_new_with_free_func(sim_device_free);
+    s->devices = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                       sim_device_free);
     s->entries = g_ptr_array_new_with_free_func(sim_entry_free);
     s->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
     s->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

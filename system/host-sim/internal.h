@@ -179,11 +179,12 @@ typedef struct SimCmdFault {
 typedef struct HostSim {
     char *file;
     GPtrArray *iommus;              /* SimIommu */
+    unsigned ndevices;              /* described, vfio0 .. vfio<n - 1> */
     /*
-     * SimDevice by index, NULL until first looked up (sim_host_device()):
-     * a described device costs a pointer until someone asks for it.
+     * Index -> SimDevice, made when first looked up (sim_host_device()):
+     * a described device costs nothing until someone asks for it.
      */
-    GPtrArray *devices;
+    GHashTable *devices;
     GPtrArray *entries;             /* the "devices" entries they come from */
     GHashTable *fds;                /* fd -> SimFile (in-process host ops) */
     bool no_pvm;                    /* process_vm_readv() is filtered */

@@ -231,7 +231,7 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
     json_object_set_int_member(ret, "tombstones", s->tombstones);
     json_object_set_object_member(ret, "calls", counts_object(s, NULL));
     devs = json_array_new();
-    for (i = 0; i < s->devices->len; i++) {
+    for (i = 0; i < s->ndevices; i++) {
         SimDevice *dev = sim_host_device(s, i);
         JsonObject *d = json_object_new();
         g_autofree char *node_path = g_strdup_printf(

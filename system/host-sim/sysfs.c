@@ -28,7 +28,7 @@ SimDevice *sim_sysfs_cdev_device(HostSim *s, const char *path)
 
     if (!g_str_has_prefix(path, DEV_VFIO "/vfio") ||
         !g_ascii_string_to_unsigned(path + strlen(DEV_VFIO "/vfio"), 10, 0,
-                                    s->devices->len - 1, &n, NULL)) {
+                                    s->ndevices - 1, &n, NULL)) {
         return NULL;
     }
     return sim_host_device(s, n);
@@ -141,7 +141,7 @@ char **sim_sysfs_list_dir(HostSim *s, const char *path, int *err)
         bool cdev = !strcmp(p, DEV_VFIO);
 
         a = g_ptr_array_new();
-        for (i = 0; i < s->devices->len; i++) {
+        for (i = 0; i < s->ndevices; i++) {
             char name[13];
 
             sim_host_device_name(s, i, name);

@@ -4,6 +4,7 @@
  * injection.
  */
 #include "sim-test.h"
+#include "system/host-sim/internal.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -35,13 +36,16 @@ static void test_scale(void)
     SimBound b;
 
     sim_start("scale-256.json");
+    /* A described device is made when first named, not by a listing. */
     devs = host_list_dir("/sys/bus/pci/devices");
     g_assert_cmpuint(g_strv_length(devs), ==, 256);
     g_assert_cmpstr(devs[255], ==, "0000:08:1f.0");
+    g_assert_cmpuint(g_hash_table_size(sim_host_current()->devices), ==, 0);
     last = host_read_file("/sys/bus/pci/devices/0000:08:1f.0/vfio-dev/"
                           "vfio255/dev");
     g_assert_cmpstr(last, ==, "511:255\n");
     sim_bound_open(&b, 255);
+    g_assert_cmpuint(g_hash_table_size(sim_host_current()->devices), ==, 1);
     sim_bound_close(&b);
     host_sim_stop();
 }
