@@ -11,20 +11,13 @@
 
 #define SIM_PAGE_MASK 0xfffull
 
-int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
-                     void *kbuf, size_t ksize, size_t min)
+/* Bytes @off to @ulen of a user struct must be zero: -E2BIG if not. */
+static int copy_zero_tail(const SimUaccess *ua, uint64_t uptr, uint64_t off,
+                          uint32_t ulen)
 {
     uint8_t extra[256];
-    uint64_t off;
 
-    if (ulen < min) {
-        return -EINVAL;
-    }
-    memset(kbuf, 0, ksize);
-    if (!ua->read(ua->opaque, uptr, kbuf, MIN(ulen, ksize))) {
-        return -EFAULT;
-    }
-    for (off = ksize; off < ulen;) {
+    while (off < ulen) {
         size_t n = MIN(sizeof(extra), ulen - off);
 
         if (!ua->read(ua->opaque, uptr + off, extra, n)) {
@@ -40,17 +33,46 @@ int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
     return 0;
 }
 
+int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
+                     void *kbuf, size_t ksize, size_t min)
+{
+    if (ulen < min) {
+        return -EINVAL;
+    }
+    memset(kbuf, 0, ksize);
+    if (!ua->read(ua->opaque, uptr, kbuf, MIN(ulen, ksize))) {
+        return -EFAULT;
+    }
+    return copy_zero_tail(ua, uptr, ksize, ulen);
+}
+
 int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
                        size_t ksize, size_t min, uint32_t *usize)
 {
     uint32_t size;
     int r;
 
-    if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
+    /*
+     * One copy takes the size and the struct when the user's memory
+     * holds @ksize bytes, as it nearly always does; what lies past a
+     * shorter struct is then cleared.  Otherwise the size comes first,
+     * as in the kernel, so that only the user's bytes are read.
+     */
+    if (ua->read(ua->opaque, uarg, kbuf, ksize)) {
+        memcpy(&size, kbuf, sizeof(size));
+        if (size < min) {
+            return -EINVAL;
+        }
+        if (size < ksize) {
+            memset((uint8_t *)kbuf + size, 0, ksize - size);
+        }
+        r = copy_zero_tail(ua, uarg, ksize, size);
+    } else if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
         return -EFAULT;
+    } else {
+        /* The command struct follows the same rules as a driver's data. */
+        r = sim_copy_data_in(ua, uarg, size, kbuf, ksize, min);
     }
-    /* The command struct follows the same rules as a driver's data. */
-    r = sim_copy_data_in(ua, uarg, size, kbuf, ksize, min);
     if (!r) {
         *usize = size;
     }
