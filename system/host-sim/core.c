@@ -441,10 +441,15 @@ static int sim_ret(int r)
     return r;
 }
 
+/*
+ * A file the simulator opens is a duplicate of one memfd: a real, unique
+ * fd number (the key of the fd table) for the price of a dup, where a
+ * memfd of its own would cost an inode.  Fds passed in are memfds of
+ * their own, named after their path (sim_fd_adopt()).
+ */
 static int sim_open(void *opaque, const char *path, int flags)
 {
     HostSim *s = opaque;
-    g_autofree char *name = g_strdup_printf(HOST_SIM_FD_PREFIX "%s", path);
     SimFile *f;
     int err, fd;
 
@@ -456,7 +461,7 @@ static int sim_open(void *opaque, const char *path, int flags)
     if (!f) {
         return sim_ret(-err);
     }
-    fd = memfd_create(name, MFD_CLOEXEC);
+    fd = fcntl(s->fd_base, F_DUPFD_CLOEXEC, 0);
     if (fd < 0) {
         err = errno;
         sim_file_release(s, f);
@@ -556,6 +561,9 @@ void sim_host_free(HostSim *s)
         close(GPOINTER_TO_INT(key));
     }
     g_hash_table_unref(s->fds);
+    if (s->fd_base >= 0) {
+        close(s->fd_base);
+    }
     if (s->uaccess_pipe[0] >= 0) {
         close(s->uaccess_pipe[0]);
         close(s->uaccess_pipe[1]);
@@ -591,6 +599,12 @@ bool host_sim_start(const char *file, Error **errp)
 
         error_setg(errp, "%s", line);
         error_free(err);
+        return false;
+    }
+    s->fd_base = memfd_create(HOST_SIM_FD_PREFIX, MFD_CLOEXEC);
+    if (s->fd_base < 0) {
+        error_setg_errno(errp, errno, "%s: cannot create its files", file);
+        sim_host_free(s);
         return false;
     }
     s->lookup_iommufd = sim_lookup_iommufd;

@@ -740,6 +740,7 @@ HostSim *sim_host_load(const char *file, Error **errp)
     s->cmd_faults = g_ptr_array_new();
     s->region_shift = SIM_REGION_SHIFT;
     s->uaccess_pipe[0] = s->uaccess_pipe[1] = -1;
+    s->fd_base = -1;
     if (!desc_parse(s, root, errp)) {
         error_prepend(errp, "%s: ", file);
         sim_host_free(s);

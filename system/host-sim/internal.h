@@ -187,6 +187,7 @@ typedef struct HostSim {
     GHashTable *devices;
     GPtrArray *entries;             /* the "devices" entries they come from */
     GHashTable *fds;                /* fd -> SimFile (in-process host ops) */
+    int fd_base;                    /* the memfd they are duplicates of */
     bool no_pvm;                    /* process_vm_readv() is filtered */
     int uaccess_pipe[2];            /* its stand-in, opened on first use */
     GHashTable *counts;             /* command name -> SimCount * */
