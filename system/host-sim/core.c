@@ -209,23 +209,28 @@ bool host_sim_fault_parse(const char *opts, Error **errp)
 
 /* ---- files ---- */
 
-SimFile *sim_file_open(HostSim *s, const char *path, int *err)
+/* An open file of @dev's cdev, or of /dev/iommu if @dev is NULL. */
+static SimFile *sim_file_new(SimDevice *dev)
 {
-    SimFile *f;
-    SimDevice *dev = NULL;
+    SimFile *f = g_new0(SimFile, 1);
 
-    if (strcmp(path, "/dev/iommu") && !(dev = sim_sysfs_cdev_device(s, path))) {
-        *err = ENOENT;
-        return NULL;
-    }
-    f = g_new0(SimFile, 1);
-    f->path = g_strdup(path);
     f->kind = dev ? SIM_FILE_VFIO : SIM_FILE_IOMMU;
     f->dev = dev;
     if (!dev) {
         f->ictx = sim_ictx_new();
     }
     return f;
+}
+
+SimFile *sim_file_open(HostSim *s, const char *path, int *err)
+{
+    SimDevice *dev = NULL;
+
+    if (strcmp(path, "/dev/iommu") && !(dev = sim_sysfs_cdev_device(s, path))) {
+        *err = ENOENT;
+        return NULL;
+    }
+    return sim_file_new(dev);
 }
 
 void sim_file_release(HostSim *s, SimFile *f)
@@ -236,7 +241,6 @@ void sim_file_release(HostSim *s, SimFile *f)
     if (f->ictx) {
         sim_ictx_unref(s, f->ictx);
     }
-    g_free(f->path);
     g_free(f);
 }
 
@@ -450,25 +454,20 @@ static int sim_ret(int r)
 static int sim_open(void *opaque, const char *path, int flags)
 {
     HostSim *s = opaque;
-    SimFile *f;
-    int err, fd;
+    SimDevice *dev = sim_sysfs_cdev_device(s, path);
+    int r = sim_call_begin(s, dev, "open");
 
-    err = -sim_call_begin(s, sim_sysfs_cdev_device(s, path), "open");
-    if (err) {
-        return sim_ret(-err);
+    if (r) {
+        return sim_ret(r);
     }
-    f = sim_file_open(s, path, &err);
-    if (!f) {
-        return sim_ret(-err);
+    if (!dev && strcmp(path, "/dev/iommu")) {
+        return sim_ret(-ENOENT);
     }
-    fd = fcntl(s->fd_base, F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) {
-        err = errno;
-        sim_file_release(s, f);
-        return sim_ret(-err);
+    r = fcntl(s->fd_base, F_DUPFD_CLOEXEC, 0);
+    if (r >= 0) {
+        g_hash_table_insert(s->fds, GINT_TO_POINTER(r), sim_file_new(dev));
     }
-    g_hash_table_insert(s->fds, GINT_TO_POINTER(fd), f);
-    return fd;
+    return r;
 }
 
 static int sim_close(void *opaque, int fd)

@@ -198,10 +198,18 @@ static SimDeviceEntry *sim_entry_of(HostSim *s, unsigned index)
     g_assert_not_reached();
 }
 
+/* "0000:BB:DD.F", written out: a printf costs more than the lookup. */
 static void rid_name(unsigned rid, char name[13])
 {
-    snprintf(name, 13, "0000:%02x:%02x.%x", (rid >> 8) & 0xff,
-             (rid >> 3) & 31, rid & 7);
+    static const char hex[] = "0123456789abcdef";
+    unsigned bus = (rid >> 8) & 0xff, slot = (rid >> 3) & 31;
+
+    memcpy(name, "0000:00:00.0", 13);
+    name[5] = hex[bus >> 4];
+    name[6] = hex[bus & 15];
+    name[8] = hex[slot >> 4];
+    name[9] = hex[slot & 15];
+    name[11] = hex[rid & 7];
 }
 
 void sim_host_device_name(HostSim *s, unsigned index, char name[13])

@@ -152,7 +152,6 @@ typedef enum SimFileKind {
 
 typedef struct SimFile {
     SimFileKind kind;
-    char *path;
     SimIctx *ictx;                  /* IOMMU: its context; VFIO: once bound */
     SimDevice *dev;                 /* VFIO */
     SimObj *devobj;                 /* VFIO: once bound */
