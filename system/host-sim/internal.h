@@ -115,6 +115,7 @@ typedef struct SimObj {
     unsigned users;                 /* references from other objects */
     SimIctx *ictx;
     GArray *maps;                   /* IOAS: SimMapping, sorted by iova */
+    GPtrArray *autodomains;         /* IOAS: its automatic HWPTs, oldest first */
     struct SimObj *parent;          /* HWPT: its IOAS or nesting parent */
     SimDevice *dev;                 /* HWPT: allocated for; DEVICE: itself */
     uint32_t flags;                 /* HWPT: IOMMU_HWPT_ALLOC_* */
@@ -127,7 +128,7 @@ typedef struct SimObj {
     GArray *inv_log;                /* HWPT: SimInvEntry, newest last */
     struct SimObj *attached;        /* DEVICE: HWPT on the RID */
     unsigned vdevices;              /* DEVICE: vDEVICEs naming it */
-    GHashTable *pasids;             /* DEVICE: pasid -> HWPT */
+    GHashTable *pasids;             /* DEVICE: pasid -> HWPT, NULL if none yet */
     /*
      * VIOMMU: parent is its nesting parent, dev the device it was
      * allocated for (its IOMMU backs it); inv_* count its invalidations.

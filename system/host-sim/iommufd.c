@@ -102,6 +102,9 @@ static void sim_obj_free(HostSim *s, SimObj *obj)
     if (obj->maps) {
         g_array_unref(obj->maps);
     }
+    if (obj->autodomains) {
+        g_ptr_array_unref(obj->autodomains);
+    }
     if (obj->pasids) {
         g_hash_table_unref(obj->pasids);
     }
@@ -152,6 +155,9 @@ void sim_obj_remove(HostSim *s, SimObj *obj)
 {
     if (obj->parent) {
         obj->parent->users--;
+    }
+    if (obj->autodomain) {
+        g_ptr_array_remove(obj->parent->autodomains, obj);
     }
     if (obj->type == SIM_OBJ_VDEVICE) {
         obj->devobj->vdevices--;

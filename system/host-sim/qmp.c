@@ -166,9 +166,11 @@ static JsonObject *attachments_json(const SimObj *devobj)
     } else {
         json_object_set_null_member(o, "rid");
     }
-    g_hash_table_iter_init(&it, devobj->pasids);
-    while (g_hash_table_iter_next(&it, &k, NULL)) {
-        g_ptr_array_add(keys, k);
+    if (devobj->pasids) {
+        g_hash_table_iter_init(&it, devobj->pasids);
+        while (g_hash_table_iter_next(&it, &k, NULL)) {
+            g_ptr_array_add(keys, k);
+        }
     }
     g_ptr_array_sort(keys, cmp_uint);
     for (guint i = 0; i < keys->len; i++) {
