@@ -159,7 +159,6 @@ static void sim_device_free(gpointer p)
 
     g_free(dev->bdf);
     g_free(dev->config);
-    g_free(dev->counts);
     g_free(dev);
 }
 
@@ -743,8 +742,6 @@ HostSim *sim_host_load(const char *file, Error **errp)
                                        sim_device_free);
     s->entries = g_ptr_array_new_with_free_func(sim_entry_free);
     s->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
-    s->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    s->cmd_names = g_ptr_array_new();
     s->cmd_faults = g_ptr_array_new();
     s->region_shift = SIM_REGION_SHIFT;
     s->uaccess_pipe[0] = s->uaccess_pipe[1] = -1;

@@ -100,7 +100,7 @@ int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *buf,
     if (!obj) {
         return -ENOENT;
     }
-    r = sim_call_device(s, obj->dev, "GET_HW_INFO");
+    r = sim_call_device(s, obj->dev, SIM_CMD_GET_HW_INFO);
     if (r) {
         return r;
     }
@@ -214,7 +214,7 @@ int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
     if (!devobj) {
         return -ENOENT;
     }
-    r = sim_call_device(s, devobj->dev, "HWPT_ALLOC");
+    r = sim_call_device(s, devobj->dev, SIM_CMD_HWPT_ALLOC);
     if (r) {
         return r;
     }
@@ -314,7 +314,7 @@ int sim_cmd_hwpt_invalidate(HostSim *s, SimIctx *ictx, void *buf,
     if (hwpt->type != SIM_OBJ_HWPT || !hwpt->nested) {
         return -EINVAL;
     }
-    r = sim_call_device(s, hwpt->dev, "HWPT_INVALIDATE");
+    r = sim_call_device(s, hwpt->dev, SIM_CMD_HWPT_INVALIDATE);
     if (r) {
         return r;
     }

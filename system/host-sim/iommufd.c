@@ -420,7 +420,7 @@ typedef int (*IommufdCmdFunc)(HostSim *s, SimIctx *ictx, void *cmd,
 
 typedef struct IommufdOp {
     unsigned long request;
-    const char *name;
+    SimCmd cmd;
     size_t size, min;
     bool respond;                   /* copies the struct back on success */
     bool respond_err;               /* ... and on failure too */
@@ -428,33 +428,33 @@ typedef struct IommufdOp {
 } IommufdOp;
 
 #define OP_ERR(req, nm, type, last, resp, resp_err, f) \
-    { req, nm, sizeof(struct type), \
+    { req, SIM_CMD_##nm, sizeof(struct type), \
       offsetof(struct type, last) + sizeof(((struct type *)0)->last), \
       resp, resp_err, f }
 #define OP(req, nm, type, last, resp, f) \
     OP_ERR(req, nm, type, last, resp, false, f)
 
 static const IommufdOp iommufd_ops[] = {
-    OP(IOMMU_DESTROY, "DESTROY", iommu_destroy, id, false, cmd_destroy),
-    OP(IOMMU_IOAS_ALLOC, "IOAS_ALLOC", iommu_ioas_alloc, out_ioas_id, true,
+    OP(IOMMU_DESTROY, DESTROY, iommu_destroy, id, false, cmd_destroy),
+    OP(IOMMU_IOAS_ALLOC, IOAS_ALLOC, iommu_ioas_alloc, out_ioas_id, true,
        cmd_ioas_alloc),
-    OP_ERR(IOMMU_IOAS_IOVA_RANGES, "IOAS_IOVA_RANGES",
+    OP_ERR(IOMMU_IOAS_IOVA_RANGES, IOAS_IOVA_RANGES,
            iommu_ioas_iova_ranges, out_iova_alignment, true, true,
            cmd_ioas_iova_ranges),
-    OP(IOMMU_IOAS_MAP, "IOAS_MAP", iommu_ioas_map, iova, true, cmd_ioas_map),
-    OP(IOMMU_IOAS_UNMAP, "IOAS_UNMAP", iommu_ioas_unmap, length, true,
+    OP(IOMMU_IOAS_MAP, IOAS_MAP, iommu_ioas_map, iova, true, cmd_ioas_map),
+    OP(IOMMU_IOAS_UNMAP, IOAS_UNMAP, iommu_ioas_unmap, length, true,
        cmd_ioas_unmap),
-    OP(IOMMU_HWPT_ALLOC, "HWPT_ALLOC", iommu_hwpt_alloc, __reserved, true,
+    OP(IOMMU_HWPT_ALLOC, HWPT_ALLOC, iommu_hwpt_alloc, __reserved, true,
        sim_cmd_hwpt_alloc),
-    OP(IOMMU_GET_HW_INFO, "GET_HW_INFO", iommu_hw_info, __reserved, true,
+    OP(IOMMU_GET_HW_INFO, GET_HW_INFO, iommu_hw_info, __reserved, true,
        sim_cmd_get_hw_info),
-    OP(IOMMU_HWPT_SET_DIRTY_TRACKING, "HWPT_SET_DIRTY_TRACKING",
+    OP(IOMMU_HWPT_SET_DIRTY_TRACKING, HWPT_SET_DIRTY_TRACKING,
        iommu_hwpt_set_dirty_tracking, __reserved, false, sim_cmd_set_dirty),
-    OP_ERR(IOMMU_HWPT_INVALIDATE, "HWPT_INVALIDATE", iommu_hwpt_invalidate,
+    OP_ERR(IOMMU_HWPT_INVALIDATE, HWPT_INVALIDATE, iommu_hwpt_invalidate,
            __reserved, true, true, sim_cmd_hwpt_invalidate),
-    OP(IOMMU_VIOMMU_ALLOC, "VIOMMU_ALLOC", iommu_viommu_alloc, out_viommu_id,
+    OP(IOMMU_VIOMMU_ALLOC, VIOMMU_ALLOC, iommu_viommu_alloc, out_viommu_id,
        true, sim_cmd_viommu_alloc),
-    OP(IOMMU_VDEVICE_ALLOC, "VDEVICE_ALLOC", iommu_vdevice_alloc, virt_id,
+    OP(IOMMU_VDEVICE_ALLOC, VDEVICE_ALLOC, iommu_vdevice_alloc, virt_id,
        true, sim_cmd_vdevice_alloc),
 };
 
@@ -472,7 +472,7 @@ int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,
             op = &iommufd_ops[i];
         }
     }
-    r = sim_call_begin(s, NULL, op ? op->name : "UNKNOWN");
+    r = sim_call_begin(s, NULL, op ? op->cmd : SIM_CMD_UNKNOWN);
     if (r || !op) {
         return r ? r : -ENOTTY;
     }

@@ -194,22 +194,19 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
 /* The non-zero counters of @s (@dev NULL) or of @dev, by name. */
 static JsonObject *counts_object(HostSim *s, const SimDevice *dev)
 {
+    const uint64_t *counts = dev ? dev->counts : s->counts;
     JsonObject *o = json_object_new();
     g_autoptr(GPtrArray) names = g_ptr_array_new();
 
-    for (guint id = 0; id < s->cmd_names->len; id++) {
-        if (dev ? id < dev->ncounts && dev->counts[id] : true) {
-            g_ptr_array_add(names, s->cmd_names->pdata[id]);
+    for (int id = 0; id < SIM_CMD__MAX; id++) {
+        if (counts[id]) {
+            g_ptr_array_add(names, (char *)sim_cmd_names[id]);
         }
     }
     g_ptr_array_sort(names, cmp_str);
     for (guint i = 0; i < names->len; i++) {
-        SimCount *c = g_hash_table_lookup(s->counts, names->pdata[i]);
-        uint64_t n = dev ? dev->counts[c->id] : c->n;
-
-        if (n) {
-            json_object_set_int_member(o, names->pdata[i], n);
-        }
+        json_object_set_int_member(o, names->pdata[i],
+                                   counts[sim_cmd_lookup(names->pdata[i])]);
     }
     return o;
 }

@@ -192,6 +192,17 @@ static void test_missing_file(void)
     error_free(err);
 }
 
+/* Every counted call has its own name, found back by the name. */
+static void test_command_names(void)
+{
+    for (int id = 0; id < SIM_CMD__MAX; id++) {
+        g_assert_nonnull(sim_cmd_names[id]);
+        g_assert_cmpint(sim_cmd_lookup(sim_cmd_names[id]), ==, id);
+    }
+    g_assert_cmpint(sim_cmd_lookup("GET_HW_INFO"), ==, SIM_CMD_GET_HW_INFO);
+    g_assert_cmpint(sim_cmd_lookup("get_hw_info"), ==, -1);
+}
+
 static void test_fault_parse(void)
 {
     static const char *const bad[][2] = {
@@ -308,6 +319,7 @@ int main(int argc, char **argv)
 
         g_test_add_data_func(p, &bad_hosts[i], test_bad_host);
     }
+    g_test_add_func("/host-sim/counters/command-names", test_command_names);
     g_test_add_func("/host-sim/fault/parse-errors", test_fault_parse);
     g_test_add_func("/host-sim/fault/named-command", test_fault_named_command);
     g_test_add_func("/host-sim/fault/walk-nth-over-startup", test_fault_walk);
