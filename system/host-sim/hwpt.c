@@ -67,9 +67,10 @@ static int hw_info_copy_data(SimIommu *iommu, struct iommu_hw_info *cmd,
         *len = sizeof(data.smmu);
     }
     for (off = 0; off < cmd->data_len;) {
-        uint8_t chunk[4096] = { 0 };
+        uint8_t chunk[4096];
         size_t n = MIN(sizeof(chunk), cmd->data_len - off);
 
+        memset(chunk, 0, n);            /* the bytes written, not all 4 KiB */
         if (off < *len) {
             memcpy(chunk, (uint8_t *)&data + off, MIN(n, *len - off));
         }
