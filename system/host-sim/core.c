@@ -30,45 +30,55 @@ bool host_sim_active(void)
 
 /* ---- counters and faults ---- */
 
-/* @cmd's counter, made (at 0) by its first call. */
-static SimCount *count_of(HostSim *s, const char *cmd)
+const char *const sim_cmd_names[SIM_CMD__MAX] = {
+    [SIM_CMD_OPEN] = "open",
+    [SIM_CMD_CLOSE] = "close",
+    [SIM_CMD_PREAD] = "pread",
+    [SIM_CMD_PWRITE] = "pwrite",
+    [SIM_CMD_READ_FILE] = "read_file",
+    [SIM_CMD_LIST_DIR] = "list_dir",
+    [SIM_CMD_READ_LINK] = "read_link",
+    [SIM_CMD_DESTROY] = "DESTROY",
+    [SIM_CMD_IOAS_ALLOC] = "IOAS_ALLOC",
+    [SIM_CMD_IOAS_IOVA_RANGES] = "IOAS_IOVA_RANGES",
+    [SIM_CMD_IOAS_MAP] = "IOAS_MAP",
+    [SIM_CMD_IOAS_UNMAP] = "IOAS_UNMAP",
+    [SIM_CMD_HWPT_ALLOC] = "HWPT_ALLOC",
+    [SIM_CMD_GET_HW_INFO] = "GET_HW_INFO",
+    [SIM_CMD_HWPT_SET_DIRTY_TRACKING] = "HWPT_SET_DIRTY_TRACKING",
+    [SIM_CMD_HWPT_INVALIDATE] = "HWPT_INVALIDATE",
+    [SIM_CMD_VIOMMU_ALLOC] = "VIOMMU_ALLOC",
+    [SIM_CMD_VDEVICE_ALLOC] = "VDEVICE_ALLOC",
+    [SIM_CMD_GET_INFO] = "GET_INFO",
+    [SIM_CMD_GET_REGION_INFO] = "GET_REGION_INFO",
+    [SIM_CMD_GET_IRQ_INFO] = "GET_IRQ_INFO",
+    [SIM_CMD_SET_IRQS] = "SET_IRQS",
+    [SIM_CMD_RESET] = "RESET",
+    [SIM_CMD_FEATURE] = "FEATURE",
+    [SIM_CMD_BIND_IOMMUFD] = "BIND_IOMMUFD",
+    [SIM_CMD_ATTACH_IOMMUFD_PT] = "ATTACH_IOMMUFD_PT",
+    [SIM_CMD_DETACH_IOMMUFD_PT] = "DETACH_IOMMUFD_PT",
+    [SIM_CMD_UNKNOWN] = "UNKNOWN",
+};
+
+int sim_cmd_lookup(const char *name)
 {
-    SimCount *c = g_hash_table_lookup(s->counts, cmd);
-
-    if (!c) {
-        char *name = g_strdup(cmd);
-
-        c = g_new0(SimCount, 1);
-        c->id = s->cmd_names->len;
-        g_ptr_array_add(s->cmd_names, name);
-        g_hash_table_insert(s->counts, name, c);
+    for (int i = 0; i < SIM_CMD__MAX; i++) {
+        if (!strcmp(sim_cmd_names[i], name)) {
+            return i;
+        }
     }
-    return c;
+    return -1;
 }
 
-/* A device's counters are an array by command id, grown on demand. */
-static void count_dev(SimDevice *dev, const SimCount *c)
-{
-    if (c->id >= dev->ncounts) {
-        unsigned n = MAX(c->id + 1, 16);
-
-        dev->counts = g_renew(uint64_t, dev->counts, n);
-        memset(dev->counts + dev->ncounts, 0,
-               (n - dev->ncounts) * sizeof(uint64_t));
-        dev->ncounts = n;
-    }
-    dev->counts[c->id]++;
-}
-
-static int fault_match(HostSim *s, SimDevice *dev, const char *cmd,
-                       bool dev_only)
+static int fault_match(HostSim *s, SimDevice *dev, SimCmd cmd, bool dev_only)
 {
     unsigned i;
 
     for (i = 0; i < s->cmd_faults->len; i++) {
         SimCmdFault *f = s->cmd_faults->pdata[i];
 
-        if (strcmp(f->cmd, cmd) || (dev_only && !f->bdf) ||
+        if (f->cmd != (int)cmd || (dev_only && !f->bdf) ||
             (f->bdf && (!dev || g_ascii_strcasecmp(f->bdf, dev->bdf)))) {
             continue;
         }
@@ -76,7 +86,6 @@ static int fault_match(HostSim *s, SimDevice *dev, const char *cmd,
             int err = f->err;
 
             g_ptr_array_remove_index(s->cmd_faults, i);
-            g_free(f->cmd);
             g_free(f->bdf);
             g_free(f);
             return -err;
@@ -86,17 +95,15 @@ static int fault_match(HostSim *s, SimDevice *dev, const char *cmd,
     return 0;
 }
 
-int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd)
+int sim_call_begin(HostSim *s, SimDevice *dev, SimCmd cmd)
 {
-    SimCount *c = count_of(s, cmd);
-
     s->total++;
-    c->n++;
+    s->counts[cmd]++;
     if (dev) {
         dev->total++;
-        count_dev(dev, c);
+        dev->counts[cmd]++;
     }
-    if (!strcmp(cmd, "close")) {
+    if (cmd == SIM_CMD_CLOSE) {
         return 0;                   /* close always releases */
     }
     if (s->nth && --s->nth == 0) {
@@ -105,10 +112,10 @@ int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd)
     return fault_match(s, dev, cmd, false);
 }
 
-int sim_call_device(HostSim *s, SimDevice *dev, const char *cmd)
+int sim_call_device(HostSim *s, SimDevice *dev, SimCmd cmd)
 {
     dev->total++;
-    count_dev(dev, count_of(s, cmd));
+    dev->counts[cmd]++;
     return fault_match(s, dev, cmd, true);
 }
 
@@ -117,7 +124,6 @@ static void faults_clear(HostSim *s)
     while (s->cmd_faults->len) {
         SimCmdFault *f = g_ptr_array_steal_index(s->cmd_faults, 0);
 
-        g_free(f->cmd);
         g_free(f->bdf);
         g_free(f);
     }
@@ -199,7 +205,8 @@ bool host_sim_fault_parse(const char *opts, Error **errp)
         return true;
     }
     cf = g_new0(SimCmdFault, 1);
-    cf->cmd = f.cmd;
+    cf->cmd = sim_cmd_lookup(f.cmd);
+    g_free(f.cmd);
     cf->bdf = f.bdf;
     cf->err = f.err;
     cf->times = f.times;
@@ -209,23 +216,28 @@ bool host_sim_fault_parse(const char *opts, Error **errp)
 
 /* ---- files ---- */
 
-SimFile *sim_file_open(HostSim *s, const char *path, int *err)
+/* An open file of @dev's cdev, or of /dev/iommu if @dev is NULL. */
+static SimFile *sim_file_new(SimDevice *dev)
 {
-    SimFile *f;
-    SimDevice *dev = NULL;
+    SimFile *f = g_new0(SimFile, 1);
 
-    if (strcmp(path, "/dev/iommu") && !(dev = sim_sysfs_cdev_device(s, path))) {
-        *err = ENOENT;
-        return NULL;
-    }
-    f = g_new0(SimFile, 1);
-    f->path = g_strdup(path);
     f->kind = dev ? SIM_FILE_VFIO : SIM_FILE_IOMMU;
     f->dev = dev;
     if (!dev) {
         f->ictx = sim_ictx_new();
     }
     return f;
+}
+
+SimFile *sim_file_open(HostSim *s, const char *path, int *err)
+{
+    SimDevice *dev = NULL;
+
+    if (strcmp(path, "/dev/iommu") && !(dev = sim_sysfs_cdev_device(s, path))) {
+        *err = ENOENT;
+        return NULL;
+    }
+    return sim_file_new(dev);
 }
 
 void sim_file_release(HostSim *s, SimFile *f)
@@ -236,7 +248,6 @@ void sim_file_release(HostSim *s, SimFile *f)
     if (f->ictx) {
         sim_ictx_unref(s, f->ictx);
     }
-    g_free(f->path);
     g_free(f);
 }
 
@@ -250,7 +261,7 @@ int sim_file_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,
 ssize_t sim_file_pread(HostSim *s, SimFile *f, void *buf, size_t count,
                        off_t off)
 {
-    int r = sim_call_begin(s, f->dev, "pread");
+    int r = sim_call_begin(s, f->dev, SIM_CMD_PREAD);
 
     if (r) {
         return r;
@@ -262,7 +273,7 @@ ssize_t sim_file_pread(HostSim *s, SimFile *f, void *buf, size_t count,
 ssize_t sim_file_pwrite(HostSim *s, SimFile *f, const void *buf,
                         size_t count, off_t off)
 {
-    int r = sim_call_begin(s, f->dev, "pwrite");
+    int r = sim_call_begin(s, f->dev, SIM_CMD_PWRITE);
 
     if (r) {
         return r;
@@ -327,6 +338,36 @@ static pid_t self_getpid(void)
     return self_pid;
 }
 
+/*
+ * Is [@uaddr, @uaddr + @len) on the caller's stack?  Everything from our
+ * own frame up to the top of the thread's stack is mapped and writable,
+ * so a copy there cannot fault and needs no check: that is where a VMM
+ * keeps its ioctl arguments.  On another stack (a signal or coroutine
+ * stack, ASan's fake frames), or if the bounds are unknown: no.
+ */
+static bool on_caller_stack(uint64_t uaddr, size_t len)
+{
+    static __thread uintptr_t stack_lo, stack_hi;   /* 1, 0: unknown */
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+
+    if (!stack_lo) {
+        pthread_attr_t attr;
+        void *addr;
+        size_t size;
+
+        stack_lo = 1;
+        if (!pthread_getattr_np(pthread_self(), &attr)) {
+            if (!pthread_attr_getstack(&attr, &addr, &size)) {
+                stack_lo = (uintptr_t)addr;
+                stack_hi = stack_lo + size;
+            }
+            pthread_attr_destroy(&attr);
+        }
+    }
+    return here >= stack_lo && here < stack_hi && uaddr > here &&
+           uaddr < stack_hi && len <= stack_hi - uaddr;
+}
+
 static bool self_copy(HostSim *s, void *dst, const void *src, size_t len,
                       bool to_user)
 {
@@ -335,6 +376,10 @@ static bool self_copy(HostSim *s, void *dst, const void *src, size_t len,
     ssize_t n;
 
     if (!len) {
+        return true;
+    }
+    if (on_caller_stack((uintptr_t)r.iov_base, len)) {
+        memcpy(dst, src, len);
         return true;
     }
     if (!s->no_pvm) {
@@ -407,29 +452,29 @@ static int sim_ret(int r)
     return r;
 }
 
+/*
+ * A file the simulator opens is a duplicate of one memfd: a real, unique
+ * fd number (the key of the fd table) for the price of a dup, where a
+ * memfd of its own would cost an inode.  Fds passed in are memfds of
+ * their own, named after their path (sim_fd_adopt()).
+ */
 static int sim_open(void *opaque, const char *path, int flags)
 {
     HostSim *s = opaque;
-    g_autofree char *name = g_strdup_printf(HOST_SIM_FD_PREFIX "%s", path);
-    SimFile *f;
-    int err, fd;
+    SimDevice *dev = sim_sysfs_cdev_device(s, path);
+    int r = sim_call_begin(s, dev, SIM_CMD_OPEN);
 
-    err = -sim_call_begin(s, sim_sysfs_cdev_device(s, path), "open");
-    if (err) {
-        return sim_ret(-err);
+    if (r) {
+        return sim_ret(r);
     }
-    f = sim_file_open(s, path, &err);
-    if (!f) {
-        return sim_ret(-err);
+    if (!dev && strcmp(path, "/dev/iommu")) {
+        return sim_ret(-ENOENT);
     }
-    fd = memfd_create(name, MFD_CLOEXEC);
-    if (fd < 0) {
-        err = errno;
-        sim_file_release(s, f);
-        return sim_ret(-err);
+    r = fcntl(s->fd_base, F_DUPFD_CLOEXEC, 0);
+    if (r >= 0) {
+        g_hash_table_insert(s->fds, GINT_TO_POINTER(r), sim_file_new(dev));
     }
-    g_hash_table_insert(s->fds, GINT_TO_POINTER(fd), f);
-    return fd;
+    return r;
 }
 
 static int sim_close(void *opaque, int fd)
@@ -438,7 +483,7 @@ static int sim_close(void *opaque, int fd)
     SimFile *f = g_hash_table_lookup(s->fds, GINT_TO_POINTER(fd));
 
     if (f) {
-        sim_call_begin(s, f->dev, "close");
+        sim_call_begin(s, f->dev, SIM_CMD_CLOSE);
         g_hash_table_remove(s->fds, GINT_TO_POINTER(fd));
         sim_file_release(s, f);
     }
@@ -493,9 +538,9 @@ static ssize_t sim_pwrite(void *opaque, int fd, const void *buf, size_t count,
         } \
         return r; \
     }
-SIM_PATH_OP(read_file, char *, "read_file")
-SIM_PATH_OP(list_dir, char **, "list_dir")
-SIM_PATH_OP(read_link, char *, "read_link")
+SIM_PATH_OP(read_file, char *, SIM_CMD_READ_FILE)
+SIM_PATH_OP(list_dir, char **, SIM_CMD_LIST_DIR)
+SIM_PATH_OP(read_link, char *, SIM_CMD_READ_LINK)
 
 static const HostOps host_ops_sim = {
     .name = "simulated",
@@ -522,15 +567,16 @@ void sim_host_free(HostSim *s)
         close(GPOINTER_TO_INT(key));
     }
     g_hash_table_unref(s->fds);
+    if (s->fd_base >= 0) {
+        close(s->fd_base);
+    }
     if (s->uaccess_pipe[0] >= 0) {
         close(s->uaccess_pipe[0]);
         close(s->uaccess_pipe[1]);
     }
     faults_clear(s);
     g_ptr_array_unref(s->cmd_faults);
-    g_hash_table_unref(s->counts);
-    g_ptr_array_unref(s->cmd_names);
-    g_ptr_array_unref(s->devices);
+    g_hash_table_unref(s->devices);
     g_ptr_array_unref(s->entries);
     g_ptr_array_unref(s->iommus);
     g_free(s->file);
@@ -559,6 +605,12 @@ bool host_sim_start(const char *file, Error **errp)
         error_free(err);
         return false;
     }
+    s->fd_base = memfd_create(HOST_SIM_FD_PREFIX, MFD_CLOEXEC);
+    if (s->fd_base < 0) {
+        error_setg_errno(errp, errno, "%s: cannot create its files", file);
+        sim_host_free(s);
+        return false;
+    }
     s->lookup_iommufd = sim_lookup_iommufd;
     cur_sim = s;
     host_ops_set(&host_ops_sim, s);
@@ -583,15 +635,15 @@ uint64_t host_sim_count_total(void)
 
 uint64_t host_sim_count_cmd(const char *cmd)
 {
-    SimCount *c = cur_sim ? g_hash_table_lookup(cur_sim->counts, cmd) : NULL;
+    int id = cur_sim ? sim_cmd_lookup(cmd) : -1;
 
-    return c ? c->n : 0;
+    return id < 0 ? 0 : cur_sim->counts[id];
 }
 
 uint64_t host_sim_count_dev(const char *bdf, const char *cmd)
 {
     SimDevice *dev = cur_sim ? sim_host_find_device(cur_sim, bdf) : NULL;
-    SimCount *c;
+    int id;
 
     if (!dev) {
         return 0;
@@ -599,8 +651,8 @@ uint64_t host_sim_count_dev(const char *bdf, const char *cmd)
     if (!cmd) {
         return dev->total;
     }
-    c = g_hash_table_lookup(cur_sim->counts, cmd);
-    return c && c->id < dev->ncounts ? dev->counts[c->id] : 0;
+    id = sim_cmd_lookup(cmd);
+    return id < 0 ? 0 : dev->counts[id];
 }
 
 unsigned host_sim_open_fds(void)
@@ -615,29 +667,17 @@ unsigned host_sim_live_objects(void)
 
 void host_sim_counters_reset(void)
 {
-    unsigned i;
+    GHashTableIter it;
+    SimDevice *dev;
 
     if (!cur_sim) {
         return;
     }
-    GHashTableIter it;
-    SimCount *c;
-
     cur_sim->total = 0;
-    /* Ids stay: the devices' arrays are indexed by them. */
-    g_hash_table_iter_init(&it, cur_sim->counts);
-    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&c)) {
-        c->n = 0;
-    }
-    for (i = 0; i < cur_sim->devices->len; i++) {
-        SimDevice *dev = cur_sim->devices->pdata[i];
-
-        if (!dev) {
-            continue;
-        }
+    memset(cur_sim->counts, 0, sizeof(cur_sim->counts));
+    g_hash_table_iter_init(&it, cur_sim->devices);
+    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&dev)) {
         dev->total = 0;
-        if (dev->counts) {
-            memset(dev->counts, 0, dev->ncounts * sizeof(uint64_t));
-        }
+        memset(dev->counts, 0, sizeof(dev->counts));
     }
 }

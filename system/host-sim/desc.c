@@ -157,12 +157,8 @@ static void sim_device_free(gpointer p)
 {
     SimDevice *dev = p;
 
-    if (!dev) {
-        return;
-    }
     g_free(dev->bdf);
     g_free(dev->config);
-    g_free(dev->counts);
     g_free(dev);
 }
 
@@ -184,7 +180,7 @@ static SimDeviceEntry *sim_entry_new(HostSim *s, unsigned rid,
     e->tmpl.w1cmask = space + 3 * SIM_CFG_SIZE;
     e->rid = rid;
     e->count = count;
-    e->first = s->devices->len;
+    e->first = s->ndevices;
     g_ptr_array_add(s->entries, e);
     return e;
 }
@@ -201,10 +197,18 @@ static SimDeviceEntry *sim_entry_of(HostSim *s, unsigned index)
     g_assert_not_reached();
 }
 
+/* "0000:BB:DD.F", written out: a printf costs more than the lookup. */
 static void rid_name(unsigned rid, char name[13])
 {
-    snprintf(name, 13, "0000:%02x:%02x.%x", (rid >> 8) & 0xff,
-             (rid >> 3) & 31, rid & 7);
+    static const char hex[] = "0123456789abcdef";
+    unsigned bus = (rid >> 8) & 0xff, slot = (rid >> 3) & 31;
+
+    memcpy(name, "0000:00:00.0", 13);
+    name[5] = hex[bus >> 4];
+    name[6] = hex[bus & 15];
+    name[8] = hex[slot >> 4];
+    name[9] = hex[slot & 15];
+    name[11] = hex[rid & 7];
 }
 
 void sim_host_device_name(HostSim *s, unsigned index, char name[13])
@@ -216,7 +220,7 @@ void sim_host_device_name(HostSim *s, unsigned index, char name[13])
 
 SimDevice *sim_host_device(HostSim *s, unsigned index)
 {
-    SimDevice *dev = s->devices->pdata[index];
+    SimDevice *dev = g_hash_table_lookup(s->devices, GUINT_TO_POINTER(index));
     char name[13];
 
     if (!dev) {
@@ -225,7 +229,7 @@ SimDevice *sim_host_device(HostSim *s, unsigned index)
         sim_host_device_name(s, index, name);
         dev->bdf = g_strdup(name);
         dev->index = dev->group = index;
-        s->devices->pdata[index] = dev;
+        g_hash_table_insert(s->devices, GUINT_TO_POINTER(index), dev);
     }
     return dev;
 }
@@ -564,7 +568,7 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
         error_setg(errp, "%s.count: 0 is out of range (at least 1)", jp);
         return false;
     }
-    if (s->devices->len + count > SIM_MAX_DEVICES) {
+    if (s->ndevices + count > SIM_MAX_DEVICES) {
         error_setg(errp, "%s: more than %d devices in the description", jp,
                    SIM_MAX_DEVICES);
         return false;
@@ -591,7 +595,7 @@ static bool desc_device(HostSim *s, JsonObject *o, const char *jp,
         error_setg(errp, "%s.bdf: duplicate device %s", jp, name);
         return false;
     }
-    g_ptr_array_set_size(s->devices, s->devices->len + count);
+    s->ndevices += count;
     return true;
 }
 
@@ -641,31 +645,73 @@ static bool desc_parse(HostSim *s, JsonNode *root, Error **errp)
                      errp);
 }
 
-static void desc_count_value(void *opaque, JsonNode *value, Error *err)
+/* What QEMU's reader made of a description: its values and errors. */
+typedef struct DescValues {
+    JsonNode *first;
+    unsigned values;
+    bool error;
+} DescValues;
+
+static void desc_collect_value(void *opaque, JsonNode *value, Error *err)
 {
-    *(unsigned *)opaque += value != NULL;
-    g_clear_pointer(&value, json_node_unref);
+    DescValues *v = opaque;
+
+    if (value && !v->values++) {
+        v->first = value;
+    } else {
+        g_clear_pointer(&value, json_node_unref);
+    }
+    v->error |= err != NULL;
     g_clear_error(&err);
 }
 
 /*
- * json-glib leaks the first of two top-level values (found by fuzz-host-desc,
- * corpus "two-values"): count them with QEMU's reader first.
+ * The description's one value, read by QEMU's reader (which QMP uses).
+ * Only if that fails does json-glib read it (into @parser): its messages
+ * give line and column, and it takes what QEMU's reader does not
+ * (comments, repeated keys).  Two values are refused first: json-glib
+ * would leak the first (found by fuzz-host-desc, corpus "two-values").
  */
-static unsigned desc_count_values(const char *text, gsize len)
+static JsonNode *desc_read(const char *file, const char *text, gsize len,
+                           JsonParser **parser, Error **errp)
 {
-    unsigned values = 0;
-    JsonStreamer *js = json_streamer_new(desc_count_value, &values);
+    DescValues v = { 0 };
+    JsonStreamer *js = json_streamer_new(desc_collect_value, &v);
+    GError *err = NULL;
 
     json_streamer_feed(js, text, len);
     json_streamer_flush(js);
     json_streamer_free(js);
-    return values;
+    if (v.values > 1) {
+        json_node_unref(v.first);
+        error_setg(errp, "%s: Expecting at most one JSON value", file);
+        return NULL;
+    }
+    if (v.values && !v.error) {
+        return v.first;
+    }
+    g_clear_pointer(&v.first, json_node_unref);
+    *parser = json_parser_new();
+    if (!json_parser_load_from_data(*parser, text, len, &err)) {
+        /* json-glib says "<data>:LINE:COL: ..."; name the file instead */
+        const char *msg = g_str_has_prefix(err->message, "<data>:") ?
+                          err->message + strlen("<data>:") : err->message;
+
+        error_setg(errp, "%s:%s", file, msg);
+        g_error_free(err);
+        return NULL;
+    }
+    if (!json_parser_get_root(*parser)) {
+        error_setg(errp, "%s: empty file", file);
+        return NULL;
+    }
+    return json_node_ref(json_parser_get_root(*parser));
 }
 
 HostSim *sim_host_load(const char *file, Error **errp)
 {
-    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(JsonParser) parser = NULL;
+    g_autoptr(JsonNode) root = NULL;
     g_autofree char *text = NULL;
     GError *err = NULL;
     gsize len;
@@ -685,35 +731,22 @@ HostSim *sim_host_load(const char *file, Error **errp)
         g_error_free(err);
         return NULL;
     }
-    if (desc_count_values(text, len) > 1) {
-        error_setg(errp, "%s: Expecting at most one JSON value", file);
-        return NULL;
-    }
-    if (!json_parser_load_from_data(parser, text, len, &err)) {
-        /* json-glib says "<data>:LINE:COL: ..."; name the file instead */
-        const char *msg = g_str_has_prefix(err->message, "<data>:") ?
-                          err->message + strlen("<data>:") : err->message;
-
-        error_setg(errp, "%s:%s", file, msg);
-        g_error_free(err);
-        return NULL;
-    }
-    if (!json_parser_get_root(parser)) {
-        error_setg(errp, "%s: empty file", file);
+    root = desc_read(file, text, len, &parser, errp);
+    if (!root) {
         return NULL;
     }
     s = g_new0(HostSim, 1);
     s->file = g_strdup(file);
     s->iommus = g_ptr_array_new_with_free_func(sim_iommu_free);
-    s->devices = g_ptr_array_new_with_free_func(sim_device_free);
+    s->devices = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                       sim_device_free);
     s->entries = g_ptr_array_new_with_free_func(sim_entry_free);
     s->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
-    s->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    s->cmd_names = g_ptr_array_new();
     s->cmd_faults = g_ptr_array_new();
     s->region_shift = SIM_REGION_SHIFT;
     s->uaccess_pipe[0] = s->uaccess_pipe[1] = -1;
-    if (!desc_parse(s, json_parser_get_root(parser), errp)) {
+    s->fd_base = -1;
+    if (!desc_parse(s, root, errp)) {
         error_prepend(errp, "%s: ", file);
         sim_host_free(s);
         return NULL;

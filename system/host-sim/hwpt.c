@@ -67,9 +67,10 @@ static int hw_info_copy_data(SimIommu *iommu, struct iommu_hw_info *cmd,
         *len = sizeof(data.smmu);
     }
     for (off = 0; off < cmd->data_len;) {
-        uint8_t chunk[4096] = { 0 };
+        uint8_t chunk[4096];
         size_t n = MIN(sizeof(chunk), cmd->data_len - off);
 
+        memset(chunk, 0, n);            /* the bytes written, not all 4 KiB */
         if (off < *len) {
             memcpy(chunk, (uint8_t *)&data + off, MIN(n, *len - off));
         }
@@ -100,7 +101,7 @@ int sim_cmd_get_hw_info(HostSim *s, SimIctx *ictx, void *buf,
     if (!obj) {
         return -ENOENT;
     }
-    r = sim_call_device(s, obj->dev, "GET_HW_INFO");
+    r = sim_call_device(s, obj->dev, SIM_CMD_GET_HW_INFO);
     if (r) {
         return r;
     }
@@ -214,7 +215,7 @@ int sim_cmd_hwpt_alloc(HostSim *s, SimIctx *ictx, void *buf,
     if (!devobj) {
         return -ENOENT;
     }
-    r = sim_call_device(s, devobj->dev, "HWPT_ALLOC");
+    r = sim_call_device(s, devobj->dev, SIM_CMD_HWPT_ALLOC);
     if (r) {
         return r;
     }
@@ -314,7 +315,7 @@ int sim_cmd_hwpt_invalidate(HostSim *s, SimIctx *ictx, void *buf,
     if (hwpt->type != SIM_OBJ_HWPT || !hwpt->nested) {
         return -EINVAL;
     }
-    r = sim_call_device(s, hwpt->dev, "HWPT_INVALIDATE");
+    r = sim_call_device(s, hwpt->dev, SIM_CMD_HWPT_INVALIDATE);
     if (r) {
         return r;
     }
@@ -360,10 +361,17 @@ SimObj *sim_iommufd_bind(HostSim *s, SimIctx *ictx, SimDevice *dev)
     SimObj *obj = sim_obj_new(s, ictx, SIM_OBJ_DEVICE);
 
     obj->dev = dev;
-    obj->pasids = g_hash_table_new(g_direct_hash, g_direct_equal);
     dev->bound = obj;
     sim_ictx_ref(ictx);
     return obj;
+}
+
+/* The HWPT on @devobj's @pasid, or NULL. */
+static SimObj *dev_pasid_hwpt(SimObj *devobj, uint32_t pasid)
+{
+    return devobj->pasids ? g_hash_table_lookup(devobj->pasids,
+                                                GUINT_TO_POINTER(pasid))
+                          : NULL;
 }
 
 /* Drop a device's use of @hwpt; an automatic domain dies with its last. */
@@ -414,14 +422,14 @@ static int hwpt_pasid_compat(SimObj *devobj, SimObj *hwpt, bool pasid)
         }
         return 0;
     }
-    return !compat && g_hash_table_size(devobj->pasids) ? -EINVAL : 0;
+    return !compat && devobj->pasids && g_hash_table_size(devobj->pasids) ?
+           -EINVAL : 0;
 }
 
 /* The HWPT to attach for @pt (an IOAS gets a shared automatic domain). */
 static int attach_target(HostSim *s, SimObj *devobj, SimObj *pt, bool pasid,
                          SimObj **out)
 {
-    GHashTableIter it;
     SimObj *o;
     int r;
 
@@ -433,10 +441,9 @@ static int attach_target(HostSim *s, SimObj *devobj, SimObj *pt, bool pasid,
         *out = pt;
         return r;
     }
-    g_hash_table_iter_init(&it, devobj->ictx->objs);
-    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
-        if (o->type == SIM_OBJ_HWPT && o->autodomain && o->parent == pt &&
-            o->dev->iommu == devobj->dev->iommu &&
+    for (guint i = 0; pt->autodomains && i < pt->autodomains->len; i++) {
+        o = pt->autodomains->pdata[i];
+        if (o->dev->iommu == devobj->dev->iommu &&
             (!pasid || (o->flags & IOMMU_HWPT_ALLOC_PASID))) {
             *out = o;
             return hwpt_pasid_compat(devobj, o, pasid);
@@ -446,6 +453,10 @@ static int attach_target(HostSim *s, SimObj *devobj, SimObj *pt, bool pasid,
     o->autodomain = true;
     o->parent = pt;
     pt->users++;
+    if (!pt->autodomains) {
+        pt->autodomains = g_ptr_array_new();
+    }
+    g_ptr_array_add(pt->autodomains, o);
     o->dev = devobj->dev;
     o->flags = pasid ? IOMMU_HWPT_ALLOC_PASID : 0;
     *out = o;
@@ -471,9 +482,7 @@ int sim_iommufd_attach(HostSim *s, SimObj *devobj, uint32_t *pt_id,
         (has_pasid && (!width || pasid >= (1u << width)))) {
         return -EINVAL;
     }
-    old = has_pasid ? g_hash_table_lookup(devobj->pasids,
-                                          GUINT_TO_POINTER(pasid))
-                    : devobj->attached;
+    old = has_pasid ? dev_pasid_hwpt(devobj, pasid) : devobj->attached;
     r = attach_target(s, devobj, pt, has_pasid, &hwpt);
     if (r) {
         return r;
@@ -484,6 +493,9 @@ int sim_iommufd_attach(HostSim *s, SimObj *devobj, uint32_t *pt_id,
     }
     hwpt->users++;
     if (has_pasid) {
+        if (!devobj->pasids) {
+            devobj->pasids = g_hash_table_new(g_direct_hash, g_direct_equal);
+        }
         g_hash_table_insert(devobj->pasids, GUINT_TO_POINTER(pasid), hwpt);
     } else {
         devobj->attached = hwpt;
@@ -500,8 +512,10 @@ void sim_iommufd_detach(HostSim *s, SimObj *devobj, bool has_pasid,
     SimObj *old;
 
     if (has_pasid) {
-        old = g_hash_table_lookup(devobj->pasids, GUINT_TO_POINTER(pasid));
-        g_hash_table_remove(devobj->pasids, GUINT_TO_POINTER(pasid));
+        old = dev_pasid_hwpt(devobj, pasid);
+        if (old) {
+            g_hash_table_remove(devobj->pasids, GUINT_TO_POINTER(pasid));
+        }
     } else {
         old = g_steal_pointer(&devobj->attached);
     }
@@ -516,10 +530,12 @@ void sim_iommufd_unbind(HostSim *s, SimObj *devobj)
     GHashTableIter it;
     gpointer hwpt;
 
-    g_hash_table_iter_init(&it, devobj->pasids);
-    while (g_hash_table_iter_next(&it, NULL, &hwpt)) {
-        g_hash_table_iter_remove(&it);
-        hwpt_put(s, hwpt);
+    if (devobj->pasids) {
+        g_hash_table_iter_init(&it, devobj->pasids);
+        while (g_hash_table_iter_next(&it, NULL, &hwpt)) {
+            g_hash_table_iter_remove(&it);
+            hwpt_put(s, hwpt);
+        }
     }
     sim_iommufd_detach(s, devobj, false, 0);
     sim_vdevices_tombstone(s, devobj);

@@ -27,6 +27,47 @@ struct iommu_hwpt_invalidate;
 /* vfio-pci places region N at N << 40 in the device fd. */
 #define SIM_REGION_SHIFT 40
 
+/*
+ * The calls the simulator counts, and can fail on demand: the host ops
+ * and the uAPI's commands (their names without prefix).
+ */
+typedef enum SimCmd {
+    SIM_CMD_OPEN,
+    SIM_CMD_CLOSE,
+    SIM_CMD_PREAD,
+    SIM_CMD_PWRITE,
+    SIM_CMD_READ_FILE,
+    SIM_CMD_LIST_DIR,
+    SIM_CMD_READ_LINK,
+    SIM_CMD_DESTROY,
+    SIM_CMD_IOAS_ALLOC,
+    SIM_CMD_IOAS_IOVA_RANGES,
+    SIM_CMD_IOAS_MAP,
+    SIM_CMD_IOAS_UNMAP,
+    SIM_CMD_HWPT_ALLOC,
+    SIM_CMD_GET_HW_INFO,
+    SIM_CMD_HWPT_SET_DIRTY_TRACKING,
+    SIM_CMD_HWPT_INVALIDATE,
+    SIM_CMD_VIOMMU_ALLOC,
+    SIM_CMD_VDEVICE_ALLOC,
+    SIM_CMD_GET_INFO,
+    SIM_CMD_GET_REGION_INFO,
+    SIM_CMD_GET_IRQ_INFO,
+    SIM_CMD_SET_IRQS,
+    SIM_CMD_RESET,
+    SIM_CMD_FEATURE,
+    SIM_CMD_BIND_IOMMUFD,
+    SIM_CMD_ATTACH_IOMMUFD_PT,
+    SIM_CMD_DETACH_IOMMUFD_PT,
+    SIM_CMD_UNKNOWN,                /* an ioctl the file does not know */
+    SIM_CMD__MAX
+} SimCmd;
+
+/* Names by SimCmd, as the counters and faults show them. */
+extern const char *const sim_cmd_names[SIM_CMD__MAX];
+/* The command named @name, or -1. */
+int sim_cmd_lookup(const char *name);
+
 typedef struct SimIommu {
     char *id;
     uint32_t type;                  /* IOMMU_HW_INFO_TYPE_* */
@@ -60,20 +101,9 @@ typedef struct SimDevice {
     uint16_t pasid_ctrl;            /* PASID Control as the host driver left it */
     /* runtime */
     struct SimObj *bound;           /* device object while bound */
-    uint64_t *counts;               /* by SimCount.id; NULL until a call */
-    unsigned ncounts;
+    uint64_t counts[SIM_CMD__MAX];
     uint64_t total;
 } SimDevice;
-
-/*
- * A command's count, the value of HostSim.counts (its first member, so a
- * uint64_t * reads it).  @id, given at the command's first call, indexes
- * every device's counts[] and HostSim.cmd_names.
- */
-typedef struct SimCount {
-    uint64_t n;
-    unsigned id;
-} SimCount;
 
 typedef enum SimObjType {
     SIM_OBJ_IOAS,
@@ -115,6 +145,7 @@ typedef struct SimObj {
     unsigned users;                 /* references from other objects */
     SimIctx *ictx;
     GArray *maps;                   /* IOAS: SimMapping, sorted by iova */
+    GPtrArray *autodomains;         /* IOAS: its automatic HWPTs, oldest first */
     struct SimObj *parent;          /* HWPT: its IOAS or nesting parent */
     SimDevice *dev;                 /* HWPT: allocated for; DEVICE: itself */
     uint32_t flags;                 /* HWPT: IOMMU_HWPT_ALLOC_* */
@@ -127,7 +158,7 @@ typedef struct SimObj {
     GArray *inv_log;                /* HWPT: SimInvEntry, newest last */
     struct SimObj *attached;        /* DEVICE: HWPT on the RID */
     unsigned vdevices;              /* DEVICE: vDEVICEs naming it */
-    GHashTable *pasids;             /* DEVICE: pasid -> HWPT */
+    GHashTable *pasids;             /* DEVICE: pasid -> HWPT, NULL if none yet */
     /*
      * VIOMMU: parent is its nesting parent, dev the device it was
      * allocated for (its IOMMU backs it); inv_* count its invalidations.
@@ -152,7 +183,6 @@ typedef enum SimFileKind {
 
 typedef struct SimFile {
     SimFileKind kind;
-    char *path;
     SimIctx *ictx;                  /* IOMMU: its context; VFIO: once bound */
     SimDevice *dev;                 /* VFIO */
     SimObj *devobj;                 /* VFIO: once bound */
@@ -170,7 +200,7 @@ typedef struct SimUaccess {
 } SimUaccess;
 
 typedef struct SimCmdFault {
-    char *cmd;
+    int cmd;                        /* SimCmd; -1: a name no call has */
     char *bdf;                      /* NULL: any device, or none */
     int err;
     int times;                      /* < 0: until cleared */
@@ -179,17 +209,18 @@ typedef struct SimCmdFault {
 typedef struct HostSim {
     char *file;
     GPtrArray *iommus;              /* SimIommu */
+    unsigned ndevices;              /* described, vfio0 .. vfio<n - 1> */
     /*
-     * SimDevice by index, NULL until first looked up (sim_host_device()):
-     * a described device costs a pointer until someone asks for it.
+     * Index -> SimDevice, made when first looked up (sim_host_device()):
+     * a described device costs nothing until someone asks for it.
      */
-    GPtrArray *devices;
+    GHashTable *devices;
     GPtrArray *entries;             /* the "devices" entries they come from */
     GHashTable *fds;                /* fd -> SimFile (in-process host ops) */
+    int fd_base;                    /* the memfd they are duplicates of */
     bool no_pvm;                    /* process_vm_readv() is filtered */
     int uaccess_pipe[2];            /* its stand-in, opened on first use */
-    GHashTable *counts;             /* command name -> SimCount * */
-    GPtrArray *cmd_names;           /* the same names by SimCount.id */
+    uint64_t counts[SIM_CMD__MAX];
     uint64_t total;
     unsigned live_objs;
     /* vDEVICEs destroyed with their device: ids lost until close. */
@@ -246,9 +277,9 @@ void sim_config_write(SimDevice *dev, unsigned off, const uint8_t *buf,
 
 /* core.c: calls, counters, faults, files */
 /* Count a call (and @dev's, if any); -errno if a fault fires. */
-int sim_call_begin(HostSim *s, SimDevice *dev, const char *cmd);
+int sim_call_begin(HostSim *s, SimDevice *dev, SimCmd cmd);
 /* Count a call on @dev found while handling @cmd; -errno on a fault. */
-int sim_call_device(HostSim *s, SimDevice *dev, const char *cmd);
+int sim_call_device(HostSim *s, SimDevice *dev, SimCmd cmd);
 SimFile *sim_file_open(HostSim *s, const char *path, int *err);
 void sim_file_release(HostSim *s, SimFile *f);
 int sim_file_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,

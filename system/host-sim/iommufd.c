@@ -11,20 +11,13 @@
 
 #define SIM_PAGE_MASK 0xfffull
 
-int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
-                     void *kbuf, size_t ksize, size_t min)
+/* Bytes @off to @ulen of a user struct must be zero: -E2BIG if not. */
+static int copy_zero_tail(const SimUaccess *ua, uint64_t uptr, uint64_t off,
+                          uint32_t ulen)
 {
     uint8_t extra[256];
-    uint64_t off;
 
-    if (ulen < min) {
-        return -EINVAL;
-    }
-    memset(kbuf, 0, ksize);
-    if (!ua->read(ua->opaque, uptr, kbuf, MIN(ulen, ksize))) {
-        return -EFAULT;
-    }
-    for (off = ksize; off < ulen;) {
+    while (off < ulen) {
         size_t n = MIN(sizeof(extra), ulen - off);
 
         if (!ua->read(ua->opaque, uptr + off, extra, n)) {
@@ -40,17 +33,46 @@ int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
     return 0;
 }
 
+int sim_copy_data_in(const SimUaccess *ua, uint64_t uptr, uint32_t ulen,
+                     void *kbuf, size_t ksize, size_t min)
+{
+    if (ulen < min) {
+        return -EINVAL;
+    }
+    memset(kbuf, 0, ksize);
+    if (!ua->read(ua->opaque, uptr, kbuf, MIN(ulen, ksize))) {
+        return -EFAULT;
+    }
+    return copy_zero_tail(ua, uptr, ksize, ulen);
+}
+
 int sim_copy_struct_in(const SimUaccess *ua, uint64_t uarg, void *kbuf,
                        size_t ksize, size_t min, uint32_t *usize)
 {
     uint32_t size;
     int r;
 
-    if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
+    /*
+     * One copy takes the size and the struct when the user's memory
+     * holds @ksize bytes, as it nearly always does; what lies past a
+     * shorter struct is then cleared.  Otherwise the size comes first,
+     * as in the kernel, so that only the user's bytes are read.
+     */
+    if (ua->read(ua->opaque, uarg, kbuf, ksize)) {
+        memcpy(&size, kbuf, sizeof(size));
+        if (size < min) {
+            return -EINVAL;
+        }
+        if (size < ksize) {
+            memset((uint8_t *)kbuf + size, 0, ksize - size);
+        }
+        r = copy_zero_tail(ua, uarg, ksize, size);
+    } else if (!ua->read(ua->opaque, uarg, &size, sizeof(size))) {
         return -EFAULT;
+    } else {
+        /* The command struct follows the same rules as a driver's data. */
+        r = sim_copy_data_in(ua, uarg, size, kbuf, ksize, min);
     }
-    /* The command struct follows the same rules as a driver's data. */
-    r = sim_copy_data_in(ua, uarg, size, kbuf, ksize, min);
     if (!r) {
         *usize = size;
     }
@@ -79,6 +101,9 @@ static void sim_obj_free(HostSim *s, SimObj *obj)
 {
     if (obj->maps) {
         g_array_unref(obj->maps);
+    }
+    if (obj->autodomains) {
+        g_ptr_array_unref(obj->autodomains);
     }
     if (obj->pasids) {
         g_hash_table_unref(obj->pasids);
@@ -130,6 +155,9 @@ void sim_obj_remove(HostSim *s, SimObj *obj)
 {
     if (obj->parent) {
         obj->parent->users--;
+    }
+    if (obj->autodomain) {
+        g_ptr_array_remove(obj->parent->autodomains, obj);
     }
     if (obj->type == SIM_OBJ_VDEVICE) {
         obj->devobj->vdevices--;
@@ -392,7 +420,7 @@ typedef int (*IommufdCmdFunc)(HostSim *s, SimIctx *ictx, void *cmd,
 
 typedef struct IommufdOp {
     unsigned long request;
-    const char *name;
+    SimCmd cmd;
     size_t size, min;
     bool respond;                   /* copies the struct back on success */
     bool respond_err;               /* ... and on failure too */
@@ -400,33 +428,33 @@ typedef struct IommufdOp {
 } IommufdOp;
 
 #define OP_ERR(req, nm, type, last, resp, resp_err, f) \
-    { req, nm, sizeof(struct type), \
+    { req, SIM_CMD_##nm, sizeof(struct type), \
       offsetof(struct type, last) + sizeof(((struct type *)0)->last), \
       resp, resp_err, f }
 #define OP(req, nm, type, last, resp, f) \
     OP_ERR(req, nm, type, last, resp, false, f)
 
 static const IommufdOp iommufd_ops[] = {
-    OP(IOMMU_DESTROY, "DESTROY", iommu_destroy, id, false, cmd_destroy),
-    OP(IOMMU_IOAS_ALLOC, "IOAS_ALLOC", iommu_ioas_alloc, out_ioas_id, true,
+    OP(IOMMU_DESTROY, DESTROY, iommu_destroy, id, false, cmd_destroy),
+    OP(IOMMU_IOAS_ALLOC, IOAS_ALLOC, iommu_ioas_alloc, out_ioas_id, true,
        cmd_ioas_alloc),
-    OP_ERR(IOMMU_IOAS_IOVA_RANGES, "IOAS_IOVA_RANGES",
+    OP_ERR(IOMMU_IOAS_IOVA_RANGES, IOAS_IOVA_RANGES,
            iommu_ioas_iova_ranges, out_iova_alignment, true, true,
            cmd_ioas_iova_ranges),
-    OP(IOMMU_IOAS_MAP, "IOAS_MAP", iommu_ioas_map, iova, true, cmd_ioas_map),
-    OP(IOMMU_IOAS_UNMAP, "IOAS_UNMAP", iommu_ioas_unmap, length, true,
+    OP(IOMMU_IOAS_MAP, IOAS_MAP, iommu_ioas_map, iova, true, cmd_ioas_map),
+    OP(IOMMU_IOAS_UNMAP, IOAS_UNMAP, iommu_ioas_unmap, length, true,
        cmd_ioas_unmap),
-    OP(IOMMU_HWPT_ALLOC, "HWPT_ALLOC", iommu_hwpt_alloc, __reserved, true,
+    OP(IOMMU_HWPT_ALLOC, HWPT_ALLOC, iommu_hwpt_alloc, __reserved, true,
        sim_cmd_hwpt_alloc),
-    OP(IOMMU_GET_HW_INFO, "GET_HW_INFO", iommu_hw_info, __reserved, true,
+    OP(IOMMU_GET_HW_INFO, GET_HW_INFO, iommu_hw_info, __reserved, true,
        sim_cmd_get_hw_info),
-    OP(IOMMU_HWPT_SET_DIRTY_TRACKING, "HWPT_SET_DIRTY_TRACKING",
+    OP(IOMMU_HWPT_SET_DIRTY_TRACKING, HWPT_SET_DIRTY_TRACKING,
        iommu_hwpt_set_dirty_tracking, __reserved, false, sim_cmd_set_dirty),
-    OP_ERR(IOMMU_HWPT_INVALIDATE, "HWPT_INVALIDATE", iommu_hwpt_invalidate,
+    OP_ERR(IOMMU_HWPT_INVALIDATE, HWPT_INVALIDATE, iommu_hwpt_invalidate,
            __reserved, true, true, sim_cmd_hwpt_invalidate),
-    OP(IOMMU_VIOMMU_ALLOC, "VIOMMU_ALLOC", iommu_viommu_alloc, out_viommu_id,
+    OP(IOMMU_VIOMMU_ALLOC, VIOMMU_ALLOC, iommu_viommu_alloc, out_viommu_id,
        true, sim_cmd_viommu_alloc),
-    OP(IOMMU_VDEVICE_ALLOC, "VDEVICE_ALLOC", iommu_vdevice_alloc, virt_id,
+    OP(IOMMU_VDEVICE_ALLOC, VDEVICE_ALLOC, iommu_vdevice_alloc, virt_id,
        true, sim_cmd_vdevice_alloc),
 };
 
@@ -444,7 +472,7 @@ int sim_iommufd_ioctl(HostSim *s, SimFile *f, unsigned long req,
             op = &iommufd_ops[i];
         }
     }
-    r = sim_call_begin(s, NULL, op ? op->name : "UNKNOWN");
+    r = sim_call_begin(s, NULL, op ? op->cmd : SIM_CMD_UNKNOWN);
     if (r || !op) {
         return r ? r : -ENOTTY;
     }

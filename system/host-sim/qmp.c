@@ -166,9 +166,11 @@ static JsonObject *attachments_json(const SimObj *devobj)
     } else {
         json_object_set_null_member(o, "rid");
     }
-    g_hash_table_iter_init(&it, devobj->pasids);
-    while (g_hash_table_iter_next(&it, &k, NULL)) {
-        g_ptr_array_add(keys, k);
+    if (devobj->pasids) {
+        g_hash_table_iter_init(&it, devobj->pasids);
+        while (g_hash_table_iter_next(&it, &k, NULL)) {
+            g_ptr_array_add(keys, k);
+        }
     }
     g_ptr_array_sort(keys, cmp_uint);
     for (guint i = 0; i < keys->len; i++) {
@@ -192,22 +194,19 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
 /* The non-zero counters of @s (@dev NULL) or of @dev, by name. */
 static JsonObject *counts_object(HostSim *s, const SimDevice *dev)
 {
+    const uint64_t *counts = dev ? dev->counts : s->counts;
     JsonObject *o = json_object_new();
     g_autoptr(GPtrArray) names = g_ptr_array_new();
 
-    for (guint id = 0; id < s->cmd_names->len; id++) {
-        if (dev ? id < dev->ncounts && dev->counts[id] : true) {
-            g_ptr_array_add(names, s->cmd_names->pdata[id]);
+    for (int id = 0; id < SIM_CMD__MAX; id++) {
+        if (counts[id]) {
+            g_ptr_array_add(names, (char *)sim_cmd_names[id]);
         }
     }
     g_ptr_array_sort(names, cmp_str);
     for (guint i = 0; i < names->len; i++) {
-        SimCount *c = g_hash_table_lookup(s->counts, names->pdata[i]);
-        uint64_t n = dev ? dev->counts[c->id] : c->n;
-
-        if (n) {
-            json_object_set_int_member(o, names->pdata[i], n);
-        }
+        json_object_set_int_member(o, names->pdata[i],
+                                   counts[sim_cmd_lookup(names->pdata[i])]);
     }
     return o;
 }
@@ -231,7 +230,7 @@ static JsonNode *qmp_x_query_host_sim(JsonObject *args, Error **errp)
     json_object_set_int_member(ret, "tombstones", s->tombstones);
     json_object_set_object_member(ret, "calls", counts_object(s, NULL));
     devs = json_array_new();
-    for (i = 0; i < s->devices->len; i++) {
+    for (i = 0; i < s->ndevices; i++) {
         SimDevice *dev = sim_host_device(s, i);
         JsonObject *d = json_object_new();
         g_autofree char *node_path = g_strdup_printf(

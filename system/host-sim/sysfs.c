@@ -16,6 +16,21 @@
 #define SYS_DEV "/sys/devices/pci0000:00"
 #define DEV_VFIO "/dev/vfio/devices"
 
+/* "vfio<index>" at the end of @buf: no printf on every open's path. */
+static const char *cdev_name(unsigned index, char buf[16])
+{
+    char *p = buf + 15;
+
+    *p = '\0';
+    do {
+        *--p = '0' + index % 10;
+        index /= 10;
+    } while (index);
+    p -= 4;
+    memcpy(p, "vfio", 4);
+    return p;
+}
+
 static char **strv_new(GPtrArray *a)
 {
     g_ptr_array_add(a, NULL);
@@ -28,7 +43,7 @@ SimDevice *sim_sysfs_cdev_device(HostSim *s, const char *path)
 
     if (!g_str_has_prefix(path, DEV_VFIO "/vfio") ||
         !g_ascii_string_to_unsigned(path + strlen(DEV_VFIO "/vfio"), 10, 0,
-                                    s->devices->len - 1, &n, NULL)) {
+                                    s->ndevices - 1, &n, NULL)) {
         return NULL;
     }
     return sim_host_device(s, n);
@@ -102,10 +117,8 @@ char *sim_sysfs_read_file(HostSim *s, const char *path, int *err)
 static char **sysfs_list_device(SimDevice *dev, const char *rest, int *err)
 {
     GPtrArray *a = g_ptr_array_new();
-    char vname[16], vdir[32];
-
-    g_snprintf(vname, sizeof(vname), "vfio%u", dev->index);
-    g_snprintf(vdir, sizeof(vdir), "vfio-dev/%s", vname);
+    char buf[16];
+    const char *vname = cdev_name(dev->index, buf);
 
     if (!*rest) {
         static const char *const names[] = {
@@ -119,7 +132,8 @@ static char **sysfs_list_device(SimDevice *dev, const char *rest, int *err)
         }
     } else if (!strcmp(rest, "vfio-dev")) {
         g_ptr_array_add(a, g_strdup(vname));
-    } else if (!strcmp(rest, vdir)) {
+    } else if (g_str_has_prefix(rest, "vfio-dev/") &&
+               !strcmp(rest + strlen("vfio-dev/"), vname)) {
         g_ptr_array_add(a, g_strdup("dev"));
     } else {
         g_ptr_array_unref(a);
@@ -141,7 +155,7 @@ char **sim_sysfs_list_dir(HostSim *s, const char *path, int *err)
         bool cdev = !strcmp(p, DEV_VFIO);
 
         a = g_ptr_array_new();
-        for (i = 0; i < s->devices->len; i++) {
+        for (i = 0; i < s->ndevices; i++) {
             char name[13];
 
             sim_host_device_name(s, i, name);

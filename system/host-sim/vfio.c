@@ -267,33 +267,33 @@ static int vfio_get_irq_info(HostSim *s, SimFile *f, uint64_t uarg,
 
 static const struct {
     unsigned long request;
-    const char *name;
-} vfio_cmd_names[] = {
-    { VFIO_DEVICE_GET_INFO, "GET_INFO" },
-    { VFIO_DEVICE_GET_REGION_INFO, "GET_REGION_INFO" },
-    { VFIO_DEVICE_GET_IRQ_INFO, "GET_IRQ_INFO" },
-    { VFIO_DEVICE_SET_IRQS, "SET_IRQS" },
-    { VFIO_DEVICE_RESET, "RESET" },
-    { VFIO_DEVICE_FEATURE, "FEATURE" },
-    { VFIO_DEVICE_BIND_IOMMUFD, "BIND_IOMMUFD" },
-    { VFIO_DEVICE_ATTACH_IOMMUFD_PT, "ATTACH_IOMMUFD_PT" },
-    { VFIO_DEVICE_DETACH_IOMMUFD_PT, "DETACH_IOMMUFD_PT" },
+    SimCmd cmd;
+} vfio_cmds[] = {
+    { VFIO_DEVICE_GET_INFO, SIM_CMD_GET_INFO },
+    { VFIO_DEVICE_GET_REGION_INFO, SIM_CMD_GET_REGION_INFO },
+    { VFIO_DEVICE_GET_IRQ_INFO, SIM_CMD_GET_IRQ_INFO },
+    { VFIO_DEVICE_SET_IRQS, SIM_CMD_SET_IRQS },
+    { VFIO_DEVICE_RESET, SIM_CMD_RESET },
+    { VFIO_DEVICE_FEATURE, SIM_CMD_FEATURE },
+    { VFIO_DEVICE_BIND_IOMMUFD, SIM_CMD_BIND_IOMMUFD },
+    { VFIO_DEVICE_ATTACH_IOMMUFD_PT, SIM_CMD_ATTACH_IOMMUFD_PT },
+    { VFIO_DEVICE_DETACH_IOMMUFD_PT, SIM_CMD_DETACH_IOMMUFD_PT },
 };
 
 int sim_vfio_ioctl(HostSim *s, SimFile *f, unsigned long req, uint64_t uarg,
                    const SimUaccess *ua)
 {
-    const char *name = "UNKNOWN";
+    SimCmd cmd = SIM_CMD_UNKNOWN;
     struct vfio_irq_set set;
     unsigned i;
     int r;
 
-    for (i = 0; i < G_N_ELEMENTS(vfio_cmd_names); i++) {
-        if (vfio_cmd_names[i].request == req) {
-            name = vfio_cmd_names[i].name;
+    for (i = 0; i < G_N_ELEMENTS(vfio_cmds); i++) {
+        if (vfio_cmds[i].request == req) {
+            cmd = vfio_cmds[i].cmd;
         }
     }
-    r = sim_call_begin(s, f->dev, name);
+    r = sim_call_begin(s, f->dev, cmd);
     if (r) {
         return r;
     }

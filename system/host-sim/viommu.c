@@ -38,7 +38,7 @@ int sim_cmd_viommu_alloc(HostSim *s, SimIctx *ictx, void *buf,
     if (!devobj) {
         return -ENOENT;
     }
-    r = sim_call_device(s, devobj->dev, "VIOMMU_ALLOC");
+    r = sim_call_device(s, devobj->dev, SIM_CMD_VIOMMU_ALLOC);
     if (r) {
         return r;
     }
@@ -107,7 +107,7 @@ int sim_cmd_vdevice_alloc(HostSim *s, SimIctx *ictx, void *buf,
     if (!viommu || !devobj) {
         return -ENOENT;
     }
-    r = sim_call_device(s, devobj->dev, "VDEVICE_ALLOC");
+    r = sim_call_device(s, devobj->dev, SIM_CMD_VDEVICE_ALLOC);
     if (r) {
         return r;
     }
@@ -195,7 +195,7 @@ int sim_viommu_invalidate(HostSim *s, SimObj *viommu,
     int r;
 
     cmd->entry_num = 0;
-    r = sim_call_device(s, viommu->dev, "HWPT_INVALIDATE");
+    r = sim_call_device(s, viommu->dev, SIM_CMD_HWPT_INVALIDATE);
     if (r) {
         return r;
     }

@@ -4,6 +4,7 @@
  * injection.
  */
 #include "sim-test.h"
+#include "system/host-sim/internal.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -35,13 +36,16 @@ static void test_scale(void)
     SimBound b;
 
     sim_start("scale-256.json");
+    /* A described device is made when first named, not by a listing. */
     devs = host_list_dir("/sys/bus/pci/devices");
     g_assert_cmpuint(g_strv_length(devs), ==, 256);
     g_assert_cmpstr(devs[255], ==, "0000:08:1f.0");
+    g_assert_cmpuint(g_hash_table_size(sim_host_current()->devices), ==, 0);
     last = host_read_file("/sys/bus/pci/devices/0000:08:1f.0/vfio-dev/"
                           "vfio255/dev");
     g_assert_cmpstr(last, ==, "511:255\n");
     sim_bound_open(&b, 255);
+    g_assert_cmpuint(g_hash_table_size(sim_host_current()->devices), ==, 1);
     sim_bound_close(&b);
     host_sim_stop();
 }
@@ -149,6 +153,35 @@ static void test_bad_host(gconstpointer data)
     g_unlink(path);
 }
 
+/*
+ * What json-glib took before QEMU's reader came first still loads: a
+ * comment and a repeated key (the last one counts).
+ */
+static void test_lenient_json(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *id = NULL;
+    g_auto(GStrv) devs = NULL;
+    Error *err = NULL;
+    int fd = g_file_open_tmp("host-sim-XXXXXX.json", &path, NULL);
+
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_true(g_file_set_contents(path,
+        "/* a comment */ {\"iommus\":[{\"id\":\"d0\",\"type\":\"intel-vtd\","
+        "\"cap\":1,\"ecap\":2}],\"devices\":[{\"bdf\":\"0000:01:00.0\","
+        "\"iommu\":\"d0\",\"vendor\":1,\"device\":2,\"device\":3}]}",
+        -1, NULL));
+    g_assert_true(host_sim_start(path, &err));
+    g_assert_null(err);
+    devs = host_list_dir("/sys/bus/pci/devices");
+    g_assert_cmpuint(g_strv_length(devs), ==, 1);
+    id = host_read_file("/sys/bus/pci/devices/0000:01:00.0/device");
+    g_assert_cmpstr(id, ==, "0x0003\n");
+    host_sim_stop();
+    g_unlink(path);
+}
+
 static void test_missing_file(void)
 {
     Error *err = NULL;
@@ -157,6 +190,17 @@ static void test_missing_file(void)
     g_assert_cmpstr(err->message, ==, "/nonexistent/host.json: cannot read: "
                     "No such file or directory");
     error_free(err);
+}
+
+/* Every counted call has its own name, found back by the name. */
+static void test_command_names(void)
+{
+    for (int id = 0; id < SIM_CMD__MAX; id++) {
+        g_assert_nonnull(sim_cmd_names[id]);
+        g_assert_cmpint(sim_cmd_lookup(sim_cmd_names[id]), ==, id);
+    }
+    g_assert_cmpint(sim_cmd_lookup("GET_HW_INFO"), ==, SIM_CMD_GET_HW_INFO);
+    g_assert_cmpint(sim_cmd_lookup("get_hw_info"), ==, -1);
 }
 
 static void test_fault_parse(void)
@@ -269,11 +313,13 @@ int main(int argc, char **argv)
     g_test_add_func("/host-sim/desc/shipped-hosts-load", test_shipped_hosts);
     g_test_add_func("/host-sim/desc/256-devices", test_scale);
     g_test_add_func("/host-sim/desc/missing-file", test_missing_file);
+    g_test_add_func("/host-sim/desc/lenient-json", test_lenient_json);
     for (unsigned i = 0; i < G_N_ELEMENTS(bad_hosts); i++) {
         g_autofree char *p = g_strdup_printf("/host-sim/desc/bad/%u", i);
 
         g_test_add_data_func(p, &bad_hosts[i], test_bad_host);
     }
+    g_test_add_func("/host-sim/counters/command-names", test_command_names);
     g_test_add_func("/host-sim/fault/parse-errors", test_fault_parse);
     g_test_add_func("/host-sim/fault/named-command", test_fault_named_command);
     g_test_add_func("/host-sim/fault/walk-nth-over-startup", test_fault_walk);

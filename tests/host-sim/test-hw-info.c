@@ -5,6 +5,8 @@
 #include "sim-test.h"
 #include "system/host-sim/internal.h"
 
+#include <sys/mman.h>
+
 typedef struct Variant {
     const char *file;
     uint32_t type;
@@ -81,6 +83,34 @@ static void test_size_minimum(Fixture *f, gconstpointer d)
     sim_assert_ioctl(0, f->b.iommufd, IOMMU_GET_HW_INFO, &info);
     g_assert_cmpuint(info.out_capabilities, ==, 0xdead);
     g_assert_cmpuint(info.out_max_pasid_log2, ==, f->v->pasid_log2);
+}
+
+/*
+ * A struct of the user's size that ends where its memory does: only its
+ * bytes are read (the kernel's size is larger), and a size beyond the
+ * memory is EFAULT.  Through process_vm_readv() and through the pipe.
+ */
+static void test_size_at_end_of_memory(Fixture *f, gconstpointer d)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    uint8_t *mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct iommu_hw_info *info = (void *)(mem + page - 32);
+
+    g_assert_true(mem != MAP_FAILED);
+    g_assert_cmpint(mprotect(mem + page, page, PROT_NONE), ==, 0);
+    for (int pipe = 0; pipe < 2; pipe++) {
+        sim_host_current()->no_pvm = pipe;
+        memset(info, 0, 32);
+        info->size = 32;
+        info->dev_id = f->b.devid;
+        sim_assert_ioctl(0, f->b.iommufd, IOMMU_GET_HW_INFO, info);
+        g_assert_cmpuint(info->out_data_type, ==, f->v->type);
+        g_assert_cmpuint(info->data_len, ==, f->v->data_len);
+        info->size = 33;
+        sim_assert_ioctl(EFAULT, f->b.iommufd, IOMMU_GET_HW_INFO, info);
+    }
+    munmap(mem, 2 * page);
 }
 
 static void test_null_buffer(Fixture *f, gconstpointer d)
@@ -265,6 +295,7 @@ int main(int argc, char **argv)
         { "size/below-minimum-einval", test_size_short },
         { "size/trailing-nonzero-e2big-zero-ok", test_size_trailing },
         { "size/minimum-6.14-layout", test_size_minimum },
+        { "size/struct-at-end-of-memory", test_size_at_end_of_memory },
         { "data/null-buffer-len-0-ok", test_null_buffer },
         { "data/exact-larger-smaller", test_buffer_sizes },
         { "data/bad-pointer-efault", test_bad_pointer },

@@ -173,7 +173,7 @@ static void test_region_info(void)
 static void test_sysfs(void)
 {
     g_autofree char *dev = NULL, *vendor = NULL, *group = NULL;
-    g_auto(GStrv) list = NULL, devs = NULL;
+    g_auto(GStrv) list = NULL, devs = NULL, vdir = NULL, wrong = NULL;
 
     sim_start(SIM_INTEL);
     dev = host_read_file("/sys/bus/pci/devices/0000:02:00.0/vfio-dev/vfio1/"
@@ -183,6 +183,15 @@ static void test_sysfs(void)
     g_assert_cmpstr(vendor, ==, "0x8086\n");
     list = host_list_dir("/sys/bus/pci/devices/0000:01:00.0/vfio-dev/");
     g_assert_cmpstrv(list, ((const char *[]) { "vfio0", NULL }));
+    vdir = host_list_dir("/sys/bus/pci/devices/0000:02:00.0/vfio-dev/vfio1");
+    g_assert_cmpstrv(vdir, ((const char *[]) { "dev", NULL }));
+    /* Another device's node, or its number spelt otherwise, is not there. */
+    wrong = host_list_dir("/sys/bus/pci/devices/0000:02:00.0/vfio-dev/vfio0");
+    g_assert_null(wrong);
+    g_assert_cmpint(errno, ==, ENOENT);
+    wrong = host_list_dir("/sys/bus/pci/devices/0000:02:00.0/vfio-dev/vfio01");
+    g_assert_null(wrong);
+    g_assert_cmpint(errno, ==, ENOENT);
     devs = host_list_dir("/sys/bus/pci/devices");
     g_assert_cmpuint(g_strv_length(devs), ==, 2);
     group = host_read_link("/sys/bus/pci/devices/0000:01:00.0/iommu_group");
