@@ -16,6 +16,7 @@
 typedef struct MonitorQMP {
     Chardev *chr;
     JsonStreamer *streamer;
+    GString *out;               /* the reply being written */
     bool negotiated;
     bool oob_offered;
     bool oob_enabled;
@@ -27,7 +28,7 @@ static GPtrArray *qmp_monitors;         /* MonitorQMP * */
  * DEVICE_DELETED of device_del) go out after its reply, the order in
  * which QEMU, which completes them later in its main loop, sends them.
  */
-static GPtrArray *deferred_events;      /* JsonObject *, NULL: send now */
+static GPtrArray *deferred_events;      /* GString *, NULL: send now */
 static MonitorQMP *cur_mon;             /* the one executing a request */
 
 int qmp_take_passed_fd(void)
@@ -35,58 +36,81 @@ int qmp_take_passed_fd(void)
     return cur_mon ? chardev_take_msgfd(cur_mon->chr) : -1;
 }
 
-static void qmp_send(MonitorQMP *mon, JsonObject *obj)
+/* Send mon->out, one message, with its line end. */
+static void qmp_flush(MonitorQMP *mon)
 {
-    g_autoptr(GString) out = g_string_new(NULL);
-
-    json_append_object(out, obj);
-    g_string_append(out, "\r\n");
-    chardev_write(mon->chr, out->str, out->len);
+    g_string_append(mon->out, "\r\n");
+    chardev_write(mon->chr, mon->out->str, mon->out->len);
+    g_string_truncate(mon->out, 0);
 }
 
-static void qmp_event_broadcast(JsonObject *msg)
+/* @line: a whole event message, line end included. */
+static void qmp_event_broadcast(const GString *line)
 {
     for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
         MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
 
         /* Events wait until capabilities negotiation is over. */
         if (mon->negotiated && chardev_is_connected(mon->chr)) {
-            qmp_send(mon, msg);
+            chardev_write(mon->chr, line->str, line->len);
         }
     }
 }
 
+static void qmp_line_free(gpointer line)
+{
+    g_string_free(line, true);
+}
+
+/* Written once, as QEMU spaces it, whatever the number of monitors. */
 void qmp_event_send(const char *event, JsonObject *data)
 {
-    g_autoptr(JsonObject) msg = json_object_new();
-    JsonObject *ts = json_object_new();
+    GString *line = g_string_new("{\"timestamp\": {\"seconds\": ");
     gint64 now = g_get_real_time();
 
-    json_object_set_int_member(ts, "seconds", now / G_USEC_PER_SEC);
-    json_object_set_int_member(ts, "microseconds", now % G_USEC_PER_SEC);
-    json_object_set_object_member(msg, "timestamp", ts);
-    json_object_set_string_member(msg, "event", event);
+    json_append_int(line, now / G_USEC_PER_SEC);
+    g_string_append(line, ", \"microseconds\": ");
+    json_append_int(line, now % G_USEC_PER_SEC);
+    g_string_append(line, "}, \"event\": ");
+    json_append_quoted(line, event);
     if (data) {
-        json_object_set_object_member(msg, "data", data);
+        g_string_append(line, ", \"data\": ");
+        json_append_object(line, data);
+        json_object_unref(data);
     }
+    g_string_append(line, "}\r\n");
     if (deferred_events) {
-        g_ptr_array_add(deferred_events, g_steal_pointer(&msg));
+        g_ptr_array_add(deferred_events, line);
     } else {
-        qmp_event_broadcast(msg);
+        qmp_event_broadcast(line);
+        g_string_free(line, true);
     }
 }
 
 /* Request handling. */
 
-static JsonObject *qmp_error_object(const Error *err)
+/* {"return": RET} or {"error": {"class": ..., "desc": ...}}, then "id". */
+static void qmp_reply(MonitorQMP *mon, JsonNode *ret, const Error *err,
+                      JsonNode *id)
 {
-    JsonObject *rsp = json_object_new();
-    JsonObject *e = json_object_new();
+    GString *out = mon->out;
 
-    json_object_set_string_member(e, "class", error_class_name(err));
-    json_object_set_string_member(e, "desc", error_get_pretty(err));
-    json_object_set_object_member(rsp, "error", e);
-    return rsp;
+    if (err) {
+        g_string_append(out, "{\"error\": {\"class\": ");
+        json_append_quoted(out, error_class_name(err));
+        g_string_append(out, ", \"desc\": ");
+        json_append_quoted(out, error_get_pretty(err));
+        g_string_append_c(out, '}');
+    } else {
+        g_string_append(out, "{\"return\": ");
+        json_append_node(out, ret);
+    }
+    if (id) {
+        g_string_append(out, ", \"id\": ");
+        json_append_node(out, id);
+    }
+    g_string_append_c(out, '}');
+    qmp_flush(mon);
 }
 
 /* QEMU's checks of the request's own members, in member order. */
@@ -168,40 +192,33 @@ static bool qmp_negotiate(MonitorQMP *mon, JsonObject *args, Error **errp)
     return true;
 }
 
-static JsonObject *qmp_execute(MonitorQMP *mon, JsonObject *req,
-                               Error **errp)
+static JsonNode *qmp_execute(MonitorQMP *mon, JsonObject *req, Error **errp)
 {
     const char *cmd = qmp_check_request(mon, req, errp);
     JsonObject *args;
-    g_autoptr(JsonObject) empty = json_object_new();
-    JsonObject *rsp;
-    JsonNode *ret;
+    g_autoptr(JsonObject) empty = NULL;
 
     if (!cmd) {
         return NULL;
     }
-    args = json_object_has_member(req, "arguments") ?
-        json_object_get_object_member(req, "arguments") : empty;
-    if (!mon->negotiated) {
-        if (strcmp(cmd, "qmp_capabilities")) {
-            error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
-                      "Expecting capabilities negotiation with "
-                      "'qmp_capabilities'");
-            return NULL;
-        }
-        if (!qmp_negotiate(mon, args, errp)) {
-            return NULL;
-        }
-        ret = json_node_init_object(json_node_alloc(), empty);
+    if (json_object_has_member(req, "arguments")) {
+        args = json_object_get_object_member(req, "arguments");
     } else {
-        ret = qmp_dispatch_command(cmd, args, errp);
-        if (!ret) {
-            return NULL;
-        }
+        args = empty = json_object_new();
     }
-    rsp = json_object_new();
-    json_object_set_member(rsp, "return", ret);
-    return rsp;
+    if (mon->negotiated) {
+        return qmp_dispatch_command(cmd, args, errp);
+    }
+    if (strcmp(cmd, "qmp_capabilities")) {
+        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                  "Expecting capabilities negotiation with "
+                  "'qmp_capabilities'");
+        return NULL;
+    }
+    if (!qmp_negotiate(mon, args, errp)) {
+        return NULL;
+    }
+    return qmp_return_empty();
 }
 
 /* One value (or error) from the JSON streamer. */
@@ -209,29 +226,21 @@ static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
 {
     MonitorQMP *mon = opaque;
     JsonObject *req = NULL;
-    JsonObject *rsp = NULL;
+    g_autoptr(JsonNode) ret = NULL;
 
     if (!err && !JSON_NODE_HOLDS_OBJECT(root)) {
         error_setg(&err, "QMP input must be a JSON object");
     } else if (!err) {
         req = json_node_get_object(root);
-        deferred_events = g_ptr_array_new_with_free_func(
-            (GDestroyNotify)json_object_unref);
+        deferred_events = g_ptr_array_new_with_free_func(qmp_line_free);
         cur_mon = mon;
-        rsp = qmp_execute(mon, req, &err);
+        ret = qmp_execute(mon, req, &err);
         cur_mon = NULL;
     }
+    qmp_reply(mon, ret, err, req ? json_object_get_member(req, "id") : NULL);
     if (err) {
-        rsp = qmp_error_object(err);
         error_free(err);
     }
-    if (req && json_object_has_member(req, "id")) {
-        json_object_set_member(rsp, "id",
-                               json_node_copy(json_object_get_member(req,
-                                                                     "id")));
-    }
-    qmp_send(mon, rsp);
-    json_object_unref(rsp);
     g_clear_pointer(&root, json_node_unref);
     if (deferred_events) {
         g_autoptr(GPtrArray) events = g_steal_pointer(&deferred_events);
@@ -271,7 +280,15 @@ static void qmp_chr_event(void *opaque, bool connected)
     json_object_set_object_member(qmp, "version", qmp_version_info());
     json_object_set_array_member(qmp, "capabilities", caps);
     json_object_set_object_member(greeting, "QMP", qmp);
-    qmp_send(mon, greeting);
+    json_append_object(mon->out, greeting);
+    qmp_flush(mon);
+}
+
+static void qmp_monitor_free(MonitorQMP *mon)
+{
+    json_streamer_free(mon->streamer);
+    g_string_free(mon->out, true);
+    g_free(mon);
 }
 
 bool monitor_init(Chardev *chr, bool qmp, Error **errp)
@@ -284,6 +301,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
     mon = g_new0(MonitorQMP, 1);
     mon->chr = chr;
     mon->streamer = json_streamer_new(qmp_handle_message, mon);
+    mon->out = g_string_new(NULL);
     /* QEMU offers out-of-band execution on socket monitors only. */
     mon->oob_offered = chardev_is_socket(chr);
     if (!qmp_monitors) {
@@ -292,8 +310,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
     g_ptr_array_add(qmp_monitors, mon);
     if (!chardev_set_frontend(chr, qmp_read, qmp_chr_event, mon, errp)) {
         g_ptr_array_remove(qmp_monitors, mon);
-        json_streamer_free(mon->streamer);
-        g_free(mon);
+        qmp_monitor_free(mon);
         return false;
     }
     return true;
@@ -302,10 +319,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
 void monitor_cleanup_all(void)
 {
     for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
-        MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
-
-        json_streamer_free(mon->streamer);
-        g_free(mon);
+        qmp_monitor_free(g_ptr_array_index(qmp_monitors, i));
     }
     g_clear_pointer(&qmp_monitors, g_ptr_array_unref);
     hmp_monitor_cleanup_all();

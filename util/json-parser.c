@@ -435,38 +435,73 @@ JsonNode *json_parse_text(const char *text, Error **errp)
     return one.value;
 }
 
-void json_append_quoted(GString *out, const char *s)
+/*
+ * The character at @s, which is not printable ASCII or is '"' or '\\',
+ * escaped; returns what follows it.
+ */
+static const char *json_append_escaped(GString *out, const char *s)
 {
     static const char from[] = "\"\\\b\f\n\r\t";
     static const char *const to[] = {
         "\\\"", "\\\\", "\\b", "\\f", "\\n", "\\r", "\\t"
     };
+    const char *next;
+    int cp = mod_utf8_codepoint(s, 6, &next);
+    const char *hit = cp > 0 && cp < 0x80 ? strchr(from, cp) : NULL;
 
+    if (hit) {
+        g_string_append(out, to[hit - from]);
+        return next;
+    }
+    if (cp < 0) {
+        cp = 0xfffd;            /* QEMU writes bad bytes as U+FFFD */
+    }
+    if (cp > 0xffff) {
+        g_string_append_printf(out, "\\u%04X\\u%04X",
+                               0xd800 + ((cp - 0x10000) >> 10),
+                               0xdc00 + ((cp - 0x10000) & 0x3ff));
+    } else {
+        g_string_append_printf(out, "\\u%04X", cp);
+    }
+    return next;
+}
+
+static bool json_plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+void json_append_quoted(GString *out, const char *s)
+{
     g_string_append_c(out, '"');
     while (*s) {
-        const char *next;
-        int cp = mod_utf8_codepoint(s, 6, &next);
-        const char *hit = cp > 0 && cp < 0x80 ? strchr(from, cp) : NULL;
+        const char *run = s;
 
-        s = next;
-        if (hit) {
-            g_string_append(out, to[hit - from]);
-            continue;
+        while (json_plain_byte(*s)) {
+            s++;
         }
-        if (cp < 0) {
-            cp = 0xfffd;        /* QEMU writes bad bytes as U+FFFD */
-        }
-        if (cp > 0xffff) {
-            g_string_append_printf(out, "\\u%04X\\u%04X",
-                                   0xd800 + ((cp - 0x10000) >> 10),
-                                   0xdc00 + ((cp - 0x10000) & 0x3ff));
-        } else if (cp < 0x20 || cp >= 0x7f) {
-            g_string_append_printf(out, "\\u%04X", cp);
-        } else {
-            g_string_append_c(out, cp);
+        g_string_append_len(out, run, s - run);     /* copied as they are */
+        if (*s) {
+            s = json_append_escaped(out, s);
         }
     }
     g_string_append_c(out, '"');
+}
+
+void json_append_int(GString *out, gint64 v)
+{
+    char buf[24];
+    char *p = buf + sizeof(buf);
+    guint64 u = v < 0 ? -(guint64)v : (guint64)v;
+
+    do {
+        *--p = '0' + u % 10;
+        u /= 10;
+    } while (u);
+    if (v < 0) {
+        *--p = '-';
+    }
+    g_string_append_len(out, p, buf + sizeof(buf) - p);
 }
 
 /* QEMU's spacing: {"a": 1, "b": [2]}. */
@@ -519,8 +554,7 @@ void json_append_node(GString *out, JsonNode *node)
         g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
         break;
     case G_TYPE_INT64:
-        g_string_append_printf(out, "%" G_GINT64_FORMAT,
-                               json_node_get_int(node));
+        json_append_int(out, json_node_get_int(node));
         break;
     default:
         g_string_append_printf(out, "%.17g", json_node_get_double(node));

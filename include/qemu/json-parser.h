@@ -72,6 +72,8 @@ JsonNode *json_parse_text(const char *text, Error **errp);
 
 /* Append @s as a JSON string with QEMU's escaping (ASCII only). */
 void json_append_quoted(GString *out, const char *s);
+/* Append @v in decimal. */
+void json_append_int(GString *out, gint64 v);
 /* Append a value / an object as QEMU writes them ({"a": 1, "b": [2]}). */
 void json_append_node(GString *out, JsonNode *node);
 void json_append_object(GString *out, JsonObject *obj);

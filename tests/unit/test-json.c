@@ -219,6 +219,7 @@ static void test_quoting(void)
         { "\xc3\xa9", "\"\\u00E9\"" },
         { "\xf0\x9f\x98\x80", "\"\\uD83D\\uDE00\"" },
         { "\xff", "\"\\uFFFD\"" },
+        { "ab\xc3\xa9" "cd\tef\xff" "gh", "\"ab\\u00E9cd\\tef\\uFFFDgh\"" },
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -226,6 +227,21 @@ static void test_quoting(void)
 
         json_append_quoted(out, cases[i][0]);
         g_assert_cmpstr(out->str, ==, cases[i][1]);
+    }
+}
+
+static void test_int_written(void)
+{
+    static const gint64 cases[] = { 0, 7, -1, 1000000, G_MAXINT64,
+                                    G_MININT64 };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(GString) out = g_string_new(NULL);
+        g_autofree char *expect = g_strdup_printf("%" G_GINT64_FORMAT,
+                                                  cases[i]);
+
+        json_append_int(out, cases[i]);
+        g_assert_cmpstr(out->str, ==, expect);
     }
 }
 
@@ -243,5 +259,6 @@ int main(int argc, char **argv)
     g_test_add_func("/json/numbers", test_numbers);
     g_test_add_func("/json/parse-text-errors", test_parse_text_errors);
     g_test_add_func("/json/quoting", test_quoting);
+    g_test_add_func("/json/int-written", test_int_written);
     return g_test_run();
 }
