@@ -14,6 +14,7 @@ typedef struct JsonParseCtx {
     guint n;
     guint pos;
     int depth;
+    GString *buf;               /* a string, key or number being decoded */
     Error *err;
 } JsonParseCtx;
 
@@ -42,9 +43,12 @@ static const JsonToken *pop(JsonParseCtx *c)
     return c->pos < c->n ? &c->toks[c->pos++] : NULL;
 }
 
-static char *tok_str(JsonParseCtx *c, const JsonToken *t)
+/* The token's text, in c->buf until the next token is looked at. */
+static const char *tok_str(JsonParseCtx *c, const JsonToken *t)
 {
-    return g_strndup(c->text + t->off, t->len);
+    g_string_truncate(c->buf, 0);
+    g_string_append_len(c->buf, c->text + t->off, t->len);
+    return c->buf->str;
 }
 
 /* Unicode's 66 noncharacters, surrogates and beyond U+10FFFF are refused. */
@@ -179,39 +183,62 @@ static bool parse_escape(JsonParseCtx *c, GString *out, const char **p,
     return false;
 }
 
-static JsonNode *parse_string(JsonParseCtx *c, const JsonToken *t)
+/* Printable ASCII but the escape: a byte that stands for itself. */
+static bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '\\';
+}
+
+/* The string token @t, unescaped, into c->buf. */
+static bool decode_string(JsonParseCtx *c, const JsonToken *t)
 {
     const char *p = c->text + t->off + 1;
     const char *end = c->text + t->off + t->len - 1;    /* closing quote */
-    g_autoptr(GString) out = g_string_new(NULL);
-    JsonNode *node;
+    GString *out = c->buf;
 
+    g_string_truncate(out, 0);
     while (p < end) {
+        const char *run = p;
+        const char *next;
+
+        while (p < end && plain_byte(*p)) {
+            p++;
+        }
+        g_string_append_len(out, run, p - run);
+        if (p == end) {
+            break;
+        }
         if (*p == '\\') {
             if (!parse_escape(c, out, &p, end)) {
-                return NULL;
+                return false;
             }
+        } else if (mod_utf8_codepoint(p, end - p, &next) < 0) {
+            parse_error(c, "invalid UTF-8 sequence in string");
+            return false;
         } else {
-            const char *next;
-            int cp = mod_utf8_codepoint(p, end - p, &next);
-
-            if (cp < 0) {
-                parse_error(c, "invalid UTF-8 sequence in string");
-                return NULL;
-            }
             g_string_append_len(out, p, next - p);
             p = next;
         }
     }
+    return true;
+}
+
+static JsonNode *parse_string(JsonParseCtx *c, const JsonToken *t)
+{
+    JsonNode *node;
+
+    if (!decode_string(c, t)) {
+        return NULL;
+    }
     node = json_node_new(JSON_NODE_VALUE);
-    json_node_set_string(node, out->str);
+    json_node_set_string(node, c->buf->str);
     return node;
 }
 
 /* QEMU: an integer is int64 if it fits, else (here) a double. */
 static JsonNode *parse_number(JsonParseCtx *c, const JsonToken *t)
 {
-    g_autofree char *s = tok_str(c, t);
+    const char *s = tok_str(c, t);
     JsonNode *node = json_node_new(JSON_NODE_VALUE);
     gint64 v;
 
@@ -229,7 +256,7 @@ static JsonNode *parse_number(JsonParseCtx *c, const JsonToken *t)
 
 static JsonNode *parse_keyword(JsonParseCtx *c, const JsonToken *t)
 {
-    g_autofree char *s = tok_str(c, t);
+    const char *s = tok_str(c, t);
     JsonNode *node;
 
     if (!strcmp(s, "null")) {
@@ -246,23 +273,40 @@ static JsonNode *parse_keyword(JsonParseCtx *c, const JsonToken *t)
 
 static JsonNode *parse_value(JsonParseCtx *c);
 
-static bool parse_pair(JsonParseCtx *c, JsonObject *obj)
+/*
+ * A member's name, in c->buf; anything but a string is parsed as a value
+ * first, so that an error inside it is the one reported.
+ */
+static bool parse_key(JsonParseCtx *c)
 {
     const JsonToken *t = peek(c);
     g_autoptr(JsonNode) key = NULL;
-    JsonNode *value;
-    const char *name;
 
     if (!t) {
         parse_error(c, "premature EOI");
         return false;
     }
-    key = parse_value(c);
-    if (!key || !JSON_NODE_HOLDS_VALUE(key) ||
-        json_node_get_value_type(key) != G_TYPE_STRING) {
-        parse_error(c, "key is not a string in object");
+    if (t->type == JSON_TOK_STRING) {
+        if (decode_string(c, pop(c))) {
+            return true;
+        }
+    } else {
+        key = parse_value(c);
+    }
+    parse_error(c, "key is not a string in object");
+    return false;
+}
+
+static bool parse_pair(JsonParseCtx *c, JsonObject *obj)
+{
+    g_autofree char *name = NULL;
+    const JsonToken *t;
+    JsonNode *value;
+
+    if (!parse_key(c)) {
         return false;
     }
+    name = g_strdup(c->buf->str);
     t = pop(c);
     if (!t) {
         parse_error(c, "premature EOI");
@@ -277,7 +321,6 @@ static bool parse_pair(JsonParseCtx *c, JsonObject *obj)
         parse_error(c, "Missing value in dict");
         return false;
     }
-    name = json_node_get_string(key);
     if (json_object_has_member(obj, name)) {
         json_node_unref(value);
         parse_error(c, "duplicate key");
@@ -385,7 +428,8 @@ static JsonNode *parse_value(JsonParseCtx *c)
 JsonNode *json_parse_tokens(const char *text, const JsonToken *toks,
                             guint n, Error **errp)
 {
-    JsonParseCtx c = { .text = text, .toks = toks, .n = n };
+    g_autoptr(GString) buf = g_string_new(NULL);
+    JsonParseCtx c = { .text = text, .toks = toks, .n = n, .buf = buf };
     JsonNode *node = parse_value(&c);
 
     if (c.err) {
