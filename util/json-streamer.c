@@ -343,10 +343,42 @@ static void lex_char(JsonStreamer *js, char c)
     } while (again);
 }
 
+/*
+ * How many bytes from @p on a string being read keeps as they are (none
+ * when discarding, and never up to the token size limit): lex_string()
+ * would only have kept them one by one.
+ */
+static size_t lex_string_run(JsonStreamer *js, const char *p, size_t len)
+{
+    char quote = js->state == LX_DQ ? '"' : '\'';
+    size_t room = JSON_MAX_TOKEN_SIZE - 1 - js->text->len;
+    size_t n = 0;
+
+    if ((js->state != LX_DQ && js->state != LX_SQ) || js->discard) {
+        return 0;
+    }
+    len = MIN(len, room);
+    while (n < len) {
+        unsigned char c = p[n];
+
+        if (c < 0x20 || c >= 0xfe || c == '\\' || c == quote) {
+            break;
+        }
+        n++;
+    }
+    g_string_append_len(js->text, p, n);
+    return n;
+}
+
 void json_streamer_feed(JsonStreamer *js, const char *buf, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        lex_char(js, buf[i]);
+    size_t i = 0;
+
+    while (i < len) {
+        i += lex_string_run(js, buf + i, len - i);
+        if (i < len) {
+            lex_char(js, buf[i++]);
+        }
     }
 }
 
