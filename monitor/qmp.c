@@ -91,7 +91,7 @@ void qmp_event_send(const char *event, JsonObject *data)
 
 /* {"return": RET} or {"error": {"class": ..., "desc": ...}}, then "id". */
 static void qmp_reply(MonitorQMP *mon, JsonNode *ret, const Error *err,
-                      JsonNode *id)
+                      const JsonView *id)
 {
     GString *out = mon->out;
 
@@ -106,75 +106,92 @@ static void qmp_reply(MonitorQMP *mon, JsonNode *ret, const Error *err,
         json_append_node(out, ret);
     }
     if (id) {
+        g_autoptr(JsonNode) node = json_view_to_node(id);
+
         g_string_append(out, ", \"id\": ");
-        json_append_node(out, id);
+        json_append_node(out, node);
     }
     g_string_append_c(out, '}');
     qmp_flush(mon);
 }
 
-/* QEMU's checks of the request's own members, in member order. */
-static const char *qmp_check_request(MonitorQMP *mon, JsonObject *req,
-                                     Error **errp)
+/* "execute", or "exec-oob" once oob is enabled; NULL for other names. */
+static const char *qmp_exec_key(MonitorQMP *mon, const JsonView *name)
 {
-    g_autoptr(GList) members = json_object_get_members(req);
+    if (json_view_string_is(name, "execute")) {
+        return "execute";
+    }
+    return mon->oob_enabled && json_view_string_is(name, "exec-oob")
+        ? "exec-oob" : NULL;
+}
+
+/*
+ * QEMU's checks of the request's own members, in member order; the
+ * command's name into *@exec and its arguments, if any, into *@args.
+ */
+static bool qmp_check_request(MonitorQMP *mon, const JsonView *req,
+                              JsonView *exec, JsonView *args, Error **errp)
+{
     const char *exec_key = NULL;
+    JsonView name, value;
 
-    for (GList *l = members; l; l = l->next) {
-        const char *name = l->data;
-        JsonNode *val = json_object_get_member(req, name);
+    for (bool more = json_view_first_member(req, &name, &value); more;
+         more = json_view_next_member(&name, &value)) {
+        const char *key = qmp_exec_key(mon, &name);
+        g_autofree char *unknown = NULL;
 
-        if (!strcmp(name, "execute") ||
-            (!strcmp(name, "exec-oob") && mon->oob_enabled)) {
-            if (!JSON_NODE_HOLDS_VALUE(val) ||
-                json_node_get_value_type(val) != G_TYPE_STRING) {
+        if (key) {
+            if (json_view_kind(&value) != JSON_KIND_STRING) {
                 error_setg(errp, "QMP input member '%s' must be a string",
-                           name);
-                return NULL;
+                           key);
+                return false;
             }
             if (exec_key) {
                 error_setg(errp, "QMP input member '%s' clashes with '%s'",
-                           name, exec_key);
-                return NULL;
+                           key, exec_key);
+                return false;
             }
-            exec_key = name;
-        } else if (!strcmp(name, "arguments")) {
-            if (!JSON_NODE_HOLDS_OBJECT(val)) {
+            exec_key = key;
+            *exec = value;
+        } else if (json_view_string_is(&name, "arguments")) {
+            if (json_view_kind(&value) != JSON_KIND_OBJECT) {
                 error_setg(errp,
                            "QMP input member 'arguments' must be an object");
-                return NULL;
+                return false;
             }
-        } else if (strcmp(name, "id")) {
-            error_setg(errp, "QMP input member '%s' is unexpected", name);
-            return NULL;
+            *args = value;
+        } else if (!json_view_string_is(&name, "id")) {
+            unknown = json_view_get_string(&name);
+            error_setg(errp, "QMP input member '%s' is unexpected", unknown);
+            return false;
         }
     }
     if (!exec_key) {
         error_setg(errp, "QMP input lacks member 'execute'");
-        return NULL;
+        return false;
     }
-    return json_object_get_string_member(req, exec_key);
+    return true;
 }
 
-static bool qmp_negotiate(MonitorQMP *mon, JsonObject *args, Error **errp)
+static bool qmp_negotiate(MonitorQMP *mon, const JsonView *args,
+                          Error **errp)
 {
     static const QmpArgSpec spec[] = {
         { "enable", QMP_ARG_ARRAY, true },
         { NULL }
     };
-    JsonArray *enable;
+    JsonView enable, e;
     bool oob = false;
+    guint i = 0;
 
     if (!qmp_args_check(args, spec, errp)) {
         return false;
     }
-    enable = json_object_has_member(args, "enable") ?
-        json_object_get_array_member(args, "enable") : NULL;
-    for (guint i = 0; enable && i < json_array_get_length(enable); i++) {
-        JsonNode *n = json_array_get_element(enable, i);
-        const char *cap = JSON_NODE_HOLDS_VALUE(n) &&
-            json_node_get_value_type(n) == G_TYPE_STRING ?
-            json_node_get_string(n) : NULL;
+    for (bool more = args && json_view_member(args, "enable", &enable) &&
+                     json_view_first_element(&enable, &e);
+         more; more = json_view_next_element(&e), i++) {
+        g_autofree char *cap = json_view_kind(&e) == JSON_KIND_STRING ?
+            json_view_get_string(&e) : NULL;
 
         if (!cap || strcmp(cap, "oob")) {
             error_setg(errp, "Parameter 'enable[%u]' does not accept value "
@@ -192,22 +209,18 @@ static bool qmp_negotiate(MonitorQMP *mon, JsonObject *args, Error **errp)
     return true;
 }
 
-static JsonNode *qmp_execute(MonitorQMP *mon, JsonObject *req, Error **errp)
+static JsonNode *qmp_execute(MonitorQMP *mon, const JsonView *req,
+                             Error **errp)
 {
-    const char *cmd = qmp_check_request(mon, req, errp);
-    JsonObject *args;
-    g_autoptr(JsonObject) empty = NULL;
+    JsonView exec, args = { 0 };
+    g_autofree char *cmd = NULL;
 
-    if (!cmd) {
+    if (!qmp_check_request(mon, req, &exec, &args, errp)) {
         return NULL;
     }
-    if (json_object_has_member(req, "arguments")) {
-        args = json_object_get_object_member(req, "arguments");
-    } else {
-        args = empty = json_object_new();
-    }
+    cmd = json_view_get_string(&exec);
     if (mon->negotiated) {
-        return qmp_dispatch_command(cmd, args, errp);
+        return qmp_dispatch_view(cmd, args.tok ? &args : NULL, errp);
     }
     if (strcmp(cmd, "qmp_capabilities")) {
         error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
@@ -215,33 +228,33 @@ static JsonNode *qmp_execute(MonitorQMP *mon, JsonObject *req, Error **errp)
                   "'qmp_capabilities'");
         return NULL;
     }
-    if (!qmp_negotiate(mon, args, errp)) {
+    if (!qmp_negotiate(mon, args.tok ? &args : NULL, errp)) {
         return NULL;
     }
     return qmp_return_empty();
 }
 
 /* One value (or error) from the JSON streamer. */
-static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
+static void qmp_handle_message(void *opaque, const JsonView *req, Error *err)
 {
     MonitorQMP *mon = opaque;
-    JsonObject *req = NULL;
     g_autoptr(JsonNode) ret = NULL;
+    JsonView id;
+    bool has_id = false;
 
-    if (!err && !JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!err && json_view_kind(req) != JSON_KIND_OBJECT) {
         error_setg(&err, "QMP input must be a JSON object");
     } else if (!err) {
-        req = json_node_get_object(root);
+        has_id = json_view_member(req, "id", &id);
         deferred_events = g_ptr_array_new_with_free_func(qmp_line_free);
         cur_mon = mon;
         ret = qmp_execute(mon, req, &err);
         cur_mon = NULL;
     }
-    qmp_reply(mon, ret, err, req ? json_object_get_member(req, "id") : NULL);
+    qmp_reply(mon, ret, err, has_id ? &id : NULL);
     if (err) {
         error_free(err);
     }
-    g_clear_pointer(&root, json_node_unref);
     if (deferred_events) {
         g_autoptr(GPtrArray) events = g_steal_pointer(&deferred_events);
 
@@ -300,7 +313,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
     }
     mon = g_new0(MonitorQMP, 1);
     mon->chr = chr;
-    mon->streamer = json_streamer_new(qmp_handle_message, mon);
+    mon->streamer = json_streamer_new_view(qmp_handle_message, mon);
     mon->out = g_string_new(NULL);
     /* QEMU offers out-of-band execution on socket monitors only. */
     mon->oob_offered = chardev_is_socket(chr);

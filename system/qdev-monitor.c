@@ -215,29 +215,25 @@ Object *user_object_add(KeyValList *opts, Error **errp)
     return obj;
 }
 
-static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
+static JsonNode *qmp_device_add(KeyValList *opts, Error **errp)
 {
-    g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
-
-    if (!opts || !qdev_device_add(opts, errp)) {
+    if (!qdev_device_add(opts, errp)) {
         return NULL;
     }
     return qmp_return_empty();
 }
 
-static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
+static JsonNode *qmp_device_del(KeyValList *opts, Error **errp)
 {
-    if (!qdev_device_del(json_object_get_string_member(args, "id"), errp)) {
+    if (!qdev_device_del(keyval_get(opts, "id"), errp)) {
         return NULL;
     }
     return qmp_return_empty();
 }
 
-static JsonNode *qmp_object_add(JsonObject *args, Error **errp)
+static JsonNode *qmp_object_add(KeyValList *opts, Error **errp)
 {
-    g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
-
-    if (!opts || !user_object_add(opts, errp)) {
+    if (!user_object_add(opts, errp)) {
         return NULL;
     }
     return qmp_return_empty();
@@ -259,9 +255,9 @@ bool user_object_del(const char *id, Error **errp)
     return true;
 }
 
-static JsonNode *qmp_object_del(JsonObject *args, Error **errp)
+static JsonNode *qmp_object_del(KeyValList *opts, Error **errp)
 {
-    if (!user_object_del(json_object_get_string_member(args, "id"), errp)) {
+    if (!user_object_del(keyval_get(opts, "id"), errp)) {
         return NULL;
     }
     return qmp_return_empty();
@@ -287,12 +283,16 @@ void qdev_monitor_register(void)
         { NULL }
     };
     static const QmpCommandDef cmds[] = {
-        { "device_add", qmp_device_add, device_add_args,
-          QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
-        { "device_del", qmp_device_del, id_args, QMP_CMD_RET_EMPTY },
-        { "object-add", qmp_object_add, object_add_args,
-          QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
-        { "object-del", qmp_object_del, id_args, QMP_CMD_RET_EMPTY },
+        { .name = "device_add", .opts_fn = qmp_device_add,
+          .args = device_add_args,
+          .flags = QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
+        { .name = "device_del", .opts_fn = qmp_device_del, .args = id_args,
+          .flags = QMP_CMD_RET_EMPTY },
+        { .name = "object-add", .opts_fn = qmp_object_add,
+          .args = object_add_args,
+          .flags = QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
+        { .name = "object-del", .opts_fn = qmp_object_del, .args = id_args,
+          .flags = QMP_CMD_RET_EMPTY },
     };
 
     qmp_register_commands(cmds, G_N_ELEMENTS(cmds));

@@ -10,11 +10,12 @@
 
 typedef struct JsonParseCtx {
     const char *text;
-    const JsonToken *toks;
+    JsonToken *toks;
     guint n;
     guint pos;
     int depth;
-    GString *buf;               /* a string, key or number being decoded */
+    GString *buf;               /* a string, key or keyword being decoded */
+    GString *names;             /* see JsonNames */
     Error *err;
 } JsonParseCtx;
 
@@ -33,12 +34,12 @@ static void G_GNUC_PRINTF(2, 3) parse_error(JsonParseCtx *c,
     error_setg(&c->err, "JSON parse error, %s", msg);
 }
 
-static const JsonToken *peek(JsonParseCtx *c)
+static JsonToken *peek(JsonParseCtx *c)
 {
     return c->pos < c->n ? &c->toks[c->pos] : NULL;
 }
 
-static const JsonToken *pop(JsonParseCtx *c)
+static JsonToken *pop(JsonParseCtx *c)
 {
     return c->pos < c->n ? &c->toks[c->pos++] : NULL;
 }
@@ -223,64 +224,96 @@ static bool decode_string(JsonParseCtx *c, const JsonToken *t)
     return true;
 }
 
-static JsonNode *parse_string(JsonParseCtx *c, const JsonToken *t)
-{
-    JsonNode *node;
-
-    if (!decode_string(c, t)) {
-        return NULL;
-    }
-    node = json_node_new(JSON_NODE_VALUE);
-    json_node_set_string(node, c->buf->str);
-    return node;
-}
-
 /* QEMU: an integer is int64 if it fits, else (here) a double. */
-static JsonNode *parse_number(JsonParseCtx *c, const JsonToken *t)
+static bool number_value(const char *text, const JsonToken *t, gint64 *i,
+                         double *d)
 {
-    const char *s = tok_str(c, t);
-    JsonNode *node = json_node_new(JSON_NODE_VALUE);
-    gint64 v;
+    char small[32];
+    g_autofree char *big = NULL;
+    char *s = t->len < sizeof(small) ? small
+              : (big = g_malloc(t->len + 1));
+
+    memcpy(s, text + t->off, t->len);
+    s[t->len] = '\0';
 
     if (t->type == JSON_TOK_INTEGER) {
         errno = 0;
-        v = g_ascii_strtoll(s, NULL, 10);
+        *i = g_ascii_strtoll(s, NULL, 10);
         if (!errno) {
-            json_node_set_int(node, v);
-            return node;
+            return true;
         }
     }
-    json_node_set_double(node, g_ascii_strtod(s, NULL));
-    return node;
+    *d = g_ascii_strtod(s, NULL);
+    return false;
 }
 
-static JsonNode *parse_keyword(JsonParseCtx *c, const JsonToken *t)
+static bool keyword_is(const char *text, const JsonToken *t, const char *kw)
 {
-    const char *s = tok_str(c, t);
-    JsonNode *node;
-
-    if (!strcmp(s, "null")) {
-        return json_node_new(JSON_NODE_NULL);
-    }
-    if (strcmp(s, "true") && strcmp(s, "false")) {
-        parse_error(c, "invalid keyword '%s'", s);
-        return NULL;
-    }
-    node = json_node_new(JSON_NODE_VALUE);
-    json_node_set_boolean(node, !strcmp(s, "true"));
-    return node;
+    return t->len == strlen(kw) && !memcmp(text + t->off, kw, t->len);
 }
 
-static JsonNode *parse_value(JsonParseCtx *c);
+static bool check_keyword(JsonParseCtx *c, const JsonToken *t)
+{
+    if (keyword_is(c->text, t, "null") || keyword_is(c->text, t, "true") ||
+        keyword_is(c->text, t, "false")) {
+        return true;
+    }
+    parse_error(c, "invalid keyword '%s'", tok_str(c, t));
+    return false;
+}
 
 /*
- * A member's name, in c->buf; anything but a string is parsed as a value
- * first, so that an error inside it is the one reported.
+ * The member names of the objects being checked, innermost last, to
+ * refuse a duplicate: a few are compared one by one in c->names, more
+ * are hashed, so that a huge object still costs linear time.
  */
-static bool parse_key(JsonParseCtx *c)
+#define NAMES_SCANNED 16
+
+typedef struct JsonNames {
+    gsize first;                /* where this object's names start */
+    guint count;
+    GHashTable *set;            /* past NAMES_SCANNED names */
+} JsonNames;
+
+/* Add the name in c->buf; false if the object has it already. */
+static bool names_add(JsonParseCtx *c, JsonNames *names)
+{
+    const char *name = c->buf->str;
+    const char *end = c->names->str + c->names->len;
+
+    if (names->set) {
+        return g_hash_table_add(names->set, g_strdup(name));
+    }
+    for (const char *p = c->names->str + names->first; p < end;
+         p += strlen(p) + 1) {
+        if (!strcmp(p, name)) {
+            return false;
+        }
+    }
+    /* decoded names hold no NUL (modified UTF-8): NUL separates them */
+    g_string_append_len(c->names, name, c->buf->len + 1);
+    if (++names->count > NAMES_SCANNED) {
+        names->set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           NULL);
+        end = c->names->str + c->names->len;
+        for (const char *p = c->names->str + names->first; p < end;
+             p += strlen(p) + 1) {
+            g_hash_table_add(names->set, g_strdup(p));
+        }
+        g_string_truncate(c->names, names->first);
+    }
+    return true;
+}
+
+static bool check_value(JsonParseCtx *c);
+
+/*
+ * A member's name, in c->buf; anything but a string is checked as a
+ * value first, so that an error inside it is the one reported.
+ */
+static bool check_key(JsonParseCtx *c)
 {
     const JsonToken *t = peek(c);
-    g_autoptr(JsonNode) key = NULL;
 
     if (!t) {
         parse_error(c, "premature EOI");
@@ -291,22 +324,21 @@ static bool parse_key(JsonParseCtx *c)
             return true;
         }
     } else {
-        key = parse_value(c);
+        check_value(c);
     }
     parse_error(c, "key is not a string in object");
     return false;
 }
 
-static bool parse_pair(JsonParseCtx *c, JsonObject *obj)
+static bool check_pair(JsonParseCtx *c, JsonNames *names)
 {
-    g_autofree char *name = NULL;
     const JsonToken *t;
-    JsonNode *value;
+    bool fresh;
 
-    if (!parse_key(c)) {
+    if (!check_key(c)) {
         return false;
     }
-    name = g_strdup(c->buf->str);
+    fresh = names_add(c, names);
     t = pop(c);
     if (!t) {
         parse_error(c, "premature EOI");
@@ -316,24 +348,21 @@ static bool parse_pair(JsonParseCtx *c, JsonObject *obj)
         parse_error(c, "missing : in object pair");
         return false;
     }
-    value = parse_value(c);
-    if (!value) {
+    if (!check_value(c)) {
         parse_error(c, "Missing value in dict");
         return false;
     }
-    if (json_object_has_member(obj, name)) {
-        json_node_unref(value);
-        parse_error(c, "duplicate key");
+    if (!fresh) {
+        parse_error(c, "duplicate key");   /* after the value, as QEMU */
         return false;
     }
-    json_object_set_member(obj, name, value);
     return true;
 }
 
-/* The members or elements up to @close, separated by commas. */
-static bool parse_items(JsonParseCtx *c, JsonTokenType close,
-                        JsonObject *obj, JsonArray *arr)
+/* The members or elements up to the closing token, separated by commas. */
+static bool check_items(JsonParseCtx *c, bool object, JsonNames *names)
 {
+    JsonTokenType close = object ? JSON_TOK_RCURLY : JSON_TOK_RSQUARE;
     const JsonToken *t = peek(c);
 
     if (!t) {
@@ -345,17 +374,12 @@ static bool parse_items(JsonParseCtx *c, JsonTokenType close,
         return true;
     }
     for (;;) {
-        if (obj && !parse_pair(c, obj)) {
+        if (object && !check_pair(c, names)) {
             return false;
         }
-        if (arr) {
-            JsonNode *v = parse_value(c);
-
-            if (!v) {
-                parse_error(c, "expecting value");
-                return false;
-            }
-            json_array_add_element(arr, v);
+        if (!object && !check_value(c)) {
+            parse_error(c, "expecting value");
+            return false;
         }
         t = pop(c);
         if (!t) {
@@ -366,117 +390,352 @@ static bool parse_items(JsonParseCtx *c, JsonTokenType close,
             return true;
         }
         if (t->type != JSON_TOK_COMMA) {
-            parse_error(c, obj ? "expected separator in dict"
-                               : "expected separator in list");
+            parse_error(c, object ? "expected separator in dict"
+                                  : "expected separator in list");
             return false;
         }
     }
 }
 
-static JsonNode *parse_container(JsonParseCtx *c, bool object)
+static bool check_container(JsonParseCtx *c, bool object)
 {
-    g_autoptr(JsonObject) obj = object ? json_object_new() : NULL;
-    g_autoptr(JsonArray) arr = object ? NULL : json_array_new();
-    JsonNode *node;
+    JsonNames names = { .first = c->names->len };
     bool ok;
 
     if (++c->depth > JSON_MAX_NESTING) {
         parse_error(c, "nesting too deep");   /* the streamer stops it first */
-        return NULL;
+        return false;
     }
     pop(c);
-    ok = parse_items(c, object ? JSON_TOK_RCURLY : JSON_TOK_RSQUARE, obj, arr);
+    ok = check_items(c, object, &names);
     c->depth--;
-    if (!ok) {
-        return NULL;
-    }
-    node = json_node_new(object ? JSON_NODE_OBJECT : JSON_NODE_ARRAY);
-    if (object) {
-        json_node_take_object(node, g_steal_pointer(&obj));
-    } else {
-        json_node_take_array(node, g_steal_pointer(&arr));
-    }
-    return node;
+    g_string_truncate(c->names, names.first);
+    g_clear_pointer(&names.set, g_hash_table_destroy);
+    return ok;
 }
 
-static JsonNode *parse_value(JsonParseCtx *c)
+static bool check_value(JsonParseCtx *c)
 {
     const JsonToken *t = peek(c);
+    guint start = c->pos;
+    bool ok;
 
     if (!t) {
         parse_error(c, "premature EOI");
-        return NULL;
+        return false;
     }
     switch (t->type) {
     case JSON_TOK_LCURLY:
-        return parse_container(c, true);
     case JSON_TOK_LSQUARE:
-        return parse_container(c, false);
+        ok = check_container(c, t->type == JSON_TOK_LCURLY);
+        break;
     case JSON_TOK_STRING:
-        return parse_string(c, pop(c));
+        ok = decode_string(c, pop(c));
+        break;
     case JSON_TOK_INTEGER:
     case JSON_TOK_FLOAT:
-        return parse_number(c, pop(c));
+        pop(c);
+        ok = true;
+        break;
     case JSON_TOK_KEYWORD:
-        return parse_keyword(c, pop(c));
+        ok = check_keyword(c, pop(c));
+        break;
     default:
         parse_error(c, "expecting value");
-        return NULL;
+        return false;
     }
+    c->toks[start].span = c->pos - start;
+    return ok;
 }
 
-JsonNode *json_parse_tokens(const char *text, const JsonToken *toks,
-                            guint n, Error **errp)
+bool json_check_tokens(const char *text, JsonToken *toks, guint n,
+                       Error **errp)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
-    JsonParseCtx c = { .text = text, .toks = toks, .n = n, .buf = buf };
-    JsonNode *node = parse_value(&c);
+    g_autoptr(GString) names = g_string_new(NULL);
+    JsonParseCtx c = {
+        .text = text, .toks = toks, .n = n, .buf = buf, .names = names,
+    };
 
+    check_value(&c);
     if (c.err) {
-        g_clear_pointer(&node, json_node_unref);
         error_propagate(errp, c.err);
+        return false;
     }
-    return node;
+    return true;
 }
 
+/* Reading a checked value. */
+
+JsonKind json_view_kind(const JsonView *v)
+{
+    gint64 i;
+    double d;
+
+    switch (v->tok->type) {
+    case JSON_TOK_LCURLY:
+        return JSON_KIND_OBJECT;
+    case JSON_TOK_LSQUARE:
+        return JSON_KIND_ARRAY;
+    case JSON_TOK_STRING:
+        return JSON_KIND_STRING;
+    case JSON_TOK_INTEGER:
+        return number_value(v->text, v->tok, &i, &d) ? JSON_KIND_INT
+                                                     : JSON_KIND_DOUBLE;
+    case JSON_TOK_FLOAT:
+        return JSON_KIND_DOUBLE;
+    default:
+        return keyword_is(v->text, v->tok, "null") ? JSON_KIND_NULL
+                                                   : JSON_KIND_BOOL;
+    }
+}
+
+/* @name's token is a member name (or '}'); its value follows the ':'. */
+static bool view_member_at(JsonView *name, JsonView *value)
+{
+    if (name->tok->type != JSON_TOK_STRING) {
+        return false;
+    }
+    *value = (JsonView){ name->text, name->tok + 2 };
+    return true;
+}
+
+bool json_view_first_member(const JsonView *obj, JsonView *name,
+                            JsonView *value)
+{
+    *name = (JsonView){ obj->text, obj->tok + 1 };
+    return view_member_at(name, value);
+}
+
+bool json_view_next_member(JsonView *name, JsonView *value)
+{
+    const JsonToken *after = value->tok + value->tok->span;
+
+    if (after->type != JSON_TOK_COMMA) {
+        return false;
+    }
+    *name = (JsonView){ name->text, after + 1 };
+    return view_member_at(name, value);
+}
+
+bool json_view_member(const JsonView *obj, const char *name, JsonView *value)
+{
+    JsonView n;
+
+    for (bool more = json_view_first_member(obj, &n, value); more;
+         more = json_view_next_member(&n, value)) {
+        if (json_view_string_is(&n, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Decode string @v into @buf (it was checked: nothing can fail). */
+static const char *view_decode(const JsonView *v, GString *buf)
+{
+    JsonParseCtx c = { .text = v->text, .buf = buf };
+
+    decode_string(&c, v->tok);
+    g_assert(!c.err);
+    return buf->str;
+}
+
+bool json_view_string_is(const JsonView *v, const char *s)
+{
+    const char *raw = v->text + v->tok->off + 1;
+    gsize len = v->tok->len - 2;
+    g_autoptr(GString) buf = NULL;
+
+    if (!memchr(raw, '\\', len)) {
+        return len == strlen(s) && !memcmp(raw, s, len);
+    }
+    buf = g_string_new(NULL);
+    return !strcmp(view_decode(v, buf), s);
+}
+
+char *json_view_get_string(const JsonView *v)
+{
+    const char *raw = v->text + v->tok->off + 1;
+    gsize len = v->tok->len - 2;
+    GString *buf;
+
+    if (!memchr(raw, '\\', len)) {
+        return g_strndup(raw, len);     /* checked: it is its own value */
+    }
+    buf = g_string_sized_new(len);
+    view_decode(v, buf);
+    return g_string_free(buf, false);
+}
+
+bool json_view_get_bool(const JsonView *v)
+{
+    return keyword_is(v->text, v->tok, "true");
+}
+
+gint64 json_view_get_int(const JsonView *v)
+{
+    gint64 i = 0;
+    double d;
+
+    number_value(v->text, v->tok, &i, &d);
+    return i;
+}
+
+double json_view_get_double(const JsonView *v)
+{
+    gint64 i;
+    double d;
+
+    return number_value(v->text, v->tok, &i, &d) ? i : d;
+}
+
+bool json_view_first_element(const JsonView *arr, JsonView *elem)
+{
+    *elem = (JsonView){ arr->text, arr->tok + 1 };
+    return elem->tok->type != JSON_TOK_RSQUARE;
+}
+
+bool json_view_next_element(JsonView *elem)
+{
+    const JsonToken *after = elem->tok + elem->tok->span;
+
+    if (after->type != JSON_TOK_COMMA) {
+        return false;
+    }
+    elem->tok = after + 1;
+    return true;
+}
+
+static JsonNode *view_to_object(const JsonView *v)
+{
+    g_autoptr(JsonObject) obj = json_object_new();
+    JsonView n, m;
+
+    for (bool more = json_view_first_member(v, &n, &m); more;
+         more = json_view_next_member(&n, &m)) {
+        g_autofree char *name = json_view_get_string(&n);
+
+        json_object_set_member(obj, name, json_view_to_node(&m));
+    }
+    return json_node_init_object(json_node_alloc(), obj);
+}
+
+static JsonNode *view_to_array(const JsonView *v)
+{
+    g_autoptr(JsonArray) arr = json_array_new();
+    JsonView e;
+
+    for (bool more = json_view_first_element(v, &e); more;
+         more = json_view_next_element(&e)) {
+        json_array_add_element(arr, json_view_to_node(&e));
+    }
+    return json_node_init_array(json_node_alloc(), arr);
+}
+
+JsonNode *json_view_to_node(const JsonView *v)
+{
+    g_autofree char *s = NULL;
+
+    switch (json_view_kind(v)) {
+    case JSON_KIND_OBJECT:
+        return view_to_object(v);
+    case JSON_KIND_ARRAY:
+        return view_to_array(v);
+    case JSON_KIND_STRING:
+        s = json_view_get_string(v);
+        return json_node_init_string(json_node_alloc(), s);
+    case JSON_KIND_INT:
+        return json_node_init_int(json_node_alloc(), json_view_get_int(v));
+    case JSON_KIND_DOUBLE:
+        return json_node_init_double(json_node_alloc(),
+                                     json_view_get_double(v));
+    case JSON_KIND_BOOL:
+        return json_node_init_boolean(json_node_alloc(),
+                                      json_view_get_bool(v));
+    default:
+        return json_node_init_null(json_node_alloc());
+    }
+}
+
+/* One value from a text, kept. */
+
+struct JsonDoc {
+    char *text;
+    JsonToken *toks;
+};
+
 typedef struct JsonOneValue {
-    JsonNode *value;
+    JsonDoc *doc;
     Error *err;
 } JsonOneValue;
 
-static void json_one_value(void *opaque, JsonNode *value, Error *err)
+static void json_one_value(void *opaque, const JsonView *value, Error *err)
 {
     JsonOneValue *one = opaque;
+    const JsonToken *last;
 
-    if (one->value || one->err) {
-        g_clear_pointer(&value, json_node_unref);
+    if (one->doc || one->err) {
         g_clear_error(&err);
         if (!one->err) {
             error_setg(&one->err, "Expecting at most one JSON value");
         }
         return;
     }
-    one->value = value;
-    one->err = err;
+    if (err) {
+        one->err = err;
+        return;
+    }
+    last = value->tok + value->tok->span - 1;
+    one->doc = g_new(JsonDoc, 1);
+    one->doc->text = g_strndup(value->text, last->off + last->len);
+    one->doc->toks = g_memdup2(value->tok,
+                               value->tok->span * sizeof(JsonToken));
 }
 
-JsonNode *json_parse_text(const char *text, Error **errp)
+JsonDoc *json_doc_parse(const char *text, Error **errp)
 {
     JsonOneValue one = { 0 };
-    JsonStreamer *js = json_streamer_new(json_one_value, &one);
+    JsonStreamer *js = json_streamer_new_view(json_one_value, &one);
 
     json_streamer_feed(js, text, strlen(text));
     json_streamer_flush(js);
     json_streamer_free(js);
     if (one.err) {
-        g_clear_pointer(&one.value, json_node_unref);
+        g_clear_pointer(&one.doc, json_doc_free);
         error_propagate(errp, one.err);
         return NULL;
     }
-    if (!one.value) {
+    if (!one.doc) {
         error_setg(errp, "Expecting a JSON value");
     }
-    return one.value;
+    return one.doc;
+}
+
+JsonView json_doc_root(const JsonDoc *doc)
+{
+    return (JsonView){ doc->text, doc->toks };
+}
+
+void json_doc_free(JsonDoc *doc)
+{
+    if (doc) {
+        g_free(doc->text);
+        g_free(doc->toks);
+        g_free(doc);
+    }
+}
+
+JsonNode *json_parse_text(const char *text, Error **errp)
+{
+    g_autoptr(JsonDoc) doc = json_doc_parse(text, errp);
+    JsonView root;
+
+    if (!doc) {
+        return NULL;
+    }
+    root = json_doc_root(doc);
+    return json_view_to_node(&root);
 }
 
 /*

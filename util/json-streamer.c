@@ -36,6 +36,7 @@ typedef enum LexState {
 
 struct JsonStreamer {
     JsonEmitFunc *emit;
+    JsonViewFunc *emit_view;    /* instead of @emit */
     void *opaque;
     LexState state;
     GString *text;              /* queued tokens, then the one in progress */
@@ -54,6 +55,14 @@ JsonStreamer *json_streamer_new(JsonEmitFunc *emit, void *opaque)
     js->opaque = opaque;
     js->text = g_string_new(NULL);
     js->tokens = g_array_new(false, false, sizeof(JsonToken));
+    return js;
+}
+
+JsonStreamer *json_streamer_new_view(JsonViewFunc *emit, void *opaque)
+{
+    JsonStreamer *js = json_streamer_new(NULL, opaque);
+
+    js->emit_view = emit;
     return js;
 }
 
@@ -89,6 +98,15 @@ void json_streamer_reset(JsonStreamer *js)
     }
 }
 
+static void stream_emit_error(JsonStreamer *js, Error *err)
+{
+    if (js->emit_view) {
+        js->emit_view(js->opaque, NULL, err);
+    } else {
+        js->emit(js->opaque, NULL, err);
+    }
+}
+
 static bool stream_open(JsonStreamer *js)
 {
     return js->brace > 0 || js->bracket > 0;
@@ -109,16 +127,23 @@ static void stream_fail(JsonStreamer *js, const char *msg, bool mid_token)
     js->discard = open;
     js->brace = open ? brace : 0;
     js->bracket = open ? bracket : 0;
-    js->emit(js->opaque, NULL, err);
+    stream_emit_error(js, err);
 }
 
 static void stream_parse(JsonStreamer *js)
 {
     Error *err = NULL;
-    JsonNode *node = json_parse_tokens(js->text->str,
-                                       (JsonToken *)js->tokens->data,
-                                       js->tokens->len, &err);
+    JsonView value = { js->text->str, (JsonToken *)js->tokens->data };
+    bool ok = json_check_tokens(value.text, (JsonToken *)value.tok,
+                                js->tokens->len, &err);
+    JsonNode *node;
 
+    if (js->emit_view) {
+        js->emit_view(js->opaque, ok ? &value : NULL, err);
+        stream_clear(js);
+        return;
+    }
+    node = ok ? json_view_to_node(&value) : NULL;
     stream_clear(js);
     js->emit(js->opaque, node, err);
 }
@@ -126,7 +151,11 @@ static void stream_parse(JsonStreamer *js)
 /* The token text[tok_start..] is complete. */
 static void stream_token(JsonStreamer *js, JsonTokenType type)
 {
-    JsonToken tok = { type, js->tok_start, js->text->len - js->tok_start };
+    JsonToken tok = {
+        .type = type,
+        .off = js->tok_start,
+        .len = js->text->len - js->tok_start,
+    };
 
     js->brace += type == JSON_TOK_LCURLY ? 1 : type == JSON_TOK_RCURLY ? -1 : 0;
     js->bracket += type == JSON_TOK_LSQUARE ? 1 :
@@ -138,7 +167,7 @@ static void stream_token(JsonStreamer *js, JsonTokenType type)
         error_setg(&err, "JSON parse error, stray '%s'",
                    js->text->str + js->tok_start);
         stream_clear(js);
-        js->emit(js->opaque, NULL, err);
+        stream_emit_error(js, err);
         return;
     }
     if (js->discard) {

@@ -245,6 +245,79 @@ static void test_int_written(void)
     }
 }
 
+/* A request read in place: members in order, names unescaped, kinds. */
+static void test_view_members(void)
+{
+    g_autoptr(JsonDoc) doc = json_doc_parse(
+        "{\"\\u0061\": \"x\\ty\", \"b\": [1, {}], \"c\": {\"d\": null}, "
+        "\"e\": 9223372036854775808, \"f\": -0, \"g\": false}", NULL);
+    static const char *const names[] = { "a", "b", "c", "e", "f", "g" };
+    static const JsonKind kinds[] = {
+        JSON_KIND_STRING, JSON_KIND_ARRAY, JSON_KIND_OBJECT,
+        JSON_KIND_DOUBLE, JSON_KIND_INT, JSON_KIND_BOOL,
+    };
+    JsonView root = json_doc_root(doc), name, value, elem;
+    g_autofree char *a = NULL;
+    guint i = 0;
+
+    for (bool more = json_view_first_member(&root, &name, &value); more;
+         more = json_view_next_member(&name, &value), i++) {
+        g_assert_true(json_view_string_is(&name, names[i]));
+        g_assert_cmpint(json_view_kind(&value), ==, kinds[i]);
+    }
+    g_assert_cmpuint(i, ==, G_N_ELEMENTS(names));
+    g_assert_true(json_view_member(&root, "a", &value));
+    a = json_view_get_string(&value);
+    g_assert_cmpstr(a, ==, "x\ty");
+    g_assert_false(json_view_member(&root, "d", &value));
+    g_assert_true(json_view_member(&root, "b", &value));
+    g_assert_true(json_view_first_element(&value, &elem));
+    g_assert_cmpint(json_view_get_int(&elem), ==, 1);
+    g_assert_true(json_view_next_element(&elem));
+    g_assert_cmpint(json_view_kind(&elem), ==, JSON_KIND_OBJECT);
+    g_assert_false(json_view_first_member(&elem, &name, &value));
+    g_assert_false(json_view_next_element(&elem));
+}
+
+/* As nodes, a view is what the text says (written back as QEMU does). */
+static void test_view_to_node(void)
+{
+    const char *text = "{\"a\": [1, -2.5, true, null, \"\\u00e9\"], "
+                       "\"b\": {}, \"c\": []}";
+    g_autoptr(JsonDoc) doc = json_doc_parse(text, NULL);
+    JsonView root = json_doc_root(doc);
+    g_autoptr(JsonNode) node = json_view_to_node(&root);
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    json_append_node(out, node);
+    g_assert_cmpstr(out->str, ==, "{\"a\": [1, -2.5, true, null, "
+                    "\"\\u00E9\"], \"b\": {}, \"c\": []}");
+}
+
+/*
+ * Past 16 members an object's names are hashed: a duplicate is still
+ * found there, and the same name in an inner object is no duplicate.
+ */
+static void test_duplicates_in_large_objects(void)
+{
+    g_autoptr(GString) text = g_string_new("{");
+    g_autoptr(JsonDoc) ok = NULL;
+    Error *err = NULL;
+
+    for (int i = 0; i < 40; i++) {
+        g_string_append_printf(text, "\"m%d\": {\"m%d\": %d}, ", i, i, i);
+    }
+    g_string_append(text, "\"m3\": 1}");
+    g_assert_null(json_doc_parse(text->str, &err));
+    g_assert_cmpstr(err->message, ==, "JSON parse error, duplicate key");
+    g_clear_error(&err);
+    g_string_truncate(text, text->len - strlen(", \"m3\": 1}"));
+    g_string_append_c(text, '}');
+    ok = json_doc_parse(text->str, &err);
+    g_assert_no_error(err);
+    g_assert_nonnull(ok);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -260,5 +333,9 @@ int main(int argc, char **argv)
     g_test_add_func("/json/parse-text-errors", test_parse_text_errors);
     g_test_add_func("/json/quoting", test_quoting);
     g_test_add_func("/json/int-written", test_int_written);
+    g_test_add_func("/json/view-members", test_view_members);
+    g_test_add_func("/json/view-to-node", test_view_to_node);
+    g_test_add_func("/json/duplicates-in-large-objects",
+                    test_duplicates_in_large_objects);
     return g_test_run();
 }
