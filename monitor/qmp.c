@@ -63,7 +63,7 @@ static void qmp_line_free(gpointer line)
 }
 
 /* Written once, as QEMU spaces it, whatever the number of monitors. */
-void qmp_event_send(const char *event, JsonObject *data)
+void qmp_event_send_text(const char *event, const char *data)
 {
     GString *line = g_string_new("{\"timestamp\": {\"seconds\": ");
     gint64 now = g_get_real_time();
@@ -75,8 +75,7 @@ void qmp_event_send(const char *event, JsonObject *data)
     json_append_quoted(line, event);
     if (data) {
         g_string_append(line, ", \"data\": ");
-        json_append_object(line, data);
-        json_object_unref(data);
+        g_string_append(line, data);
     }
     g_string_append(line, "}\r\n");
     if (deferred_events) {
@@ -87,7 +86,17 @@ void qmp_event_send(const char *event, JsonObject *data)
     }
 }
 
-/* Request handling. */
+void qmp_event_send(const char *event, JsonObject *data)
+{
+    g_autoptr(GString) text = NULL;
+
+    if (data) {
+        text = g_string_new(NULL);
+        json_append_object(text, data);
+        json_object_unref(data);
+    }
+    qmp_event_send_text(event, text ? text->str : NULL);
+}
 
 /* {"return": RET} or {"error": {"class": ..., "desc": ...}}, then "id". */
 static void qmp_reply(MonitorQMP *mon, JsonNode *ret, const Error *err,

@@ -8,6 +8,7 @@
 #include "hw/core/qdev-globals.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp-args.h"
+#include "qemu/json-parser.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -130,13 +131,16 @@ static void collect_deleted(DeviceState *dev, void *opaque)
 {
     GPtrArray *events = opaque;
     g_autofree char *path = object_get_canonical_path(OBJECT(dev));
-    JsonObject *data = json_object_new();
+    GString *data = g_string_new("{");
 
     if (dev->id) {
-        json_object_set_string_member(data, "device", dev->id);
+        json_append_member_name(data, "device");
+        json_append_quoted(data, dev->id);
     }
-    json_object_set_string_member(data, "path", path);
-    g_ptr_array_add(events, data);
+    json_append_member_name(data, "path");
+    json_append_quoted(data, path);
+    g_string_append_c(data, '}');
+    g_ptr_array_add(events, g_string_free(data, false));
 }
 
 bool qdev_device_del(const char *id, Error **errp)
@@ -159,7 +163,7 @@ bool qdev_device_del(const char *id, Error **errp)
                    object_get_typename(OBJECT(dev)));
         return false;
     }
-    events = g_ptr_array_new();
+    events = g_ptr_array_new_with_free_func(g_free);
     qdev_foreach_below(dev, collect_deleted, events);
     /*
      * No guest CPU can acknowledge the unplug request, so removal
@@ -168,7 +172,7 @@ bool qdev_device_del(const char *id, Error **errp)
     qdev_unplug_and_free(dev);
     /* Every device that went, those below first (they go first). */
     for (guint i = events->len; i-- > 0;) {
-        qmp_event_send("DEVICE_DELETED", g_ptr_array_index(events, i));
+        qmp_event_send_text("DEVICE_DELETED", g_ptr_array_index(events, i));
     }
     return true;
 }

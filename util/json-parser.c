@@ -791,6 +791,15 @@ void json_append_quoted(GString *out, const char *s)
     g_string_append_c(out, '"');
 }
 
+void json_append_member_name(GString *out, const char *name)
+{
+    if (!out->len || out->str[out->len - 1] != '{') {
+        g_string_append(out, ", ");
+    }
+    json_append_quoted(out, name);
+    g_string_append(out, ": ");
+}
+
 void json_append_int(GString *out, gint64 v)
 {
     char buf[24];

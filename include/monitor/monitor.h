@@ -79,6 +79,8 @@ int qmp_take_passed_fd(void);
 
 /* Broadcast an event to every QMP monitor; takes ownership of @data. */
 void qmp_event_send(const char *event, JsonObject *data);
+/* The same with @data written already: an object's JSON text, or NULL. */
+void qmp_event_send_text(const char *event, const char *data);
 
 /*
  * HMP: "info NAME" returns the text to print, or NULL with *errp set.

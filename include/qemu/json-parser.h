@@ -134,6 +134,11 @@ JsonNode *json_parse_text(const char *text, Error **errp);
 
 /* Append @s as a JSON string with QEMU's escaping (ASCII only). */
 void json_append_quoted(GString *out, const char *s);
+/*
+ * Append "NAME": for a member of the object being written, after a comma
+ * unless it is the first (@out ends with its '{').
+ */
+void json_append_member_name(GString *out, const char *name);
 /* Append @v in decimal. */
 void json_append_int(GString *out, gint64 v);
 /* Append a value / an object as QEMU writes them ({"a": 1, "b": [2]}). */

@@ -245,6 +245,19 @@ static void test_int_written(void)
     }
 }
 
+static void test_member_names_written(void)
+{
+    g_autoptr(GString) out = g_string_new("{");
+
+    json_append_member_name(out, "a");
+    json_append_int(out, 1);
+    json_append_member_name(out, "b\"");
+    g_string_append(out, "{");
+    json_append_member_name(out, "c");
+    g_string_append(out, "[]}}");
+    g_assert_cmpstr(out->str, ==, "{\"a\": 1, \"b\\\"\": {\"c\": []}}");
+}
+
 /* A request read in place: members in order, names unescaped, kinds. */
 static void test_view_members(void)
 {
@@ -333,6 +346,7 @@ int main(int argc, char **argv)
     g_test_add_func("/json/parse-text-errors", test_parse_text_errors);
     g_test_add_func("/json/quoting", test_quoting);
     g_test_add_func("/json/int-written", test_int_written);
+    g_test_add_func("/json/member-names-written", test_member_names_written);
     g_test_add_func("/json/view-members", test_view_members);
     g_test_add_func("/json/view-to-node", test_view_to_node);
     g_test_add_func("/json/duplicates-in-large-objects",
