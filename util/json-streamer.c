@@ -41,7 +41,9 @@ struct JsonStreamer {
     LexState state;
     GString *text;              /* queued tokens, then the one in progress */
     gsize tok_start;            /* where the token in progress begins */
-    GArray *tokens;             /* JsonToken */
+    JsonToken *toks;            /* the message's tokens so far */
+    guint ntoks;
+    guint toks_size;            /* allocated */
     int brace;
     int bracket;
     bool discard;               /* skipping the rest of a failed message */
@@ -54,7 +56,6 @@ JsonStreamer *json_streamer_new(JsonEmitFunc *emit, void *opaque)
     js->emit = emit;
     js->opaque = opaque;
     js->text = g_string_new(NULL);
-    js->tokens = g_array_new(false, false, sizeof(JsonToken));
     return js;
 }
 
@@ -70,7 +71,7 @@ void json_streamer_free(JsonStreamer *js)
 {
     if (js) {
         g_string_free(js->text, true);
-        g_array_free(js->tokens, true);
+        g_free(js->toks);
         g_free(js);
     }
 }
@@ -79,7 +80,7 @@ void json_streamer_free(JsonStreamer *js)
 static void stream_clear(JsonStreamer *js)
 {
     g_string_truncate(js->text, 0);
-    g_array_set_size(js->tokens, 0);
+    js->ntoks = 0;
     js->tok_start = 0;
     js->brace = js->bracket = 0;
     js->discard = false;
@@ -93,8 +94,8 @@ void json_streamer_reset(JsonStreamer *js)
     if (js->text->allocated_len > 4096) {
         g_string_free(js->text, true);
         js->text = g_string_new(NULL);
-        g_array_free(js->tokens, true);
-        js->tokens = g_array_new(false, false, sizeof(JsonToken));
+        g_clear_pointer(&js->toks, g_free);
+        js->toks_size = 0;
     }
 }
 
@@ -133,9 +134,8 @@ static void stream_fail(JsonStreamer *js, const char *msg, bool mid_token)
 static void stream_parse(JsonStreamer *js)
 {
     Error *err = NULL;
-    JsonView value = { js->text->str, (JsonToken *)js->tokens->data };
-    bool ok = json_check_tokens(value.text, (JsonToken *)value.tok,
-                                js->tokens->len, &err);
+    JsonView value = { js->text->str, js->toks };
+    bool ok = json_check_tokens(value.text, js->toks, js->ntoks, &err);
     JsonNode *node;
 
     if (js->emit_view) {
@@ -178,7 +178,7 @@ static void stream_token(JsonStreamer *js, JsonTokenType type)
         js->tok_start = 0;
         return;
     }
-    if (js->tokens->len + 1 > JSON_MAX_TOKEN_COUNT) {
+    if (js->ntoks + 1 > JSON_MAX_TOKEN_COUNT) {
         stream_fail(js, "JSON token count limit exceeded", false);
         return;
     }
@@ -186,7 +186,11 @@ static void stream_token(JsonStreamer *js, JsonTokenType type)
         stream_fail(js, "JSON nesting depth limit exceeded", false);
         return;
     }
-    g_array_append_val(js->tokens, tok);
+    if (js->ntoks == js->toks_size) {
+        js->toks_size = MAX(32, js->toks_size * 2);
+        js->toks = g_renew(JsonToken, js->toks, js->toks_size);
+    }
+    js->toks[js->ntoks++] = tok;
     js->tok_start = js->text->len;
     if (stream_open(js) && js->brace >= 0 && js->bracket >= 0) {
         return;
@@ -429,7 +433,7 @@ void json_streamer_flush(JsonStreamer *js)
         break;
     }
     js->state = LX_START;
-    if (js->tokens->len && !js->discard) {
+    if (js->ntoks && !js->discard) {
         stream_parse(js);       /* reports what is missing */
     }
     json_streamer_reset(js);
