@@ -226,12 +226,17 @@ static JsonTokenType lex_structural(char c)
     }
 }
 
+static bool lex_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* From the start state: the state @c leads to; tokens of one byte end. */
 static LexState lex_start(JsonStreamer *js, char c)
 {
     JsonTokenType t = lex_structural(c);
 
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+    if (lex_blank(c)) {
         return LX_START;
     }
     lex_keep(js, c);
@@ -377,20 +382,26 @@ static void lex_char(JsonStreamer *js, char c)
 }
 
 /*
- * How many bytes from @p on a string being read keeps as they are (none
- * when discarding, and never up to the token size limit): lex_string()
- * would only have kept them one by one.
+ * Bytes from @p on taken in one go where lex_char() would take them one
+ * by one to the same effect: blanks between tokens, and a string's
+ * ordinary bytes with its closing quote (not when discarding, and never
+ * up to the size limit).
  */
-static size_t lex_string_run(JsonStreamer *js, const char *p, size_t len)
+static size_t lex_run(JsonStreamer *js, const char *p, size_t len)
 {
     char quote = js->state == LX_DQ ? '"' : '\'';
-    size_t room = JSON_MAX_TOKEN_SIZE - 1 - js->text->len;
     size_t n = 0;
 
+    if (js->state == LX_START) {
+        while (n < len && lex_blank(p[n])) {
+            n++;
+        }
+        return n;
+    }
     if ((js->state != LX_DQ && js->state != LX_SQ) || js->discard) {
         return 0;
     }
-    len = MIN(len, room);
+    len = MIN(len, JSON_MAX_TOKEN_SIZE - 1 - js->text->len);
     while (n < len) {
         unsigned char c = p[n];
 
@@ -400,6 +411,13 @@ static size_t lex_string_run(JsonStreamer *js, const char *p, size_t len)
         n++;
     }
     g_string_append_len(js->text, p, n);
+    if (n < len && p[n] == quote &&
+        js->text->len + 2 <= JSON_MAX_TOKEN_SIZE) {
+        g_string_append_c(js->text, quote);
+        js->state = LX_START;
+        stream_token(js, JSON_TOK_STRING);
+        n++;
+    }
     return n;
 }
 
@@ -408,7 +426,7 @@ void json_streamer_feed(JsonStreamer *js, const char *buf, size_t len)
     size_t i = 0;
 
     while (i < len) {
-        i += lex_string_run(js, buf + i, len - i);
+        i += lex_run(js, buf + i, len - i);
         if (i < len) {
             lex_char(js, buf[i++]);
         }

@@ -168,6 +168,54 @@ static void test_token_size_limit(void)
     g_free(s);
 }
 
+static void note_view(void *opaque, const JsonView *value, Error *err)
+{
+    GPtrArray *got = opaque;
+
+    g_ptr_array_add(got, g_strdup(err ? err->message : "value"));
+    g_clear_error(&err);
+}
+
+/*
+ * A message may hold JSON_MAX_TOKEN_SIZE - 1 bytes of tokens, whether
+ * the byte past it is a string's closing quote or not, read in one piece
+ * or cut before the quote.
+ */
+static void test_token_size_limit_edge(void)
+{
+    static const struct {
+        gsize extra;            /* token bytes past the limit - 1 */
+        const char *result;
+    } cases[] = {
+        { 0, "value" },
+        { 1, "JSON token size limit exceeded" },  /* at the ']' */
+        { 2, "JSON token size limit exceeded" },  /* at the quote */
+    };
+    gsize max = JSON_MAX_TOKEN_SIZE;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        gsize k = max - 1 + cases[i].extra - 4;    /* ["..."] */
+        g_autofree char *s = g_malloc(k + 4);
+
+        s[0] = '[';
+        s[1] = '"';
+        memset(s + 2, 'x', k);
+        s[k + 2] = '"';
+        s[k + 3] = ']';
+        for (int cut = 0; cut < 2; cut++) {
+            g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func(g_free);
+            JsonStreamer *js = json_streamer_new_view(note_view, got);
+            gsize first = cut ? k + 2 : k + 4;
+
+            json_streamer_feed(js, s, first);
+            json_streamer_feed(js, s + first, k + 4 - first);
+            json_streamer_free(js);
+            g_assert_cmpuint(got->len, ==, 1);
+            g_assert_cmpstr(got->pdata[0], ==, cases[i].result);
+        }
+    }
+}
+
 /* "\u0000" is kept as modified UTF-8 C0 80, and written back escaped. */
 static void test_nul_kept(void)
 {
@@ -341,6 +389,8 @@ int main(int argc, char **argv)
     g_test_add_func("/json/nesting-limit", test_nesting_limit);
     g_test_add_func("/json/token-count-limit", test_token_count_limit);
     g_test_add_func("/json/token-size-limit", test_token_size_limit);
+    g_test_add_func("/json/token-size-limit-edge",
+                    test_token_size_limit_edge);
     g_test_add_func("/json/nul-kept", test_nul_kept);
     g_test_add_func("/json/numbers", test_numbers);
     g_test_add_func("/json/parse-text-errors", test_parse_text_errors);
