@@ -14,8 +14,7 @@ typedef struct JsonParseCtx {
     guint n;
     guint pos;
     int depth;
-    GString *buf;               /* a string, key or keyword being decoded */
-    GString *names;             /* see JsonNames */
+    GString *buf;               /* escapes decoded, once one is met */
     Error *err;
 } JsonParseCtx;
 
@@ -42,14 +41,6 @@ static JsonToken *peek(JsonParseCtx *c)
 static JsonToken *pop(JsonParseCtx *c)
 {
     return c->pos < c->n ? &c->toks[c->pos++] : NULL;
-}
-
-/* The token's text, in c->buf until the next token is looked at. */
-static const char *tok_str(JsonParseCtx *c, const JsonToken *t)
-{
-    g_string_truncate(c->buf, 0);
-    g_string_append_len(c->buf, c->text + t->off, t->len);
-    return c->buf->str;
 }
 
 /* Unicode's 66 noncharacters, surrogates and beyond U+10FFFF are refused. */
@@ -190,12 +181,11 @@ static bool plain_byte(unsigned char c)
     return c >= 0x20 && c < 0x80 && c != '\\';
 }
 
-/* The string token @t, unescaped, into c->buf. */
-static bool decode_string(JsonParseCtx *c, const JsonToken *t)
+/* The string token @t, unescaped, into @out. */
+static bool decode_string(JsonParseCtx *c, const JsonToken *t, GString *out)
 {
     const char *p = c->text + t->off + 1;
     const char *end = c->text + t->off + t->len - 1;    /* closing quote */
-    GString *out = c->buf;
 
     g_string_truncate(out, 0);
     while (p < end) {
@@ -258,49 +248,103 @@ static bool check_keyword(JsonParseCtx *c, const JsonToken *t)
         keyword_is(c->text, t, "false")) {
         return true;
     }
-    parse_error(c, "invalid keyword '%s'", tok_str(c, t));
+    parse_error(c, "invalid keyword '%.*s'", (int)t->len, c->text + t->off);
     return false;
 }
 
+/* Printable ASCII and no escape: the string token is its own value. */
+static bool string_plain(const char *text, const JsonToken *t)
+{
+    for (gsize i = t->off + 1; i < t->off + t->len - 1; i++) {
+        if ((unsigned char)text[i] >= 0x80 || text[i] == '\\') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* String token @t is valid (checked, then decoded only if it must be). */
+static bool check_string(JsonParseCtx *c, const JsonToken *t)
+{
+    if (string_plain(c->text, t)) {
+        return true;
+    }
+    if (!c->buf) {
+        c->buf = g_string_new(NULL);
+    }
+    g_string_truncate(c->buf, 0);
+    return decode_string(c, t, c->buf);
+}
+
+/* Checked string token @t of @text, unescaped, to g_free. */
+static char *string_dup(const char *text, const JsonToken *t)
+{
+    JsonParseCtx c = { .text = text };
+    GString *out;
+
+    if (string_plain(text, t)) {
+        return g_strndup(text + t->off + 1, t->len - 2);
+    }
+    out = g_string_sized_new(t->len);
+    decode_string(&c, t, out);
+    g_assert(!c.err);
+    return g_string_free(out, false);
+}
+
+static bool names_equal(JsonParseCtx *c, const JsonToken *a,
+                        const JsonToken *b)
+{
+    g_autofree char *da = NULL;
+    g_autofree char *db = NULL;
+
+    if (string_plain(c->text, a) && string_plain(c->text, b)) {
+        return a->len == b->len &&
+               !memcmp(c->text + a->off, c->text + b->off, a->len);
+    }
+    da = string_dup(c->text, a);
+    db = string_dup(c->text, b);
+    return !strcmp(da, db);
+}
+
 /*
- * The member names of the objects being checked, innermost last, to
- * refuse a duplicate: a few are compared one by one in c->names, more
- * are hashed, so that a huge object still costs linear time.
+ * The names of an object being checked, to refuse a duplicate: the first
+ * few are compared with each new one where they are, among the object's
+ * tokens; past them they are hashed, so a huge object costs linear time.
  */
 #define NAMES_SCANNED 16
 
 typedef struct JsonNames {
-    gsize first;                /* where this object's names start */
+    guint first;                /* the object's first name token */
     guint count;
     GHashTable *set;            /* past NAMES_SCANNED names */
 } JsonNames;
 
-/* Add the name in c->buf; false if the object has it already. */
-static bool names_add(JsonParseCtx *c, JsonNames *names)
+/* The name token after member @t's (whose value was checked). */
+static guint next_name(JsonParseCtx *c, guint t)
 {
-    const char *name = c->buf->str;
-    const char *end = c->names->str + c->names->len;
+    return t + 2 + c->toks[t + 2].span + 1;     /* name : value , */
+}
 
+/* Add name token @key; false if the object has that name already. */
+static bool names_add(JsonParseCtx *c, JsonNames *names, guint key)
+{
     if (names->set) {
-        return g_hash_table_add(names->set, g_strdup(name));
+        return g_hash_table_add(names->set, string_dup(c->text, &c->toks[key]));
     }
-    for (const char *p = c->names->str + names->first; p < end;
-         p += strlen(p) + 1) {
-        if (!strcmp(p, name)) {
+    for (guint t = names->first; t != key; t = next_name(c, t)) {
+        if (names_equal(c, &c->toks[t], &c->toks[key])) {
             return false;
         }
     }
-    /* decoded names hold no NUL (modified UTF-8): NUL separates them */
-    g_string_append_len(c->names, name, c->buf->len + 1);
     if (++names->count > NAMES_SCANNED) {
         names->set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                            NULL);
-        end = c->names->str + c->names->len;
-        for (const char *p = c->names->str + names->first; p < end;
-             p += strlen(p) + 1) {
-            g_hash_table_add(names->set, g_strdup(p));
+        for (guint t = names->first;; t = next_name(c, t)) {
+            g_hash_table_add(names->set, string_dup(c->text, &c->toks[t]));
+            if (t == key) {
+                break;
+            }
         }
-        g_string_truncate(c->names, names->first);
     }
     return true;
 }
@@ -308,8 +352,8 @@ static bool names_add(JsonParseCtx *c, JsonNames *names)
 static bool check_value(JsonParseCtx *c);
 
 /*
- * A member's name, in c->buf; anything but a string is checked as a
- * value first, so that an error inside it is the one reported.
+ * A member's name; anything but a string is checked as a value first, so
+ * that an error inside it is the one reported.
  */
 static bool check_key(JsonParseCtx *c)
 {
@@ -320,7 +364,7 @@ static bool check_key(JsonParseCtx *c)
         return false;
     }
     if (t->type == JSON_TOK_STRING) {
-        if (decode_string(c, pop(c))) {
+        if (check_string(c, pop(c))) {
             return true;
         }
     } else {
@@ -332,13 +376,14 @@ static bool check_key(JsonParseCtx *c)
 
 static bool check_pair(JsonParseCtx *c, JsonNames *names)
 {
+    guint key = c->pos;
     const JsonToken *t;
     bool fresh;
 
     if (!check_key(c)) {
         return false;
     }
-    fresh = names_add(c, names);
+    fresh = names_add(c, names, key);
     t = pop(c);
     if (!t) {
         parse_error(c, "premature EOI");
@@ -399,7 +444,7 @@ static bool check_items(JsonParseCtx *c, bool object, JsonNames *names)
 
 static bool check_container(JsonParseCtx *c, bool object)
 {
-    JsonNames names = { .first = c->names->len };
+    JsonNames names = { .first = c->pos + 1 };
     bool ok;
 
     if (++c->depth > JSON_MAX_NESTING) {
@@ -409,7 +454,6 @@ static bool check_container(JsonParseCtx *c, bool object)
     pop(c);
     ok = check_items(c, object, &names);
     c->depth--;
-    g_string_truncate(c->names, names.first);
     g_clear_pointer(&names.set, g_hash_table_destroy);
     return ok;
 }
@@ -430,7 +474,7 @@ static bool check_value(JsonParseCtx *c)
         ok = check_container(c, t->type == JSON_TOK_LCURLY);
         break;
     case JSON_TOK_STRING:
-        ok = decode_string(c, pop(c));
+        ok = check_string(c, pop(c));
         break;
     case JSON_TOK_INTEGER:
     case JSON_TOK_FLOAT:
@@ -451,13 +495,12 @@ static bool check_value(JsonParseCtx *c)
 bool json_check_tokens(const char *text, JsonToken *toks, guint n,
                        Error **errp)
 {
-    g_autoptr(GString) buf = g_string_new(NULL);
-    g_autoptr(GString) names = g_string_new(NULL);
-    JsonParseCtx c = {
-        .text = text, .toks = toks, .n = n, .buf = buf, .names = names,
-    };
+    JsonParseCtx c = { .text = text, .toks = toks, .n = n };
 
     check_value(&c);
+    if (c.buf) {
+        g_string_free(c.buf, true);
+    }
     if (c.err) {
         error_propagate(errp, c.err);
         return false;
@@ -531,41 +574,21 @@ bool json_view_member(const JsonView *obj, const char *name, JsonView *value)
     return false;
 }
 
-/* Decode string @v into @buf (it was checked: nothing can fail). */
-static const char *view_decode(const JsonView *v, GString *buf)
-{
-    JsonParseCtx c = { .text = v->text, .buf = buf };
-
-    decode_string(&c, v->tok);
-    g_assert(!c.err);
-    return buf->str;
-}
-
 bool json_view_string_is(const JsonView *v, const char *s)
 {
-    const char *raw = v->text + v->tok->off + 1;
-    gsize len = v->tok->len - 2;
-    g_autoptr(GString) buf = NULL;
+    g_autofree char *value = NULL;
 
-    if (!memchr(raw, '\\', len)) {
-        return len == strlen(s) && !memcmp(raw, s, len);
+    if (string_plain(v->text, v->tok)) {
+        return v->tok->len - 2 == strlen(s) &&
+               !memcmp(v->text + v->tok->off + 1, s, v->tok->len - 2);
     }
-    buf = g_string_new(NULL);
-    return !strcmp(view_decode(v, buf), s);
+    value = string_dup(v->text, v->tok);
+    return !strcmp(value, s);
 }
 
 char *json_view_get_string(const JsonView *v)
 {
-    const char *raw = v->text + v->tok->off + 1;
-    gsize len = v->tok->len - 2;
-    GString *buf;
-
-    if (!memchr(raw, '\\', len)) {
-        return g_strndup(raw, len);     /* checked: it is its own value */
-    }
-    buf = g_string_sized_new(len);
-    view_decode(v, buf);
-    return g_string_free(buf, false);
+    return string_dup(v->text, v->tok);
 }
 
 bool json_view_get_bool(const JsonView *v)
