@@ -12,6 +12,7 @@
 #include "monitor/qmp-args.h"
 
 static GHashTable *qmp_commands;        /* name -> QmpCommandDef * */
+static JsonNode *qmp_empty;             /* {}, sealed, shared by replies */
 
 static void qmp_command_insert(const QmpCommandDef *def)
 {
@@ -40,6 +41,7 @@ void qmp_register_commands(const QmpCommandDef *defs, size_t n)
 void qmp_unregister_all(void)
 {
     g_clear_pointer(&qmp_commands, g_hash_table_destroy);
+    g_clear_pointer(&qmp_empty, json_node_unref);
     hmp_unregister_all();
 }
 
@@ -143,7 +145,11 @@ JsonNode *qmp_return_array(JsonArray *arr)
 
 JsonNode *qmp_return_empty(void)
 {
-    return qmp_return_object(json_object_new());
+    if (!qmp_empty) {
+        qmp_empty = qmp_return_object(json_object_new());
+        json_node_seal(qmp_empty);
+    }
+    return json_node_ref(qmp_empty);
 }
 
 /* Argument checking (include/monitor/qmp-args.h). */

@@ -63,7 +63,8 @@ JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
                                Error **errp);
 /*
  * A command's return value made of @obj or @arr, whose reference it
- * takes (json_node_init_*() add one of their own); {} for none.
+ * takes (json_node_init_*() add one of their own); {} for none (one
+ * sealed node, shared).
  */
 JsonNode *qmp_return_object(JsonObject *obj);
 JsonNode *qmp_return_array(JsonArray *arr);
