@@ -276,13 +276,19 @@ static bool check_string(JsonParseCtx *c, const JsonToken *t)
     return decode_string(c, t, c->buf);
 }
 
+/* Once checked, a string token without an escape is its own value. */
+static bool string_has_escape(const char *text, const JsonToken *t)
+{
+    return memchr(text + t->off + 1, '\\', t->len - 2);
+}
+
 /* Checked string token @t of @text, unescaped, to g_free. */
 static char *string_dup(const char *text, const JsonToken *t)
 {
     JsonParseCtx c = { .text = text };
     GString *out;
 
-    if (string_plain(text, t)) {
+    if (!string_has_escape(text, t)) {
         return g_strndup(text + t->off + 1, t->len - 2);
     }
     out = g_string_sized_new(t->len);
@@ -297,7 +303,7 @@ static bool names_equal(JsonParseCtx *c, const JsonToken *a,
     g_autofree char *da = NULL;
     g_autofree char *db = NULL;
 
-    if (string_plain(c->text, a) && string_plain(c->text, b)) {
+    if (!string_has_escape(c->text, a) && !string_has_escape(c->text, b)) {
         return a->len == b->len &&
                !memcmp(c->text + a->off, c->text + b->off, a->len);
     }
@@ -578,7 +584,7 @@ bool json_view_string_is(const JsonView *v, const char *s)
 {
     g_autofree char *value = NULL;
 
-    if (string_plain(v->text, v->tok)) {
+    if (!string_has_escape(v->text, v->tok)) {
         return v->tok->len - 2 == strlen(s) &&
                !memcmp(v->text + v->tok->off + 1, s, v->tok->len - 2);
     }
