@@ -110,9 +110,15 @@ static char *json_scalar_text(const JsonView *v, const char *key,
 
 KeyValList *keyval_from_view(const JsonView *obj, Error **errp)
 {
-    g_autoptr(KeyValList) list = keyval_new();
+    g_autoptr(KeyValList) list = NULL;
     JsonView name, value;
+    guint n = 0;
 
+    for (bool more = json_view_first_member(obj, &name, &value); more;
+         more = json_view_next_member(&name, &value)) {
+        n++;
+    }
+    list = g_ptr_array_new_full(n, keyval_free);
     for (bool more = json_view_first_member(obj, &name, &value); more;
          more = json_view_next_member(&name, &value)) {
         g_autofree char *key = json_view_get_string(&name);
