@@ -20,12 +20,12 @@ JsonKind json_view_kind(const JsonView *v)
         return JSON_KIND_STRING;
     case JSON_TOK_INTEGER:
         return json_number_value(v->text, v->tok, &i, &d) ? JSON_KIND_INT
-                                                     : JSON_KIND_DOUBLE;
+                                                          : JSON_KIND_DOUBLE;
     case JSON_TOK_FLOAT:
         return JSON_KIND_DOUBLE;
     default:
         return json_keyword_is(v->text, v->tok, "null") ? JSON_KIND_NULL
-                                                   : JSON_KIND_BOOL;
+                                                        : JSON_KIND_BOOL;
     }
 }
 
