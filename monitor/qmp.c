@@ -28,7 +28,7 @@ static GPtrArray *qmp_monitors;         /* MonitorQMP * */
  * DEVICE_DELETED of device_del) go out after its reply, the order in
  * which QEMU, which completes them later in its main loop, sends them.
  */
-static GPtrArray *deferred_events;      /* GString *, NULL: send now */
+static GPtrArray *deferred_events;      /* GString *, made when needed */
 static MonitorQMP *cur_mon;             /* the one executing a request */
 
 int qmp_take_passed_fd(void)
@@ -78,7 +78,10 @@ void qmp_event_send_text(const char *event, const char *data)
         g_string_append(line, data);
     }
     g_string_append(line, "}\r\n");
-    if (deferred_events) {
+    if (cur_mon) {
+        if (!deferred_events) {
+            deferred_events = g_ptr_array_new_with_free_func(qmp_line_free);
+        }
         g_ptr_array_add(deferred_events, line);
     } else {
         qmp_event_broadcast(line);
@@ -255,7 +258,6 @@ static void qmp_handle_message(void *opaque, const JsonView *req, Error *err)
         error_setg(&err, "QMP input must be a JSON object");
     } else if (!err) {
         has_id = json_view_member(req, "id", &id);
-        deferred_events = g_ptr_array_new_with_free_func(qmp_line_free);
         cur_mon = mon;
         ret = qmp_execute(mon, req, &err);
         cur_mon = NULL;
