@@ -64,9 +64,6 @@ static JsonNode *qmp_x_debug_heap(JsonObject *args, Error **errp)
     JsonObject *o;
     uint64_t in_use;
 
-    if (!qmp_args_check(args, NULL, errp)) {
-        return NULL;
-    }
     in_use = heap_in_use();     /* before this reply's own allocations */
     o = json_object_new();
     json_object_set_int_member(o, "in-use", in_use);

@@ -12,6 +12,7 @@
 #include "monitor/qmp-args.h"
 
 static GHashTable *qmp_commands;        /* name -> QmpCommandDef * */
+static JsonNode *qmp_empty;             /* {}, sealed, shared by replies */
 
 static void qmp_command_insert(const QmpCommandDef *def)
 {
@@ -40,6 +41,7 @@ void qmp_register_commands(const QmpCommandDef *defs, size_t n)
 void qmp_unregister_all(void)
 {
     g_clear_pointer(&qmp_commands, g_hash_table_destroy);
+    g_clear_pointer(&qmp_empty, json_node_unref);
     hmp_unregister_all();
 }
 
@@ -69,25 +71,60 @@ const QmpCommandDef *qmp_command_find(const char *name)
     return qmp_commands ? g_hash_table_lookup(qmp_commands, name) : NULL;
 }
 
-JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
-                               Error **errp)
+static JsonNode *qmp_call(const QmpCommandDef *def, const JsonView *args,
+                          Error **errp)
+{
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(JsonObject) empty = NULL;
+    g_autoptr(KeyValList) opts = NULL;
+
+    if (def->opts_fn) {
+        opts = args ? keyval_from_view(args, errp) : keyval_new();
+        return opts ? def->opts_fn(opts, errp) : NULL;
+    }
+    if (!args) {
+        empty = json_object_new();
+        return def->fn(empty, errp);
+    }
+    node = json_view_to_node(args);
+    return def->fn(json_node_get_object(node), errp);
+}
+
+JsonNode *qmp_dispatch_view(const char *name, const JsonView *args,
+                            Error **errp)
 {
     const QmpCommandDef *def = qmp_command_find(name);
-    g_autoptr(JsonObject) empty = NULL;
 
     if (!def) {
         error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
                   "The command %s has not been found", name);
         return NULL;
     }
-    if (!args) {
-        args = empty = json_object_new();
-    }
     if (!qmp_args_check_full(args, def->args,
                              def->flags & QMP_CMD_EXTRA_ARGS, errp)) {
         return NULL;
     }
-    return def->fn(args, errp);
+    return qmp_call(def, args, errp);
+}
+
+/* Written out and read back, to be checked as a request's arguments are. */
+JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
+                               Error **errp)
+{
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autoptr(JsonDoc) doc = NULL;
+    JsonView view;
+
+    if (!args) {
+        return qmp_dispatch_view(name, NULL, errp);
+    }
+    json_append_object(text, args);
+    doc = json_doc_parse(text->str, errp);
+    if (!doc) {
+        return NULL;
+    }
+    view = json_doc_root(doc);
+    return qmp_dispatch_view(name, &view, errp);
 }
 
 JsonNode *qmp_return_object(JsonObject *obj)
@@ -108,7 +145,11 @@ JsonNode *qmp_return_array(JsonArray *arr)
 
 JsonNode *qmp_return_empty(void)
 {
-    return qmp_return_object(json_object_new());
+    if (!qmp_empty) {
+        qmp_empty = qmp_return_object(json_object_new());
+        json_node_seal(qmp_empty);
+    }
+    return json_node_ref(qmp_empty);
 }
 
 /* Argument checking (include/monitor/qmp-args.h). */
@@ -122,66 +163,63 @@ static const char *const qmp_arg_type_names[] = {
     [QMP_ARG_ANY] = "any",
 };
 
-static bool qmp_arg_type_ok(JsonNode *node, QmpArgType type)
+static bool qmp_arg_type_ok(const JsonView *v, QmpArgType type)
 {
-    GType vt;
+    static const JsonKind kinds[] = {
+        [QMP_ARG_STRING] = JSON_KIND_STRING,
+        [QMP_ARG_BOOL] = JSON_KIND_BOOL,
+        [QMP_ARG_INT] = JSON_KIND_INT,
+        [QMP_ARG_OBJECT] = JSON_KIND_OBJECT,
+        [QMP_ARG_ARRAY] = JSON_KIND_ARRAY,
+    };
 
-    switch (type) {
-    case QMP_ARG_OBJECT:
-        return JSON_NODE_HOLDS_OBJECT(node);
-    case QMP_ARG_ARRAY:
-        return JSON_NODE_HOLDS_ARRAY(node);
-    case QMP_ARG_ANY:
-        return true;
-    default:
-        break;
-    }
-    if (!JSON_NODE_HOLDS_VALUE(node)) {
-        return false;
-    }
-    vt = json_node_get_value_type(node);
-    return (type == QMP_ARG_STRING && vt == G_TYPE_STRING) ||
-           (type == QMP_ARG_BOOL && vt == G_TYPE_BOOLEAN) ||
-           (type == QMP_ARG_INT && vt == G_TYPE_INT64);
+    return type == QMP_ARG_ANY || json_view_kind(v) == kinds[type];
 }
 
-bool qmp_args_check_full(JsonObject *args, const QmpArgSpec *spec,
+static bool qmp_arg_named(const QmpArgSpec *spec, const JsonView *name)
+{
+    for (const QmpArgSpec *s = spec; s && s->name; s++) {
+        if (json_view_string_is(name, s->name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool qmp_args_check_full(const JsonView *args, const QmpArgSpec *spec,
                          bool allow_extra, Error **errp)
 {
-    g_autoptr(GList) members = json_object_get_members(args);
+    JsonView name, value;
 
     for (const QmpArgSpec *s = spec; s && s->name; s++) {
-        JsonNode *node = json_object_get_member(args, s->name);
-
-        if (!node) {
+        if (!args || !json_view_member(args, s->name, &value)) {
             if (!s->optional) {
                 error_setg(errp, "Parameter '%s' is missing", s->name);
                 return false;
             }
             continue;
         }
-        if (!qmp_arg_type_ok(node, s->type)) {
+        if (!qmp_arg_type_ok(&value, s->type)) {
             error_setg(errp, "Invalid parameter type for '%s', expected: %s",
                        s->name, qmp_arg_type_names[s->type]);
             return false;
         }
     }
-    for (GList *l = members; l && !allow_extra; l = l->next) {
-        const QmpArgSpec *s = spec;
+    for (bool more = args && !allow_extra &&
+                     json_view_first_member(args, &name, &value);
+         more; more = json_view_next_member(&name, &value)) {
+        if (!qmp_arg_named(spec, &name)) {
+            g_autofree char *n = json_view_get_string(&name);
 
-        while (s && s->name && strcmp(s->name, l->data)) {
-            s++;
-        }
-        if (!s || !s->name) {
-            error_setg(errp, "Parameter '%s' is unexpected",
-                       (const char *)l->data);
+            error_setg(errp, "Parameter '%s' is unexpected", n);
             return false;
         }
     }
     return true;
 }
 
-bool qmp_args_check(JsonObject *args, const QmpArgSpec *spec, Error **errp)
+bool qmp_args_check(const JsonView *args, const QmpArgSpec *spec,
+                    Error **errp)
 {
     return qmp_args_check_full(args, spec, false, errp);
 }

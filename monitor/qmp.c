@@ -16,6 +16,7 @@
 typedef struct MonitorQMP {
     Chardev *chr;
     JsonStreamer *streamer;
+    GString *out;               /* the reply being written */
     bool negotiated;
     bool oob_offered;
     bool oob_enabled;
@@ -27,7 +28,7 @@ static GPtrArray *qmp_monitors;         /* MonitorQMP * */
  * DEVICE_DELETED of device_del) go out after its reply, the order in
  * which QEMU, which completes them later in its main loop, sends them.
  */
-static GPtrArray *deferred_events;      /* JsonObject *, NULL: send now */
+static GPtrArray *deferred_events;      /* GString *, made when needed */
 static MonitorQMP *cur_mon;             /* the one executing a request */
 
 int qmp_take_passed_fd(void)
@@ -35,122 +36,174 @@ int qmp_take_passed_fd(void)
     return cur_mon ? chardev_take_msgfd(cur_mon->chr) : -1;
 }
 
-static void qmp_send(MonitorQMP *mon, JsonObject *obj)
+/* Send mon->out, one message, with its line end. */
+static void qmp_flush(MonitorQMP *mon)
 {
-    g_autoptr(GString) out = g_string_new(NULL);
-
-    json_append_object(out, obj);
-    g_string_append(out, "\r\n");
-    chardev_write(mon->chr, out->str, out->len);
+    g_string_append(mon->out, "\r\n");
+    chardev_write(mon->chr, mon->out->str, mon->out->len);
+    g_string_truncate(mon->out, 0);
 }
 
-static void qmp_event_broadcast(JsonObject *msg)
+/* @line: a whole event message, line end included. */
+static void qmp_event_broadcast(const GString *line)
 {
     for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
         MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
 
         /* Events wait until capabilities negotiation is over. */
         if (mon->negotiated && chardev_is_connected(mon->chr)) {
-            qmp_send(mon, msg);
+            chardev_write(mon->chr, line->str, line->len);
         }
+    }
+}
+
+static void qmp_line_free(gpointer line)
+{
+    g_string_free(line, true);
+}
+
+/* Written once, as QEMU spaces it, whatever the number of monitors. */
+void qmp_event_send_text(const char *event, const char *data)
+{
+    GString *line = g_string_new("{\"timestamp\": {\"seconds\": ");
+    gint64 now = g_get_real_time();
+
+    json_append_int(line, now / G_USEC_PER_SEC);
+    g_string_append(line, ", \"microseconds\": ");
+    json_append_int(line, now % G_USEC_PER_SEC);
+    g_string_append(line, "}, \"event\": ");
+    json_append_quoted(line, event);
+    if (data) {
+        g_string_append(line, ", \"data\": ");
+        g_string_append(line, data);
+    }
+    g_string_append(line, "}\r\n");
+    if (cur_mon) {
+        if (!deferred_events) {
+            deferred_events = g_ptr_array_new_with_free_func(qmp_line_free);
+        }
+        g_ptr_array_add(deferred_events, line);
+    } else {
+        qmp_event_broadcast(line);
+        g_string_free(line, true);
     }
 }
 
 void qmp_event_send(const char *event, JsonObject *data)
 {
-    g_autoptr(JsonObject) msg = json_object_new();
-    JsonObject *ts = json_object_new();
-    gint64 now = g_get_real_time();
+    g_autoptr(GString) text = NULL;
 
-    json_object_set_int_member(ts, "seconds", now / G_USEC_PER_SEC);
-    json_object_set_int_member(ts, "microseconds", now % G_USEC_PER_SEC);
-    json_object_set_object_member(msg, "timestamp", ts);
-    json_object_set_string_member(msg, "event", event);
     if (data) {
-        json_object_set_object_member(msg, "data", data);
+        text = g_string_new(NULL);
+        json_append_object(text, data);
+        json_object_unref(data);
     }
-    if (deferred_events) {
-        g_ptr_array_add(deferred_events, g_steal_pointer(&msg));
+    qmp_event_send_text(event, text ? text->str : NULL);
+}
+
+/* {"return": RET} or {"error": {"class": ..., "desc": ...}}, then "id". */
+static void qmp_reply(MonitorQMP *mon, JsonNode *ret, const Error *err,
+                      const JsonView *id)
+{
+    GString *out = mon->out;
+
+    if (err) {
+        g_string_append(out, "{\"error\": {\"class\": ");
+        json_append_quoted(out, error_class_name(err));
+        g_string_append(out, ", \"desc\": ");
+        json_append_quoted(out, error_get_pretty(err));
+        g_string_append_c(out, '}');
     } else {
-        qmp_event_broadcast(msg);
+        g_string_append(out, "{\"return\": ");
+        json_append_node(out, ret);
     }
+    if (id) {
+        g_autoptr(JsonNode) node = json_view_to_node(id);
+
+        g_string_append(out, ", \"id\": ");
+        json_append_node(out, node);
+    }
+    g_string_append_c(out, '}');
+    qmp_flush(mon);
 }
 
-/* Request handling. */
-
-static JsonObject *qmp_error_object(const Error *err)
+/* "execute", or "exec-oob" once oob is enabled; NULL for other names. */
+static const char *qmp_exec_key(MonitorQMP *mon, const JsonView *name)
 {
-    JsonObject *rsp = json_object_new();
-    JsonObject *e = json_object_new();
-
-    json_object_set_string_member(e, "class", error_class_name(err));
-    json_object_set_string_member(e, "desc", error_get_pretty(err));
-    json_object_set_object_member(rsp, "error", e);
-    return rsp;
+    if (json_view_string_is(name, "execute")) {
+        return "execute";
+    }
+    return mon->oob_enabled && json_view_string_is(name, "exec-oob")
+        ? "exec-oob" : NULL;
 }
 
-/* QEMU's checks of the request's own members, in member order. */
-static const char *qmp_check_request(MonitorQMP *mon, JsonObject *req,
-                                     Error **errp)
+/*
+ * QEMU's checks of the request's own members, in member order; the
+ * command's name into *@exec and its arguments, if any, into *@args.
+ */
+static bool qmp_check_request(MonitorQMP *mon, const JsonView *req,
+                              JsonView *exec, JsonView *args, Error **errp)
 {
-    g_autoptr(GList) members = json_object_get_members(req);
     const char *exec_key = NULL;
+    JsonView name, value;
 
-    for (GList *l = members; l; l = l->next) {
-        const char *name = l->data;
-        JsonNode *val = json_object_get_member(req, name);
+    for (bool more = json_view_first_member(req, &name, &value); more;
+         more = json_view_next_member(&name, &value)) {
+        const char *key = qmp_exec_key(mon, &name);
+        g_autofree char *unknown = NULL;
 
-        if (!strcmp(name, "execute") ||
-            (!strcmp(name, "exec-oob") && mon->oob_enabled)) {
-            if (!JSON_NODE_HOLDS_VALUE(val) ||
-                json_node_get_value_type(val) != G_TYPE_STRING) {
+        if (key) {
+            if (json_view_kind(&value) != JSON_KIND_STRING) {
                 error_setg(errp, "QMP input member '%s' must be a string",
-                           name);
-                return NULL;
+                           key);
+                return false;
             }
             if (exec_key) {
                 error_setg(errp, "QMP input member '%s' clashes with '%s'",
-                           name, exec_key);
-                return NULL;
+                           key, exec_key);
+                return false;
             }
-            exec_key = name;
-        } else if (!strcmp(name, "arguments")) {
-            if (!JSON_NODE_HOLDS_OBJECT(val)) {
+            exec_key = key;
+            *exec = value;
+        } else if (json_view_string_is(&name, "arguments")) {
+            if (json_view_kind(&value) != JSON_KIND_OBJECT) {
                 error_setg(errp,
                            "QMP input member 'arguments' must be an object");
-                return NULL;
+                return false;
             }
-        } else if (strcmp(name, "id")) {
-            error_setg(errp, "QMP input member '%s' is unexpected", name);
-            return NULL;
+            *args = value;
+        } else if (!json_view_string_is(&name, "id")) {
+            unknown = json_view_get_string(&name);
+            error_setg(errp, "QMP input member '%s' is unexpected", unknown);
+            return false;
         }
     }
     if (!exec_key) {
         error_setg(errp, "QMP input lacks member 'execute'");
-        return NULL;
+        return false;
     }
-    return json_object_get_string_member(req, exec_key);
+    return true;
 }
 
-static bool qmp_negotiate(MonitorQMP *mon, JsonObject *args, Error **errp)
+static bool qmp_negotiate(MonitorQMP *mon, const JsonView *args,
+                          Error **errp)
 {
     static const QmpArgSpec spec[] = {
         { "enable", QMP_ARG_ARRAY, true },
         { NULL }
     };
-    JsonArray *enable;
+    JsonView enable, e;
     bool oob = false;
+    guint i = 0;
 
     if (!qmp_args_check(args, spec, errp)) {
         return false;
     }
-    enable = json_object_has_member(args, "enable") ?
-        json_object_get_array_member(args, "enable") : NULL;
-    for (guint i = 0; enable && i < json_array_get_length(enable); i++) {
-        JsonNode *n = json_array_get_element(enable, i);
-        const char *cap = JSON_NODE_HOLDS_VALUE(n) &&
-            json_node_get_value_type(n) == G_TYPE_STRING ?
-            json_node_get_string(n) : NULL;
+    for (bool more = args && json_view_member(args, "enable", &enable) &&
+                     json_view_first_element(&enable, &e);
+         more; more = json_view_next_element(&e), i++) {
+        g_autofree char *cap = json_view_kind(&e) == JSON_KIND_STRING ?
+            json_view_get_string(&e) : NULL;
 
         if (!cap || strcmp(cap, "oob")) {
             error_setg(errp, "Parameter 'enable[%u]' does not accept value "
@@ -168,71 +221,51 @@ static bool qmp_negotiate(MonitorQMP *mon, JsonObject *args, Error **errp)
     return true;
 }
 
-static JsonObject *qmp_execute(MonitorQMP *mon, JsonObject *req,
-                               Error **errp)
+static JsonNode *qmp_execute(MonitorQMP *mon, const JsonView *req,
+                             Error **errp)
 {
-    const char *cmd = qmp_check_request(mon, req, errp);
-    JsonObject *args;
-    g_autoptr(JsonObject) empty = json_object_new();
-    JsonObject *rsp;
-    JsonNode *ret;
+    JsonView exec, args = { 0 };
+    g_autofree char *cmd = NULL;
 
-    if (!cmd) {
+    if (!qmp_check_request(mon, req, &exec, &args, errp)) {
         return NULL;
     }
-    args = json_object_has_member(req, "arguments") ?
-        json_object_get_object_member(req, "arguments") : empty;
-    if (!mon->negotiated) {
-        if (strcmp(cmd, "qmp_capabilities")) {
-            error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
-                      "Expecting capabilities negotiation with "
-                      "'qmp_capabilities'");
-            return NULL;
-        }
-        if (!qmp_negotiate(mon, args, errp)) {
-            return NULL;
-        }
-        ret = json_node_init_object(json_node_alloc(), empty);
-    } else {
-        ret = qmp_dispatch_command(cmd, args, errp);
-        if (!ret) {
-            return NULL;
-        }
+    cmd = json_view_get_string(&exec);
+    if (mon->negotiated) {
+        return qmp_dispatch_view(cmd, args.tok ? &args : NULL, errp);
     }
-    rsp = json_object_new();
-    json_object_set_member(rsp, "return", ret);
-    return rsp;
+    if (strcmp(cmd, "qmp_capabilities")) {
+        error_set(errp, ERROR_CLASS_COMMAND_NOT_FOUND,
+                  "Expecting capabilities negotiation with "
+                  "'qmp_capabilities'");
+        return NULL;
+    }
+    if (!qmp_negotiate(mon, args.tok ? &args : NULL, errp)) {
+        return NULL;
+    }
+    return qmp_return_empty();
 }
 
 /* One value (or error) from the JSON streamer. */
-static void qmp_handle_message(void *opaque, JsonNode *root, Error *err)
+static void qmp_handle_message(void *opaque, const JsonView *req, Error *err)
 {
     MonitorQMP *mon = opaque;
-    JsonObject *req = NULL;
-    JsonObject *rsp = NULL;
+    g_autoptr(JsonNode) ret = NULL;
+    JsonView id;
+    bool has_id = false;
 
-    if (!err && !JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!err && json_view_kind(req) != JSON_KIND_OBJECT) {
         error_setg(&err, "QMP input must be a JSON object");
     } else if (!err) {
-        req = json_node_get_object(root);
-        deferred_events = g_ptr_array_new_with_free_func(
-            (GDestroyNotify)json_object_unref);
+        has_id = json_view_member(req, "id", &id);
         cur_mon = mon;
-        rsp = qmp_execute(mon, req, &err);
+        ret = qmp_execute(mon, req, &err);
         cur_mon = NULL;
     }
+    qmp_reply(mon, ret, err, has_id ? &id : NULL);
     if (err) {
-        rsp = qmp_error_object(err);
         error_free(err);
     }
-    if (req && json_object_has_member(req, "id")) {
-        json_object_set_member(rsp, "id",
-                               json_node_copy(json_object_get_member(req,
-                                                                     "id")));
-    }
-    qmp_send(mon, rsp);
-    json_object_unref(rsp);
-    g_clear_pointer(&root, json_node_unref);
     if (deferred_events) {
         g_autoptr(GPtrArray) events = g_steal_pointer(&deferred_events);
 
@@ -271,7 +304,15 @@ static void qmp_chr_event(void *opaque, bool connected)
     json_object_set_object_member(qmp, "version", qmp_version_info());
     json_object_set_array_member(qmp, "capabilities", caps);
     json_object_set_object_member(greeting, "QMP", qmp);
-    qmp_send(mon, greeting);
+    json_append_object(mon->out, greeting);
+    qmp_flush(mon);
+}
+
+static void qmp_monitor_free(MonitorQMP *mon)
+{
+    json_streamer_free(mon->streamer);
+    g_string_free(mon->out, true);
+    g_free(mon);
 }
 
 bool monitor_init(Chardev *chr, bool qmp, Error **errp)
@@ -283,7 +324,8 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
     }
     mon = g_new0(MonitorQMP, 1);
     mon->chr = chr;
-    mon->streamer = json_streamer_new(qmp_handle_message, mon);
+    mon->streamer = json_streamer_new_view(qmp_handle_message, mon);
+    mon->out = g_string_new(NULL);
     /* QEMU offers out-of-band execution on socket monitors only. */
     mon->oob_offered = chardev_is_socket(chr);
     if (!qmp_monitors) {
@@ -292,8 +334,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
     g_ptr_array_add(qmp_monitors, mon);
     if (!chardev_set_frontend(chr, qmp_read, qmp_chr_event, mon, errp)) {
         g_ptr_array_remove(qmp_monitors, mon);
-        json_streamer_free(mon->streamer);
-        g_free(mon);
+        qmp_monitor_free(mon);
         return false;
     }
     return true;
@@ -302,10 +343,7 @@ bool monitor_init(Chardev *chr, bool qmp, Error **errp)
 void monitor_cleanup_all(void)
 {
     for (guint i = 0; qmp_monitors && i < qmp_monitors->len; i++) {
-        MonitorQMP *mon = g_ptr_array_index(qmp_monitors, i);
-
-        json_streamer_free(mon->streamer);
-        g_free(mon);
+        qmp_monitor_free(g_ptr_array_index(qmp_monitors, i));
     }
     g_clear_pointer(&qmp_monitors, g_ptr_array_unref);
     hmp_monitor_cleanup_all();

@@ -8,6 +8,7 @@
 #include "hw/core/qdev-globals.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp-args.h"
+#include "qemu/json-parser.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -130,13 +131,16 @@ static void collect_deleted(DeviceState *dev, void *opaque)
 {
     GPtrArray *events = opaque;
     g_autofree char *path = object_get_canonical_path(OBJECT(dev));
-    JsonObject *data = json_object_new();
+    GString *data = g_string_new("{");
 
     if (dev->id) {
-        json_object_set_string_member(data, "device", dev->id);
+        json_append_member_name(data, "device");
+        json_append_quoted(data, dev->id);
     }
-    json_object_set_string_member(data, "path", path);
-    g_ptr_array_add(events, data);
+    json_append_member_name(data, "path");
+    json_append_quoted(data, path);
+    g_string_append_c(data, '}');
+    g_ptr_array_add(events, g_string_free(data, false));
 }
 
 bool qdev_device_del(const char *id, Error **errp)
@@ -159,7 +163,7 @@ bool qdev_device_del(const char *id, Error **errp)
                    object_get_typename(OBJECT(dev)));
         return false;
     }
-    events = g_ptr_array_new();
+    events = g_ptr_array_new_with_free_func(g_free);
     qdev_foreach_below(dev, collect_deleted, events);
     /*
      * No guest CPU can acknowledge the unplug request, so removal
@@ -168,7 +172,7 @@ bool qdev_device_del(const char *id, Error **errp)
     qdev_unplug_and_free(dev);
     /* Every device that went, those below first (they go first). */
     for (guint i = events->len; i-- > 0;) {
-        qmp_event_send("DEVICE_DELETED", g_ptr_array_index(events, i));
+        qmp_event_send_text("DEVICE_DELETED", g_ptr_array_index(events, i));
     }
     return true;
 }
@@ -215,29 +219,25 @@ Object *user_object_add(KeyValList *opts, Error **errp)
     return obj;
 }
 
-static JsonNode *qmp_device_add(JsonObject *args, Error **errp)
+static JsonNode *qmp_device_add(KeyValList *opts, Error **errp)
 {
-    g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
-
-    if (!opts || !qdev_device_add(opts, errp)) {
+    if (!qdev_device_add(opts, errp)) {
         return NULL;
     }
     return qmp_return_empty();
 }
 
-static JsonNode *qmp_device_del(JsonObject *args, Error **errp)
+static JsonNode *qmp_device_del(KeyValList *opts, Error **errp)
 {
-    if (!qdev_device_del(json_object_get_string_member(args, "id"), errp)) {
+    if (!qdev_device_del(keyval_get(opts, "id"), errp)) {
         return NULL;
     }
     return qmp_return_empty();
 }
 
-static JsonNode *qmp_object_add(JsonObject *args, Error **errp)
+static JsonNode *qmp_object_add(KeyValList *opts, Error **errp)
 {
-    g_autoptr(KeyValList) opts = keyval_from_json(args, errp);
-
-    if (!opts || !user_object_add(opts, errp)) {
+    if (!user_object_add(opts, errp)) {
         return NULL;
     }
     return qmp_return_empty();
@@ -259,9 +259,9 @@ bool user_object_del(const char *id, Error **errp)
     return true;
 }
 
-static JsonNode *qmp_object_del(JsonObject *args, Error **errp)
+static JsonNode *qmp_object_del(KeyValList *opts, Error **errp)
 {
-    if (!user_object_del(json_object_get_string_member(args, "id"), errp)) {
+    if (!user_object_del(keyval_get(opts, "id"), errp)) {
         return NULL;
     }
     return qmp_return_empty();
@@ -287,12 +287,16 @@ void qdev_monitor_register(void)
         { NULL }
     };
     static const QmpCommandDef cmds[] = {
-        { "device_add", qmp_device_add, device_add_args,
-          QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
-        { "device_del", qmp_device_del, id_args, QMP_CMD_RET_EMPTY },
-        { "object-add", qmp_object_add, object_add_args,
-          QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
-        { "object-del", qmp_object_del, id_args, QMP_CMD_RET_EMPTY },
+        { .name = "device_add", .opts_fn = qmp_device_add,
+          .args = device_add_args,
+          .flags = QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
+        { .name = "device_del", .opts_fn = qmp_device_del, .args = id_args,
+          .flags = QMP_CMD_RET_EMPTY },
+        { .name = "object-add", .opts_fn = qmp_object_add,
+          .args = object_add_args,
+          .flags = QMP_CMD_EXTRA_ARGS | QMP_CMD_RET_EMPTY },
+        { .name = "object-del", .opts_fn = qmp_object_del, .args = id_args,
+          .flags = QMP_CMD_RET_EMPTY },
     };
 
     qmp_register_commands(cmds, G_N_ELEMENTS(cmds));

@@ -1,19 +1,21 @@
 /*
- * JSON tokens to json-glib nodes, with QEMU's parser's rules and error
- * texts ("JSON parse error, ..."), and QEMU's string escaping for output.
+ * Checking a message's tokens with QEMU's parser's rules and error texts
+ * ("JSON parse error, ..."): what is checked is then read in place
+ * (util/json-view.c).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "qemu/json-parser.h"
+#include "json-internal.h"
 
 typedef struct JsonParseCtx {
     const char *text;
-    const JsonToken *toks;
+    JsonToken *toks;
     guint n;
     guint pos;
     int depth;
+    GString *buf;               /* escapes decoded, once one is met */
     Error *err;
 } JsonParseCtx;
 
@@ -32,19 +34,14 @@ static void G_GNUC_PRINTF(2, 3) parse_error(JsonParseCtx *c,
     error_setg(&c->err, "JSON parse error, %s", msg);
 }
 
-static const JsonToken *peek(JsonParseCtx *c)
+static JsonToken *peek(JsonParseCtx *c)
 {
     return c->pos < c->n ? &c->toks[c->pos] : NULL;
 }
 
-static const JsonToken *pop(JsonParseCtx *c)
+static JsonToken *pop(JsonParseCtx *c)
 {
     return c->pos < c->n ? &c->toks[c->pos++] : NULL;
-}
-
-static char *tok_str(JsonParseCtx *c, const JsonToken *t)
-{
-    return g_strndup(c->text + t->off, t->len);
 }
 
 /* Unicode's 66 noncharacters, surrogates and beyond U+10FFFF are refused. */
@@ -179,90 +176,213 @@ static bool parse_escape(JsonParseCtx *c, GString *out, const char **p,
     return false;
 }
 
-static JsonNode *parse_string(JsonParseCtx *c, const JsonToken *t)
+/* Printable ASCII but the escape: a byte that stands for itself. */
+static bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '\\';
+}
+
+/* The string token @t, unescaped, into @out. */
+static bool decode_string(JsonParseCtx *c, const JsonToken *t, GString *out)
 {
     const char *p = c->text + t->off + 1;
     const char *end = c->text + t->off + t->len - 1;    /* closing quote */
-    g_autoptr(GString) out = g_string_new(NULL);
-    JsonNode *node;
 
+    g_string_truncate(out, 0);
     while (p < end) {
+        const char *run = p;
+        const char *next;
+
+        while (p < end && plain_byte(*p)) {
+            p++;
+        }
+        g_string_append_len(out, run, p - run);
+        if (p == end) {
+            break;
+        }
         if (*p == '\\') {
             if (!parse_escape(c, out, &p, end)) {
-                return NULL;
+                return false;
             }
+        } else if (mod_utf8_codepoint(p, end - p, &next) < 0) {
+            parse_error(c, "invalid UTF-8 sequence in string");
+            return false;
         } else {
-            const char *next;
-            int cp = mod_utf8_codepoint(p, end - p, &next);
-
-            if (cp < 0) {
-                parse_error(c, "invalid UTF-8 sequence in string");
-                return NULL;
-            }
             g_string_append_len(out, p, next - p);
             p = next;
         }
     }
-    node = json_node_new(JSON_NODE_VALUE);
-    json_node_set_string(node, out->str);
-    return node;
+    return true;
 }
 
 /* QEMU: an integer is int64 if it fits, else (here) a double. */
-static JsonNode *parse_number(JsonParseCtx *c, const JsonToken *t)
+bool json_number_value(const char *text, const JsonToken *t, gint64 *i,
+                       double *d)
 {
-    g_autofree char *s = tok_str(c, t);
-    JsonNode *node = json_node_new(JSON_NODE_VALUE);
-    gint64 v;
+    char small[32];
+    g_autofree char *big = NULL;
+    char *s = t->len < sizeof(small) ? small
+              : (big = g_malloc(t->len + 1));
+
+    memcpy(s, text + t->off, t->len);
+    s[t->len] = '\0';
 
     if (t->type == JSON_TOK_INTEGER) {
         errno = 0;
-        v = g_ascii_strtoll(s, NULL, 10);
+        *i = g_ascii_strtoll(s, NULL, 10);
         if (!errno) {
-            json_node_set_int(node, v);
-            return node;
+            return true;
         }
     }
-    json_node_set_double(node, g_ascii_strtod(s, NULL));
-    return node;
+    *d = g_ascii_strtod(s, NULL);
+    return false;
 }
 
-static JsonNode *parse_keyword(JsonParseCtx *c, const JsonToken *t)
+static bool check_keyword(JsonParseCtx *c, const JsonToken *t)
 {
-    g_autofree char *s = tok_str(c, t);
-    JsonNode *node;
-
-    if (!strcmp(s, "null")) {
-        return json_node_new(JSON_NODE_NULL);
+    if (json_keyword_is(c->text, t, "null") ||
+        json_keyword_is(c->text, t, "true") ||
+        json_keyword_is(c->text, t, "false")) {
+        return true;
     }
-    if (strcmp(s, "true") && strcmp(s, "false")) {
-        parse_error(c, "invalid keyword '%s'", s);
-        return NULL;
-    }
-    node = json_node_new(JSON_NODE_VALUE);
-    json_node_set_boolean(node, !strcmp(s, "true"));
-    return node;
+    parse_error(c, "invalid keyword '%.*s'", (int)t->len, c->text + t->off);
+    return false;
 }
 
-static JsonNode *parse_value(JsonParseCtx *c);
+/* Printable ASCII and no escape: the string token is its own value. */
+static bool string_plain(const char *text, const JsonToken *t)
+{
+    for (gsize i = t->off + 1; i < t->off + t->len - 1; i++) {
+        if ((unsigned char)text[i] >= 0x80 || text[i] == '\\') {
+            return false;
+        }
+    }
+    return true;
+}
 
-static bool parse_pair(JsonParseCtx *c, JsonObject *obj)
+/* String token @t is valid (checked, then decoded only if it must be). */
+static bool check_string(JsonParseCtx *c, const JsonToken *t)
+{
+    if (string_plain(c->text, t)) {
+        return true;
+    }
+    if (!c->buf) {
+        c->buf = g_string_new(NULL);
+    }
+    g_string_truncate(c->buf, 0);
+    return decode_string(c, t, c->buf);
+}
+
+char *json_string_dup(const char *text, const JsonToken *t)
+{
+    JsonParseCtx c = { .text = text };
+    GString *out;
+
+    if (!json_string_has_escape(text, t)) {
+        return g_strndup(text + t->off + 1, t->len - 2);
+    }
+    out = g_string_sized_new(t->len);
+    decode_string(&c, t, out);
+    g_assert(!c.err);
+    return g_string_free(out, false);
+}
+
+static bool names_equal(JsonParseCtx *c, const JsonToken *a,
+                        const JsonToken *b)
+{
+    g_autofree char *da = NULL;
+    g_autofree char *db = NULL;
+
+    if (!json_string_has_escape(c->text, a) &&
+        !json_string_has_escape(c->text, b)) {
+        return a->len == b->len &&
+               !memcmp(c->text + a->off, c->text + b->off, a->len);
+    }
+    da = json_string_dup(c->text, a);
+    db = json_string_dup(c->text, b);
+    return !strcmp(da, db);
+}
+
+/*
+ * The names of an object being checked, to refuse a duplicate: the first
+ * few are compared with each new one where they are, among the object's
+ * tokens; past them they are hashed, so a huge object costs linear time.
+ */
+#define NAMES_SCANNED 16
+
+typedef struct JsonNames {
+    guint first;                /* the object's first name token */
+    guint count;
+    GHashTable *set;            /* past NAMES_SCANNED names */
+} JsonNames;
+
+/* The name token after member @t's (whose value was checked). */
+static guint next_name(JsonParseCtx *c, guint t)
+{
+    return t + 2 + c->toks[t + 2].span + 1;     /* name : value , */
+}
+
+/* Add name token @key; false if the object has that name already. */
+static bool names_add(JsonParseCtx *c, JsonNames *names, guint key)
+{
+    if (names->set) {
+        return g_hash_table_add(names->set,
+                                json_string_dup(c->text, &c->toks[key]));
+    }
+    for (guint t = names->first; t != key; t = next_name(c, t)) {
+        if (names_equal(c, &c->toks[t], &c->toks[key])) {
+            return false;
+        }
+    }
+    if (++names->count > NAMES_SCANNED) {
+        names->set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           NULL);
+        for (guint t = names->first;; t = next_name(c, t)) {
+            g_hash_table_add(names->set,
+                             json_string_dup(c->text, &c->toks[t]));
+            if (t == key) {
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+static bool check_value(JsonParseCtx *c);
+
+/*
+ * A member's name; anything but a string is checked as a value first, so
+ * that an error inside it is the one reported.
+ */
+static bool check_key(JsonParseCtx *c)
 {
     const JsonToken *t = peek(c);
-    g_autoptr(JsonNode) key = NULL;
-    JsonNode *value;
-    const char *name;
 
     if (!t) {
         parse_error(c, "premature EOI");
         return false;
     }
-    key = parse_value(c);
-    if (!key || !JSON_NODE_HOLDS_VALUE(key) ||
-        json_node_get_value_type(key) != G_TYPE_STRING) {
-        parse_error(c, "key is not a string in object");
+    if (t->type == JSON_TOK_STRING) {
+        if (check_string(c, pop(c))) {
+            return true;
+        }
+    } else {
+        check_value(c);
+    }
+    parse_error(c, "key is not a string in object");
+    return false;
+}
+
+static bool check_pair(JsonParseCtx *c, JsonNames *names)
+{
+    guint key = c->pos;
+    const JsonToken *t;
+    bool fresh;
+
+    if (!check_key(c)) {
         return false;
     }
+    fresh = names_add(c, names, key);
     t = pop(c);
     if (!t) {
         parse_error(c, "premature EOI");
@@ -272,25 +392,21 @@ static bool parse_pair(JsonParseCtx *c, JsonObject *obj)
         parse_error(c, "missing : in object pair");
         return false;
     }
-    value = parse_value(c);
-    if (!value) {
+    if (!check_value(c)) {
         parse_error(c, "Missing value in dict");
         return false;
     }
-    name = json_node_get_string(key);
-    if (json_object_has_member(obj, name)) {
-        json_node_unref(value);
-        parse_error(c, "duplicate key");
+    if (!fresh) {
+        parse_error(c, "duplicate key");   /* after the value, as QEMU */
         return false;
     }
-    json_object_set_member(obj, name, value);
     return true;
 }
 
-/* The members or elements up to @close, separated by commas. */
-static bool parse_items(JsonParseCtx *c, JsonTokenType close,
-                        JsonObject *obj, JsonArray *arr)
+/* The members or elements up to the closing token, separated by commas. */
+static bool check_items(JsonParseCtx *c, bool object, JsonNames *names)
 {
+    JsonTokenType close = object ? JSON_TOK_RCURLY : JSON_TOK_RSQUARE;
     const JsonToken *t = peek(c);
 
     if (!t) {
@@ -302,17 +418,12 @@ static bool parse_items(JsonParseCtx *c, JsonTokenType close,
         return true;
     }
     for (;;) {
-        if (obj && !parse_pair(c, obj)) {
+        if (object && !check_pair(c, names)) {
             return false;
         }
-        if (arr) {
-            JsonNode *v = parse_value(c);
-
-            if (!v) {
-                parse_error(c, "expecting value");
-                return false;
-            }
-            json_array_add_element(arr, v);
+        if (!object && !check_value(c)) {
+            parse_error(c, "expecting value");
+            return false;
         }
         t = pop(c);
         if (!t) {
@@ -323,207 +434,75 @@ static bool parse_items(JsonParseCtx *c, JsonTokenType close,
             return true;
         }
         if (t->type != JSON_TOK_COMMA) {
-            parse_error(c, obj ? "expected separator in dict"
-                               : "expected separator in list");
+            parse_error(c, object ? "expected separator in dict"
+                                  : "expected separator in list");
             return false;
         }
     }
 }
 
-static JsonNode *parse_container(JsonParseCtx *c, bool object)
+static bool check_container(JsonParseCtx *c, bool object)
 {
-    g_autoptr(JsonObject) obj = object ? json_object_new() : NULL;
-    g_autoptr(JsonArray) arr = object ? NULL : json_array_new();
-    JsonNode *node;
+    JsonNames names = { .first = c->pos + 1 };
     bool ok;
 
     if (++c->depth > JSON_MAX_NESTING) {
         parse_error(c, "nesting too deep");   /* the streamer stops it first */
-        return NULL;
+        return false;
     }
     pop(c);
-    ok = parse_items(c, object ? JSON_TOK_RCURLY : JSON_TOK_RSQUARE, obj, arr);
+    ok = check_items(c, object, &names);
     c->depth--;
-    if (!ok) {
-        return NULL;
-    }
-    node = json_node_new(object ? JSON_NODE_OBJECT : JSON_NODE_ARRAY);
-    if (object) {
-        json_node_take_object(node, g_steal_pointer(&obj));
-    } else {
-        json_node_take_array(node, g_steal_pointer(&arr));
-    }
-    return node;
+    g_clear_pointer(&names.set, g_hash_table_destroy);
+    return ok;
 }
 
-static JsonNode *parse_value(JsonParseCtx *c)
+static bool check_value(JsonParseCtx *c)
 {
     const JsonToken *t = peek(c);
+    guint start = c->pos;
+    bool ok;
 
     if (!t) {
         parse_error(c, "premature EOI");
-        return NULL;
+        return false;
     }
     switch (t->type) {
     case JSON_TOK_LCURLY:
-        return parse_container(c, true);
     case JSON_TOK_LSQUARE:
-        return parse_container(c, false);
+        ok = check_container(c, t->type == JSON_TOK_LCURLY);
+        break;
     case JSON_TOK_STRING:
-        return parse_string(c, pop(c));
+        ok = check_string(c, pop(c));
+        break;
     case JSON_TOK_INTEGER:
     case JSON_TOK_FLOAT:
-        return parse_number(c, pop(c));
+        pop(c);
+        ok = true;
+        break;
     case JSON_TOK_KEYWORD:
-        return parse_keyword(c, pop(c));
+        ok = check_keyword(c, pop(c));
+        break;
     default:
         parse_error(c, "expecting value");
-        return NULL;
+        return false;
     }
+    c->toks[start].span = c->pos - start;
+    return ok;
 }
 
-JsonNode *json_parse_tokens(const char *text, const JsonToken *toks,
-                            guint n, Error **errp)
+bool json_check_tokens(const char *text, JsonToken *toks, guint n,
+                       Error **errp)
 {
     JsonParseCtx c = { .text = text, .toks = toks, .n = n };
-    JsonNode *node = parse_value(&c);
 
+    check_value(&c);
+    if (c.buf) {
+        g_string_free(c.buf, true);
+    }
     if (c.err) {
-        g_clear_pointer(&node, json_node_unref);
         error_propagate(errp, c.err);
+        return false;
     }
-    return node;
-}
-
-typedef struct JsonOneValue {
-    JsonNode *value;
-    Error *err;
-} JsonOneValue;
-
-static void json_one_value(void *opaque, JsonNode *value, Error *err)
-{
-    JsonOneValue *one = opaque;
-
-    if (one->value || one->err) {
-        g_clear_pointer(&value, json_node_unref);
-        g_clear_error(&err);
-        if (!one->err) {
-            error_setg(&one->err, "Expecting at most one JSON value");
-        }
-        return;
-    }
-    one->value = value;
-    one->err = err;
-}
-
-JsonNode *json_parse_text(const char *text, Error **errp)
-{
-    JsonOneValue one = { 0 };
-    JsonStreamer *js = json_streamer_new(json_one_value, &one);
-
-    json_streamer_feed(js, text, strlen(text));
-    json_streamer_flush(js);
-    json_streamer_free(js);
-    if (one.err) {
-        g_clear_pointer(&one.value, json_node_unref);
-        error_propagate(errp, one.err);
-        return NULL;
-    }
-    if (!one.value) {
-        error_setg(errp, "Expecting a JSON value");
-    }
-    return one.value;
-}
-
-void json_append_quoted(GString *out, const char *s)
-{
-    static const char from[] = "\"\\\b\f\n\r\t";
-    static const char *const to[] = {
-        "\\\"", "\\\\", "\\b", "\\f", "\\n", "\\r", "\\t"
-    };
-
-    g_string_append_c(out, '"');
-    while (*s) {
-        const char *next;
-        int cp = mod_utf8_codepoint(s, 6, &next);
-        const char *hit = cp > 0 && cp < 0x80 ? strchr(from, cp) : NULL;
-
-        s = next;
-        if (hit) {
-            g_string_append(out, to[hit - from]);
-            continue;
-        }
-        if (cp < 0) {
-            cp = 0xfffd;        /* QEMU writes bad bytes as U+FFFD */
-        }
-        if (cp > 0xffff) {
-            g_string_append_printf(out, "\\u%04X\\u%04X",
-                                   0xd800 + ((cp - 0x10000) >> 10),
-                                   0xdc00 + ((cp - 0x10000) & 0x3ff));
-        } else if (cp < 0x20 || cp >= 0x7f) {
-            g_string_append_printf(out, "\\u%04X", cp);
-        } else {
-            g_string_append_c(out, cp);
-        }
-    }
-    g_string_append_c(out, '"');
-}
-
-/* QEMU's spacing: {"a": 1, "b": [2]}. */
-void json_append_object(GString *out, JsonObject *obj)
-{
-    g_autoptr(GList) members = json_object_get_members(obj);
-
-    g_string_append_c(out, '{');
-    for (GList *l = members; l; l = l->next) {
-        json_append_quoted(out, l->data);
-        g_string_append(out, ": ");
-        json_append_node(out, json_object_get_member(obj, l->data));
-        if (l->next) {
-            g_string_append(out, ", ");
-        }
-    }
-    g_string_append_c(out, '}');
-}
-
-void json_append_node(GString *out, JsonNode *node)
-{
-    JsonArray *arr;
-
-    switch (JSON_NODE_TYPE(node)) {
-    case JSON_NODE_OBJECT:
-        json_append_object(out, json_node_get_object(node));
-        return;
-    case JSON_NODE_ARRAY:
-        arr = json_node_get_array(node);
-        g_string_append_c(out, '[');
-        for (guint i = 0; i < json_array_get_length(arr); i++) {
-            json_append_node(out, json_array_get_element(arr, i));
-            if (i + 1 < json_array_get_length(arr)) {
-                g_string_append(out, ", ");
-            }
-        }
-        g_string_append_c(out, ']');
-        return;
-    case JSON_NODE_NULL:
-        g_string_append(out, "null");
-        return;
-    case JSON_NODE_VALUE:
-        break;
-    }
-    switch (json_node_get_value_type(node)) {
-    case G_TYPE_STRING:
-        json_append_quoted(out, json_node_get_string(node));
-        break;
-    case G_TYPE_BOOLEAN:
-        g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
-        break;
-    case G_TYPE_INT64:
-        g_string_append_printf(out, "%" G_GINT64_FORMAT,
-                               json_node_get_int(node));
-        break;
-    default:
-        g_string_append_printf(out, "%.17g", json_node_get_double(node));
-        break;
-    }
+    return true;
 }

@@ -36,11 +36,14 @@ typedef enum LexState {
 
 struct JsonStreamer {
     JsonEmitFunc *emit;
+    JsonViewFunc *emit_view;    /* instead of @emit */
     void *opaque;
     LexState state;
     GString *text;              /* queued tokens, then the one in progress */
     gsize tok_start;            /* where the token in progress begins */
-    GArray *tokens;             /* JsonToken */
+    JsonToken *toks;            /* the message's tokens so far */
+    guint ntoks;
+    guint toks_size;            /* allocated */
     int brace;
     int bracket;
     bool discard;               /* skipping the rest of a failed message */
@@ -53,7 +56,14 @@ JsonStreamer *json_streamer_new(JsonEmitFunc *emit, void *opaque)
     js->emit = emit;
     js->opaque = opaque;
     js->text = g_string_new(NULL);
-    js->tokens = g_array_new(false, false, sizeof(JsonToken));
+    return js;
+}
+
+JsonStreamer *json_streamer_new_view(JsonViewFunc *emit, void *opaque)
+{
+    JsonStreamer *js = json_streamer_new(NULL, opaque);
+
+    js->emit_view = emit;
     return js;
 }
 
@@ -61,7 +71,7 @@ void json_streamer_free(JsonStreamer *js)
 {
     if (js) {
         g_string_free(js->text, true);
-        g_array_free(js->tokens, true);
+        g_free(js->toks);
         g_free(js);
     }
 }
@@ -70,7 +80,7 @@ void json_streamer_free(JsonStreamer *js)
 static void stream_clear(JsonStreamer *js)
 {
     g_string_truncate(js->text, 0);
-    g_array_set_size(js->tokens, 0);
+    js->ntoks = 0;
     js->tok_start = 0;
     js->brace = js->bracket = 0;
     js->discard = false;
@@ -84,8 +94,17 @@ void json_streamer_reset(JsonStreamer *js)
     if (js->text->allocated_len > 4096) {
         g_string_free(js->text, true);
         js->text = g_string_new(NULL);
-        g_array_free(js->tokens, true);
-        js->tokens = g_array_new(false, false, sizeof(JsonToken));
+        g_clear_pointer(&js->toks, g_free);
+        js->toks_size = 0;
+    }
+}
+
+static void stream_emit_error(JsonStreamer *js, Error *err)
+{
+    if (js->emit_view) {
+        js->emit_view(js->opaque, NULL, err);
+    } else {
+        js->emit(js->opaque, NULL, err);
     }
 }
 
@@ -109,16 +128,22 @@ static void stream_fail(JsonStreamer *js, const char *msg, bool mid_token)
     js->discard = open;
     js->brace = open ? brace : 0;
     js->bracket = open ? bracket : 0;
-    js->emit(js->opaque, NULL, err);
+    stream_emit_error(js, err);
 }
 
 static void stream_parse(JsonStreamer *js)
 {
     Error *err = NULL;
-    JsonNode *node = json_parse_tokens(js->text->str,
-                                       (JsonToken *)js->tokens->data,
-                                       js->tokens->len, &err);
+    JsonView value = { js->text->str, js->toks };
+    bool ok = json_check_tokens(value.text, js->toks, js->ntoks, &err);
+    JsonNode *node;
 
+    if (js->emit_view) {
+        js->emit_view(js->opaque, ok ? &value : NULL, err);
+        stream_clear(js);
+        return;
+    }
+    node = ok ? json_view_to_node(&value) : NULL;
     stream_clear(js);
     js->emit(js->opaque, node, err);
 }
@@ -126,7 +151,11 @@ static void stream_parse(JsonStreamer *js)
 /* The token text[tok_start..] is complete. */
 static void stream_token(JsonStreamer *js, JsonTokenType type)
 {
-    JsonToken tok = { type, js->tok_start, js->text->len - js->tok_start };
+    JsonToken tok = {
+        .type = type,
+        .off = js->tok_start,
+        .len = js->text->len - js->tok_start,
+    };
 
     js->brace += type == JSON_TOK_LCURLY ? 1 : type == JSON_TOK_RCURLY ? -1 : 0;
     js->bracket += type == JSON_TOK_LSQUARE ? 1 :
@@ -138,7 +167,7 @@ static void stream_token(JsonStreamer *js, JsonTokenType type)
         error_setg(&err, "JSON parse error, stray '%s'",
                    js->text->str + js->tok_start);
         stream_clear(js);
-        js->emit(js->opaque, NULL, err);
+        stream_emit_error(js, err);
         return;
     }
     if (js->discard) {
@@ -149,7 +178,7 @@ static void stream_token(JsonStreamer *js, JsonTokenType type)
         js->tok_start = 0;
         return;
     }
-    if (js->tokens->len + 1 > JSON_MAX_TOKEN_COUNT) {
+    if (js->ntoks + 1 > JSON_MAX_TOKEN_COUNT) {
         stream_fail(js, "JSON token count limit exceeded", false);
         return;
     }
@@ -157,7 +186,11 @@ static void stream_token(JsonStreamer *js, JsonTokenType type)
         stream_fail(js, "JSON nesting depth limit exceeded", false);
         return;
     }
-    g_array_append_val(js->tokens, tok);
+    if (js->ntoks == js->toks_size) {
+        js->toks_size = MAX(32, js->toks_size * 2);
+        js->toks = g_renew(JsonToken, js->toks, js->toks_size);
+    }
+    js->toks[js->ntoks++] = tok;
     js->tok_start = js->text->len;
     if (stream_open(js) && js->brace >= 0 && js->bracket >= 0) {
         return;
@@ -193,12 +226,17 @@ static JsonTokenType lex_structural(char c)
     }
 }
 
+static bool lex_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* From the start state: the state @c leads to; tokens of one byte end. */
 static LexState lex_start(JsonStreamer *js, char c)
 {
     JsonTokenType t = lex_structural(c);
 
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+    if (lex_blank(c)) {
         return LX_START;
     }
     lex_keep(js, c);
@@ -343,10 +381,55 @@ static void lex_char(JsonStreamer *js, char c)
     } while (again);
 }
 
+/*
+ * Bytes from @p on taken in one go where lex_char() would take them one
+ * by one to the same effect: blanks between tokens, and a string's
+ * ordinary bytes with its closing quote (not when discarding, and never
+ * up to the size limit).
+ */
+static size_t lex_run(JsonStreamer *js, const char *p, size_t len)
+{
+    char quote = js->state == LX_DQ ? '"' : '\'';
+    size_t n = 0;
+
+    if (js->state == LX_START) {
+        while (n < len && lex_blank(p[n])) {
+            n++;
+        }
+        return n;
+    }
+    if ((js->state != LX_DQ && js->state != LX_SQ) || js->discard) {
+        return 0;
+    }
+    len = MIN(len, JSON_MAX_TOKEN_SIZE - 1 - js->text->len);
+    while (n < len) {
+        unsigned char c = p[n];
+
+        if (c < 0x20 || c >= 0xfe || c == '\\' || c == quote) {
+            break;
+        }
+        n++;
+    }
+    g_string_append_len(js->text, p, n);
+    if (n < len && p[n] == quote &&
+        js->text->len + 2 <= JSON_MAX_TOKEN_SIZE) {
+        g_string_append_c(js->text, quote);
+        js->state = LX_START;
+        stream_token(js, JSON_TOK_STRING);
+        n++;
+    }
+    return n;
+}
+
 void json_streamer_feed(JsonStreamer *js, const char *buf, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        lex_char(js, buf[i]);
+    size_t i = 0;
+
+    while (i < len) {
+        i += lex_run(js, buf + i, len - i);
+        if (i < len) {
+            lex_char(js, buf[i++]);
+        }
     }
 }
 
@@ -368,7 +451,7 @@ void json_streamer_flush(JsonStreamer *js)
         break;
     }
     js->state = LX_START;
-    if (js->tokens->len && !js->discard) {
+    if (js->ntoks && !js->discard) {
         stream_parse(js);       /* reports what is missing */
     }
     json_streamer_reset(js);

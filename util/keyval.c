@@ -84,40 +84,50 @@ static bool keyval_parse_pair(KeyValList *list, const char **pp,
     return true;
 }
 
-static char *json_scalar_text(JsonNode *node, const char *key, Error **errp)
+KeyValList *keyval_new(void)
 {
-    if (JSON_NODE_HOLDS_VALUE(node)) {
-        switch (json_node_get_value_type(node)) {
-        case G_TYPE_STRING:
-            return g_strdup(json_node_get_string(node));
-        case G_TYPE_INT64:
-            return g_strdup_printf("%" G_GINT64_FORMAT,
-                                   json_node_get_int(node));
-        case G_TYPE_BOOLEAN:
-            return g_strdup(json_node_get_boolean(node) ? "on" : "off");
-        case G_TYPE_DOUBLE:
-            return g_strdup_printf("%.17g", json_node_get_double(node));
-        }
-    }
-    error_setg(errp, "Invalid parameter type for '%s', expected: scalar",
-               key);
-    return NULL;
+    return g_ptr_array_new_with_free_func(keyval_free);
 }
 
-KeyValList *keyval_from_json(JsonObject *obj, Error **errp)
+static char *json_scalar_text(const JsonView *v, const char *key,
+                              Error **errp)
 {
-    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(keyval_free);
-    g_autoptr(GList) members = json_object_get_members(obj);
+    switch (json_view_kind(v)) {
+    case JSON_KIND_STRING:
+        return json_view_get_string(v);
+    case JSON_KIND_INT:
+        return g_strdup_printf("%" G_GINT64_FORMAT, json_view_get_int(v));
+    case JSON_KIND_BOOL:
+        return g_strdup(json_view_get_bool(v) ? "on" : "off");
+    case JSON_KIND_DOUBLE:
+        return g_strdup_printf("%.17g", json_view_get_double(v));
+    default:
+        error_setg(errp, "Invalid parameter type for '%s', expected: scalar",
+                   key);
+        return NULL;
+    }
+}
 
-    for (GList *l = members; l; l = l->next) {
-        const char *key = l->data;
-        char *text = json_scalar_text(json_object_get_member(obj, key), key,
-                                      errp);
+KeyValList *keyval_from_view(const JsonView *obj, Error **errp)
+{
+    g_autoptr(KeyValList) list = NULL;
+    JsonView name, value;
+    guint n = 0;
+
+    for (bool more = json_view_first_member(obj, &name, &value); more;
+         more = json_view_next_member(&name, &value)) {
+        n++;
+    }
+    list = g_ptr_array_new_full(n, keyval_free);
+    for (bool more = json_view_first_member(obj, &name, &value); more;
+         more = json_view_next_member(&name, &value)) {
+        g_autofree char *key = json_view_get_string(&name);
+        char *text = json_scalar_text(&value, key, errp);
 
         if (!text) {
             return NULL;
         }
-        keyval_add(list, g_strdup(key), text);
+        keyval_add(list, g_steal_pointer(&key), text);
     }
     return g_steal_pointer(&list);
 }
@@ -125,16 +135,18 @@ KeyValList *keyval_from_json(JsonObject *obj, Error **errp)
 /* libvirt's JSON form, read by the same parser as QMP, as QEMU does. */
 static KeyValList *keyval_parse_json(const char *str, Error **errp)
 {
-    g_autoptr(JsonNode) root = json_parse_text(str, errp);
+    g_autoptr(JsonDoc) doc = json_doc_parse(str, errp);
+    JsonView root;
 
-    if (!root) {
+    if (!doc) {
         return NULL;
     }
-    if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    root = json_doc_root(doc);
+    if (json_view_kind(&root) != JSON_KIND_OBJECT) {
         error_setg(errp, "JSON option must be an object");
         return NULL;
     }
-    return keyval_from_json(json_node_get_object(root), errp);
+    return keyval_from_view(&root, errp);
 }
 
 static KeyValList *keyval_parse_full(const char *str, const char *implied_key,
@@ -145,7 +157,7 @@ static KeyValList *keyval_parse_full(const char *str, const char *implied_key,
     if (str[0] == '{') {
         return keyval_parse_json(str, errp);
     }
-    list = g_ptr_array_new_with_free_func(keyval_free);
+    list = keyval_new();
     for (bool first = true; *str; first = false) {
         if (!keyval_parse_pair(list, &str, first, implied_key, warn, errp)) {
             return NULL;

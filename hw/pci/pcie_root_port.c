@@ -6,10 +6,10 @@
 
 static bool rp_sec_bus_occupied(PCIDevice *port, DeviceState *except)
 {
-    for (int devfn = 0; devfn < 256; devfn++) {
-        PCIDevice *d = port->sec_bus->devices[devfn];
+    GPtrArray *children = port->sec_bus->qbus.children;
 
-        if (d && DEVICE(d) != except) {
+    for (guint i = 0; i < children->len; i++) {
+        if (g_ptr_array_index(children, i) != except) {
             return true;
         }
     }

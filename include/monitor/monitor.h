@@ -12,6 +12,7 @@
 
 #include "qapi/error.h"
 #include "monitor/qmp-args.h"
+#include "qemu/keyval.h"
 
 typedef struct Chardev Chardev;
 
@@ -21,6 +22,12 @@ typedef struct Chardev Chardev;
  * with *errp set.
  */
 typedef JsonNode *(*QmpCommandFunc)(JsonObject *args, Error **errp);
+/*
+ * The same for a command whose arguments are options, as -device's and
+ * -object's are: @opts holds every member of "arguments" as text (the
+ * caller frees it), so that no json-glib object is built for them.
+ */
+typedef JsonNode *(*QmpOptsFunc)(KeyValList *opts, Error **errp);
 
 /* The command accepts members beyond @args (device_add's properties). */
 #define QMP_CMD_EXTRA_ARGS  (1u << 0)
@@ -37,6 +44,7 @@ typedef struct QmpCommandDef {
     QmpCommandFunc fn;
     const QmpArgSpec *args;     /* terminated by a NULL name; NULL: none */
     unsigned flags;             /* QMP_CMD_* */
+    QmpOptsFunc opts_fn;        /* instead of @fn */
 } QmpCommandDef;
 
 void qmp_register_commands(const QmpCommandDef *defs, size_t n);
@@ -44,12 +52,19 @@ void qmp_register_commands(const QmpCommandDef *defs, size_t n);
 void qmp_register_command(const char *name, QmpCommandFunc fn);
 const QmpCommandDef *qmp_command_find(const char *name);
 void qmp_unregister_all(void);
-/* Run one command as a QMP client would, for tests and HMP. */
+/*
+ * Run one command: @args (an object; NULL: none) is checked against what
+ * the command accepts, then given to it.
+ */
+JsonNode *qmp_dispatch_view(const char *name, const JsonView *args,
+                            Error **errp);
+/* The same as a QMP client would, for tests and HMP. */
 JsonNode *qmp_dispatch_command(const char *name, JsonObject *args,
                                Error **errp);
 /*
  * A command's return value made of @obj or @arr, whose reference it
- * takes (json_node_init_*() add one of their own); {} for none.
+ * takes (json_node_init_*() add one of their own); {} for none (one
+ * sealed node, shared).
  */
 JsonNode *qmp_return_object(JsonObject *obj);
 JsonNode *qmp_return_array(JsonArray *arr);
@@ -65,6 +80,8 @@ int qmp_take_passed_fd(void);
 
 /* Broadcast an event to every QMP monitor; takes ownership of @data. */
 void qmp_event_send(const char *event, JsonObject *data);
+/* The same with @data written already: an object's JSON text, or NULL. */
+void qmp_event_send_text(const char *event, const char *data);
 
 /*
  * HMP: "info NAME" returns the text to print, or NULL with *errp set.

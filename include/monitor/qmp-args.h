@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "qapi/error.h"
+#include "qemu/json-parser.h"
 
 typedef enum QmpArgType {
     QMP_ARG_STRING,
@@ -25,14 +26,16 @@ typedef struct QmpArgSpec {
 } QmpArgSpec;
 
 /*
- * Check @args against @spec (terminated by a NULL name), in QEMU's order:
- * each member in @spec order ("Parameter 'x' is missing", "Invalid
- * parameter type for 'x', expected: string"), then members @spec does not
- * name ("Parameter 'y' is unexpected").  @spec may be NULL (no arguments).
+ * Check @args (an object; NULL: none given) against @spec (terminated by
+ * a NULL name), in QEMU's order: each member in @spec order ("Parameter
+ * 'x' is missing", "Invalid parameter type for 'x', expected: string"),
+ * then members @spec does not name ("Parameter 'y' is unexpected").
+ * @spec may be NULL (no arguments).
  */
-bool qmp_args_check(JsonObject *args, const QmpArgSpec *spec, Error **errp);
+bool qmp_args_check(const JsonView *args, const QmpArgSpec *spec,
+                    Error **errp);
 /* The same; with @allow_extra, members @spec does not name are let through. */
-bool qmp_args_check_full(JsonObject *args, const QmpArgSpec *spec,
+bool qmp_args_check_full(const JsonView *args, const QmpArgSpec *spec,
                          bool allow_extra, Error **errp);
 
 /* Optional members, with @def when absent (call after qmp_args_check). */

@@ -8,7 +8,7 @@
 #define QEMU_KEYVAL_H
 
 #include "qapi/error.h"
-#include <json-glib/json-glib.h>
+#include "qemu/json-parser.h"
 
 typedef struct KeyVal {
     char *key;
@@ -34,8 +34,10 @@ KeyValList *keyval_parse(const char *str, const char *implied_key,
  */
 KeyValList *keyval_parse_quiet(const char *str, const char *implied_key,
                                Error **errp);
-/* The scalar members of @obj as pairs (QMP device_add arguments). */
-KeyValList *keyval_from_json(JsonObject *obj, Error **errp);
+/* An empty list. */
+KeyValList *keyval_new(void);
+/* The scalar members of object @obj as pairs (QMP device_add arguments). */
+KeyValList *keyval_from_view(const JsonView *obj, Error **errp);
 /* The value of @key, or NULL. */
 const char *keyval_get(KeyValList *kv, const char *key);
 /* Remove @key and return its value (caller frees), or NULL. */

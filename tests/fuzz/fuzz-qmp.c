@@ -16,59 +16,49 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void run_command(JsonObject *req)
+static void run_command(const JsonView *req)
 {
-    JsonNode *exec = json_object_get_member(req, "execute");
+    JsonView exec, args;
+    bool has_args = json_view_member(req, "arguments", &args);
     g_autoptr(GError) err = NULL;
-    JsonObject *args = NULL;
-    const char *name;
+    g_autofree char *name = NULL;
     JsonNode *ret;
 
-    if (!exec || !JSON_NODE_HOLDS_VALUE(exec) ||
-        json_node_get_value_type(exec) != G_TYPE_STRING) {
+    if (!json_view_member(req, "execute", &exec) ||
+        json_view_kind(&exec) != JSON_KIND_STRING ||
+        (has_args && json_view_kind(&args) != JSON_KIND_OBJECT)) {
         return;
     }
-    name = json_object_get_string_member(req, "execute");
+    name = json_view_get_string(&exec);
     if (!strcmp(name, "quit")) {
         return;     /* would end a real run; nothing to fuzz */
     }
-    if (json_object_has_member(req, "arguments")) {
-        JsonNode *a = json_object_get_member(req, "arguments");
-
-        if (!JSON_NODE_HOLDS_OBJECT(a)) {
-            return;
-        }
-        args = json_object_ref(json_node_get_object(a));
-    } else {
-        args = json_object_new();
-    }
-    ret = qmp_dispatch_command(name, args, &err);
+    ret = qmp_dispatch_view(name, has_args ? &args : NULL, &err);
     if (ret) {
         json_node_unref(ret);
     }
-    json_object_unref(args);
 }
 
 typedef struct FuzzQmp {
     guint commands;
 } FuzzQmp;
 
-/* Each value of the stream, as the QMP server would get it. */
-static void fuzz_qmp_value(void *opaque, JsonNode *value, Error *err)
+/* Each value of the stream, read in place as the QMP server reads it. */
+static void fuzz_qmp_value(void *opaque, const JsonView *value, Error *err)
 {
     FuzzQmp *f = opaque;
 
     g_clear_error(&err);
-    if (value && JSON_NODE_HOLDS_OBJECT(value) && f->commands++ < 64) {
-        run_command(json_node_get_object(value));
+    if (value && json_view_kind(value) == JSON_KIND_OBJECT &&
+        f->commands++ < 64) {
+        run_command(value);
     }
-    g_clear_pointer(&value, json_node_unref);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzQmp f = { 0 };
-    JsonStreamer *js = json_streamer_new(fuzz_qmp_value, &f);
+    JsonStreamer *js = json_streamer_new_view(fuzz_qmp_value, &f);
 
     fuzz_machine_init();
     /* the server's own reader: QEMU's lexer, limits and recovery */

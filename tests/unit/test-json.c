@@ -71,6 +71,11 @@ static void test_parse_errors(void)
           "E:JSON parse error, expected separator in dict" },
         { "{1: 2}", "E:JSON parse error, key is not a string in object" },
         { "{\"a\": 1, \"a\": 2}", "E:JSON parse error, duplicate key" },
+        { "{\"a\": 1, \"\\u0061\": 2}", "E:JSON parse error, duplicate key" },
+        { "{\"\xc3\xa9\": 1, \"\\u00e9\": 2}",
+          "E:JSON parse error, duplicate key" },
+        { "{\"a\": {\"a\": 1}, \"b\": [{\"b\": 1}, {\"b\": 2}], \"a\": 3}",
+          "E:JSON parse error, duplicate key" },
         { "]", "E:JSON parse error, expecting value" },
         { "\"\\x\"", "E:JSON parse error, invalid escape sequence in string" },
         { "\"\\uD800\"",
@@ -168,6 +173,54 @@ static void test_token_size_limit(void)
     g_free(s);
 }
 
+static void note_view(void *opaque, const JsonView *value, Error *err)
+{
+    GPtrArray *got = opaque;
+
+    g_ptr_array_add(got, g_strdup(err ? err->message : "value"));
+    g_clear_error(&err);
+}
+
+/*
+ * A message may hold JSON_MAX_TOKEN_SIZE - 1 bytes of tokens, whether
+ * the byte past it is a string's closing quote or not, read in one piece
+ * or cut before the quote.
+ */
+static void test_token_size_limit_edge(void)
+{
+    static const struct {
+        gsize extra;            /* token bytes past the limit - 1 */
+        const char *result;
+    } cases[] = {
+        { 0, "value" },
+        { 1, "JSON token size limit exceeded" },  /* at the ']' */
+        { 2, "JSON token size limit exceeded" },  /* at the quote */
+    };
+    gsize max = JSON_MAX_TOKEN_SIZE;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        gsize k = max - 1 + cases[i].extra - 4;    /* ["..."] */
+        g_autofree char *s = g_malloc(k + 4);
+
+        s[0] = '[';
+        s[1] = '"';
+        memset(s + 2, 'x', k);
+        s[k + 2] = '"';
+        s[k + 3] = ']';
+        for (int cut = 0; cut < 2; cut++) {
+            g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func(g_free);
+            JsonStreamer *js = json_streamer_new_view(note_view, got);
+            gsize first = cut ? k + 2 : k + 4;
+
+            json_streamer_feed(js, s, first);
+            json_streamer_feed(js, s + first, k + 4 - first);
+            json_streamer_free(js);
+            g_assert_cmpuint(got->len, ==, 1);
+            g_assert_cmpstr(got->pdata[0], ==, cases[i].result);
+        }
+    }
+}
+
 /* "\u0000" is kept as modified UTF-8 C0 80, and written back escaped. */
 static void test_nul_kept(void)
 {
@@ -219,6 +272,7 @@ static void test_quoting(void)
         { "\xc3\xa9", "\"\\u00E9\"" },
         { "\xf0\x9f\x98\x80", "\"\\uD83D\\uDE00\"" },
         { "\xff", "\"\\uFFFD\"" },
+        { "ab\xc3\xa9" "cd\tef\xff" "gh", "\"ab\\u00E9cd\\tef\\uFFFDgh\"" },
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -227,6 +281,107 @@ static void test_quoting(void)
         json_append_quoted(out, cases[i][0]);
         g_assert_cmpstr(out->str, ==, cases[i][1]);
     }
+}
+
+static void test_int_written(void)
+{
+    static const gint64 cases[] = { 0, 7, -1, 1000000, G_MAXINT64,
+                                    G_MININT64 };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(GString) out = g_string_new(NULL);
+        g_autofree char *expect = g_strdup_printf("%" G_GINT64_FORMAT,
+                                                  cases[i]);
+
+        json_append_int(out, cases[i]);
+        g_assert_cmpstr(out->str, ==, expect);
+    }
+}
+
+static void test_member_names_written(void)
+{
+    g_autoptr(GString) out = g_string_new("{");
+
+    json_append_member_name(out, "a");
+    json_append_int(out, 1);
+    json_append_member_name(out, "b\"");
+    g_string_append(out, "{");
+    json_append_member_name(out, "c");
+    g_string_append(out, "[]}}");
+    g_assert_cmpstr(out->str, ==, "{\"a\": 1, \"b\\\"\": {\"c\": []}}");
+}
+
+/* A request read in place: members in order, names unescaped, kinds. */
+static void test_view_members(void)
+{
+    g_autoptr(JsonDoc) doc = json_doc_parse(
+        "{\"\\u0061\": \"x\\ty\", \"b\": [1, {}], \"c\": {\"d\": null}, "
+        "\"e\": 9223372036854775808, \"f\": -0, \"g\": false}", NULL);
+    static const char *const names[] = { "a", "b", "c", "e", "f", "g" };
+    static const JsonKind kinds[] = {
+        JSON_KIND_STRING, JSON_KIND_ARRAY, JSON_KIND_OBJECT,
+        JSON_KIND_DOUBLE, JSON_KIND_INT, JSON_KIND_BOOL,
+    };
+    JsonView root = json_doc_root(doc), name, value, elem;
+    g_autofree char *a = NULL;
+    guint i = 0;
+
+    for (bool more = json_view_first_member(&root, &name, &value); more;
+         more = json_view_next_member(&name, &value), i++) {
+        g_assert_true(json_view_string_is(&name, names[i]));
+        g_assert_cmpint(json_view_kind(&value), ==, kinds[i]);
+    }
+    g_assert_cmpuint(i, ==, G_N_ELEMENTS(names));
+    g_assert_true(json_view_member(&root, "a", &value));
+    a = json_view_get_string(&value);
+    g_assert_cmpstr(a, ==, "x\ty");
+    g_assert_false(json_view_member(&root, "d", &value));
+    g_assert_true(json_view_member(&root, "b", &value));
+    g_assert_true(json_view_first_element(&value, &elem));
+    g_assert_cmpint(json_view_get_int(&elem), ==, 1);
+    g_assert_true(json_view_next_element(&elem));
+    g_assert_cmpint(json_view_kind(&elem), ==, JSON_KIND_OBJECT);
+    g_assert_false(json_view_first_member(&elem, &name, &value));
+    g_assert_false(json_view_next_element(&elem));
+}
+
+/* As nodes, a view is what the text says (written back as QEMU does). */
+static void test_view_to_node(void)
+{
+    const char *text = "{\"a\": [1, -2.5, true, null, \"\\u00e9\"], "
+                       "\"b\": {}, \"c\": []}";
+    g_autoptr(JsonDoc) doc = json_doc_parse(text, NULL);
+    JsonView root = json_doc_root(doc);
+    g_autoptr(JsonNode) node = json_view_to_node(&root);
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    json_append_node(out, node);
+    g_assert_cmpstr(out->str, ==, "{\"a\": [1, -2.5, true, null, "
+                    "\"\\u00E9\"], \"b\": {}, \"c\": []}");
+}
+
+/*
+ * Past 16 members an object's names are hashed: a duplicate is still
+ * found there, and the same name in an inner object is no duplicate.
+ */
+static void test_duplicates_in_large_objects(void)
+{
+    g_autoptr(GString) text = g_string_new("{");
+    g_autoptr(JsonDoc) ok = NULL;
+    Error *err = NULL;
+
+    for (int i = 0; i < 40; i++) {
+        g_string_append_printf(text, "\"m%d\": {\"m%d\": %d}, ", i, i, i);
+    }
+    g_string_append(text, "\"m3\": 1}");
+    g_assert_null(json_doc_parse(text->str, &err));
+    g_assert_cmpstr(err->message, ==, "JSON parse error, duplicate key");
+    g_clear_error(&err);
+    g_string_truncate(text, text->len - strlen(", \"m3\": 1}"));
+    g_string_append_c(text, '}');
+    ok = json_doc_parse(text->str, &err);
+    g_assert_no_error(err);
+    g_assert_nonnull(ok);
 }
 
 int main(int argc, char **argv)
@@ -239,9 +394,17 @@ int main(int argc, char **argv)
     g_test_add_func("/json/nesting-limit", test_nesting_limit);
     g_test_add_func("/json/token-count-limit", test_token_count_limit);
     g_test_add_func("/json/token-size-limit", test_token_size_limit);
+    g_test_add_func("/json/token-size-limit-edge",
+                    test_token_size_limit_edge);
     g_test_add_func("/json/nul-kept", test_nul_kept);
     g_test_add_func("/json/numbers", test_numbers);
     g_test_add_func("/json/parse-text-errors", test_parse_text_errors);
     g_test_add_func("/json/quoting", test_quoting);
+    g_test_add_func("/json/int-written", test_int_written);
+    g_test_add_func("/json/member-names-written", test_member_names_written);
+    g_test_add_func("/json/view-members", test_view_members);
+    g_test_add_func("/json/view-to-node", test_view_to_node);
+    g_test_add_func("/json/duplicates-in-large-objects",
+                    test_duplicates_in_large_objects);
     return g_test_run();
 }
