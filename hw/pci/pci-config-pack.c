@@ -196,15 +196,27 @@ void pci_config_free(PCIDevice *pdev)
     pdev->config_len = 0;
 }
 
-void pci_config_restore(PCIDevice *pdev)
+/* Copy array @from over array @to, flat part and runs. */
+static void pci_config_copy(PCIDevice *pdev, PCIConfigArray to,
+                            PCIConfigArray from)
 {
-    memcpy(pdev->config, pdev->reset_config, pdev->config_len);
+    memcpy(pdev->config + to * pdev->config_len,
+           pdev->config + from * pdev->config_len, pdev->config_len);
     for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {
         PCIConfigRun *r = &pdev->ext_runs[i];
 
-        memcpy(r->bytes + PCI_CONFIG_VALUES * r->len,
-               r->bytes + PCI_CONFIG_RESET * r->len, r->len);
+        memcpy(r->bytes + to * r->len, r->bytes + from * r->len, r->len);
     }
+}
+
+void pci_config_restore(PCIDevice *pdev)
+{
+    pci_config_copy(pdev, PCI_CONFIG_VALUES, PCI_CONFIG_RESET);
+}
+
+void pci_config_snapshot(PCIDevice *pdev)
+{
+    pci_config_copy(pdev, PCI_CONFIG_RESET, PCI_CONFIG_VALUES);
 }
 
 static int pci_config_run_cmp(const void *key, const void *elem)
@@ -215,27 +227,20 @@ static int pci_config_run_cmp(const void *key, const void *elem)
     return off < r->pos ? -1 : off >= (uint32_t)r->pos + r->len ? 1 : 0;
 }
 
-uint8_t *pci_config_run_cell(PCIDevice *pdev, PCIConfigArray a, uint32_t off)
+static PCIConfigRun *pci_config_find_run(PCIDevice *pdev, uint32_t off)
 {
-    PCIConfigRun *r;
-
     if (!pdev->nr_ext_runs) {
         return NULL;
     }
-    r = bsearch(&off, pdev->ext_runs, pdev->nr_ext_runs, sizeof(*r),
-                pci_config_run_cmp);
-    return r ? r->bytes + a * r->len + (off - r->pos) : NULL;
+    return bsearch(&off, pdev->ext_runs, pdev->nr_ext_runs,
+                   sizeof(PCIConfigRun), pci_config_run_cmp);
 }
 
-void pci_config_snapshot(PCIDevice *pdev)
+uint8_t *pci_config_run_cell(PCIDevice *pdev, PCIConfigArray a, uint32_t off)
 {
-    memcpy(pdev->reset_config, pdev->config, pdev->config_len);
-    for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {
-        PCIConfigRun *r = &pdev->ext_runs[i];
+    PCIConfigRun *r = pci_config_find_run(pdev, off);
 
-        memcpy(r->bytes + PCI_CONFIG_RESET * r->len,
-               r->bytes + PCI_CONFIG_VALUES * r->len, r->len);
-    }
+    return r ? r->bytes + a * r->len + (off - r->pos) : NULL;
 }
 
 /*
@@ -313,8 +318,7 @@ void pci_config_reserve(PCIDevice *pdev, uint32_t off, unsigned len)
         return;
     }
     assert(off >= pdev->config_len && last < pci_config_size(pdev));
-    r = pdev->nr_ext_runs ? bsearch(&off, pdev->ext_runs, pdev->nr_ext_runs,
-                                    sizeof(*r), pci_config_run_cmp) : NULL;
+    r = pci_config_find_run(pdev, off);
     if (r && last < (uint32_t)r->pos + r->len) {
         return;
     }
