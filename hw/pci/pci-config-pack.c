@@ -102,6 +102,16 @@ static size_t pci_config_find_runs(uint8_t *arr[PCI_CONFIG_NR_ARRAYS],
     return total;
 }
 
+void pci_config_set_block(PCIDevice *pdev, uint8_t *block, uint16_t len)
+{
+    g_free(pdev->config);
+    pdev->config = block;
+    pdev->wmask = block + PCI_CONFIG_WMASK * len;
+    pdev->w1cmask = block + PCI_CONFIG_W1CMASK * len;
+    pdev->reset_config = block + PCI_CONFIG_RESET * len;
+    pdev->config_len = len;
+}
+
 void pci_config_pack(PCIDevice *pdev)
 {
     const unsigned lo = PCI_CONFIG_SPACE_SIZE, hi = pdev->config_len;
@@ -136,15 +146,10 @@ void pci_config_pack(PCIDevice *pdev)
     for (int a = 0; a < PCI_CONFIG_EMULATED; a++) {
         memcpy(std + a * lo, arr[a], lo);
     }
-    g_free(pdev->config);
-    pdev->config = std;
-    pdev->wmask = std + lo;
-    pdev->w1cmask = std + 2 * lo;
-    pdev->reset_config = std + 3 * lo;
+    pci_config_set_block(pdev, std, lo);
     if (pdev->emulated) {
         pdev->emulated = g_realloc(pdev->emulated, lo);
     }
-    pdev->config_len = lo;
     pdev->ext_runs = r;
     pdev->nr_ext_runs = runs->len;
 }
@@ -161,16 +166,11 @@ void pci_config_unpack(PCIDevice *pdev)
     for (int a = 0; a < PCI_CONFIG_EMULATED; a++) {
         memcpy(flat + a * size, pdev->config + a * lo, lo);
     }
-    g_free(pdev->config);
-    pdev->config = flat;
-    pdev->wmask = flat + size;
-    pdev->w1cmask = flat + 2 * size;
-    pdev->reset_config = flat + 3 * size;
+    pci_config_set_block(pdev, flat, size);
     if (pdev->emulated) {
         pdev->emulated = g_realloc(pdev->emulated, size);
         memset(pdev->emulated + lo, 0xff, size - lo);
     }
-    pdev->config_len = size;
 
     pci_config_flat_arrays(pdev, arr);
     for (unsigned i = 0; i < pdev->nr_ext_runs; i++) {

@@ -467,11 +467,8 @@ static void pci_config_alloc(PCIDevice *pdev)
         pci_config_free(pdev);  /* packed by an earlier realize */
     }
     if (!pdev->config) {
-        pdev->config = g_malloc(PCI_CONFIG_EMULATED * size);
-        pdev->config_len = size;
-        pdev->wmask = pdev->config + size;
-        pdev->w1cmask = pdev->config + 2 * size;
-        pdev->reset_config = pdev->config + 3 * size;
+        pci_config_set_block(pdev, g_malloc(PCI_CONFIG_EMULATED * size),
+                             size);
     }
     memset(pdev->config, 0, size);
     memset(pdev->wmask, 0, size);

@@ -166,6 +166,11 @@ static inline void pci_set_quad(uint8_t *p, uint64_t v)
  */
 void pci_config_pack(PCIDevice *pdev);
 void pci_config_unpack(PCIDevice *pdev);
+/*
+ * Make @block (PCI_CONFIG_EMULATED arrays of @len bytes) the flat storage,
+ * freeing the old one.
+ */
+void pci_config_set_block(PCIDevice *pdev, uint8_t *block, uint16_t len);
 /* Drop the storage; the next realize allocates it again. */
 void pci_config_free(PCIDevice *pdev);
 /* Copy the reset values over config[], flat or packed; and back. */
