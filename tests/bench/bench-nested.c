@@ -4,23 +4,12 @@
  * and in wall time as a qtest guest sees it (its own round trips
  * included: writing the PASID entry, queueing the descriptors, waiting).
  */
-#include <stdio.h>
-
 #include "bench.h"
 #include "intel-iommu-guest.h"
 
 #define BINDS 256
 #define BATCHES 256
 #define BATCH_ENTRIES 16
-
-static int64_t nested_calls(QTestState *s)
-{
-    g_autoptr(JsonNode) r = qtest_qmp_assert_success_ref(
-        s, "{'execute': 'x-query-host-sim'}");
-
-    return json_object_get_int_member(json_node_get_object(r),
-                                      "total-calls");
-}
 
 void bench_nested(const char *bin, const char *root)
 {
@@ -29,15 +18,12 @@ void bench_nested(const char *bin, const char *root)
         "-object iommufd,id=iommufd0 -device intel-iommu,x-scalable-mode=on,"
         "x-flts=on,caching-mode=on,pasid=auto -device vfio-pci,"
         "host=0000:01:00.0,iommufd=iommufd0,addr=3", root ? root : ".");
-    g_autofree char *err = NULL;
-    QTestState *s = qtest_try_init_binary(bin, args, &err);
+    QTestState *s = bench_guest_start(bin, args, "nesting");
     int64_t c0, c1, c2;
     double t0, t1, t2;
     VtdGuest g;
 
     if (!s) {
-        fprintf(stderr, "bench: nesting: %s did not come up: %s", bin,
-                err ? err : "\n");
         return;
     }
     vtd_guest_init(&g, s);
@@ -49,7 +35,7 @@ void bench_nested(const char *bin, const char *root)
 
         vtd_guest_set_pasid(&g, 0x18, 0, &e, 0);
     }
-    c0 = nested_calls(s);
+    c0 = bench_host_calls(s);
     t0 = bench_now();
     for (uint32_t p = 1; p <= BINDS; p++) {
         VtdPasidEntry e = { .pgtt = VTD_PGTT_FS, .did = (uint16_t)(p + 1),
@@ -58,7 +44,7 @@ void bench_nested(const char *bin, const char *root)
         vtd_guest_set_pasid(&g, 0x18, p, &e, 0);
     }
     t1 = bench_now();
-    c1 = nested_calls(s);
+    c1 = bench_host_calls(s);
     for (int b = 0; b < BATCHES; b++) {
         for (int i = 0; i < BATCH_ENTRIES; i++) {
             vtd_guest_piotlb(&g, 2, 1, (uint64_t)i << 21, 0, true);
@@ -66,15 +52,13 @@ void bench_nested(const char *bin, const char *root)
         vtd_guest_wait(&g);
     }
     t2 = bench_now();
-    c2 = nested_calls(s);
-    printf("%-52s %12.2f\n", "host calls per PASID bind (x-flts=on)",
-           (double)(c1 - c0) / BINDS);
-    printf("%-52s %12.3f\n", "time per PASID bind, qtest guest (ms)",
-           (t1 - t0) * 1e3 / BINDS);
-    printf("%-52s %12.2f\n", "host calls per invalidation batch (16 PIOTLB)",
-           (double)(c2 - c1) / BATCHES);
-    printf("%-52s %12.3f\n", "time per invalidation batch, qtest guest (ms)",
-           (t2 - t1) * 1e3 / BATCHES);
+    c2 = bench_host_calls(s);
+    bench_guest_rows("host calls per PASID bind (x-flts=on)",
+                     "time per PASID bind, qtest guest (ms)", c1 - c0,
+                     t1 - t0, BINDS);
+    bench_guest_rows("host calls per invalidation batch (16 PIOTLB)",
+                     "time per invalidation batch, qtest guest (ms)",
+                     c2 - c1, t2 - t1, BATCHES);
     vtd_guest_free(&g);
     bench_quit(s);
 }

@@ -4,8 +4,6 @@
  * and in wall time as a qtest guest sees it (its own round trips
  * included: writing the STE or CDs, queueing the commands, the SYNC).
  */
-#include <stdio.h>
-
 #include "bench.h"
 #include "smmuv3-guest.h"
 
@@ -21,15 +19,12 @@ void bench_smmuv3(const char *bin, const char *root)
         "-object iommufd,id=iommufd0 -device arm-smmuv3,primary-bus=pcie.0,"
         "accel=on,ssidsize=auto -device vfio-pci,host=0000:01:00.0,"
         "iommufd=iommufd0,addr=3", root ? root : ".");
-    g_autofree char *err = NULL;
-    QTestState *s = qtest_try_init_binary(bin, args, &err);
+    QTestState *s = bench_guest_start(bin, args, "smmuv3");
     int64_t c0, c1, c2;
     double t0, t1, t2;
     SmmuGuest g;
 
     if (!s) {
-        fprintf(stderr, "bench: smmuv3: %s did not come up: %s", bin,
-                err ? err : "\n");
         return;
     }
     smmu_guest_init(&g, s, 0x09050000ULL, 0x41000000ULL);
@@ -55,14 +50,12 @@ void bench_smmuv3(const char *bin, const char *root)
     }
     t2 = bench_now();
     c2 = bench_host_calls(s);
-    printf("%-52s %12.2f\n", "host calls per STE install (accel=on)",
-           (double)(c1 - c0) / INSTALLS);
-    printf("%-52s %12.3f\n", "time per STE install, qtest guest (ms)",
-           (t1 - t0) * 1e3 / INSTALLS);
-    printf("%-52s %12.2f\n", "host calls per invalidation batch (16 CFGI_CD)",
-           (double)(c2 - c1) / BATCHES);
-    printf("%-52s %12.3f\n", "time per invalidation batch, qtest guest (ms)",
-           (t2 - t1) * 1e3 / BATCHES);
+    bench_guest_rows("host calls per STE install (accel=on)",
+                     "time per STE install, qtest guest (ms)", c1 - c0,
+                     t1 - t0, INSTALLS);
+    bench_guest_rows("host calls per invalidation batch (16 CFGI_CD)",
+                     "time per invalidation batch, qtest guest (ms)",
+                     c2 - c1, t2 - t1, BATCHES);
     smmu_guest_free(&g);
     bench_quit(s);
 }

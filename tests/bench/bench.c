@@ -488,6 +488,26 @@ void bench_quit(QTestState *s)
     qtest_free(s);
 }
 
+QTestState *bench_guest_start(const char *bin, const char *args,
+                              const char *what)
+{
+    g_autofree char *err = NULL;
+    QTestState *s = qtest_try_init_binary(bin, args, &err);
+
+    if (!s) {
+        fprintf(stderr, "bench: %s: %s did not come up: %s", what, bin,
+                err ? err : "\n");
+    }
+    return s;
+}
+
+void bench_guest_rows(const char *calls_row, const char *time_row,
+                      int64_t calls, double seconds, int n)
+{
+    printf("%-52s %12.2f\n", calls_row, (double)calls / n);
+    printf("%-52s %12.3f\n", time_row, seconds * 1e3 / n);
+}
+
 /* Start under callgrind if @callgrind; NULL (reported) on failure. */
 static QTestState *session_start(Bench *b, const char *args, bool callgrind)
 {
